@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/errors.h"
+
+#include <cxxabi.h>
+
+#include <cstdlib>
+#include <typeinfo>
+
+namespace loopscope::engine {
+
+const char* CancelledError::what() const noexcept {
+  return message_.empty() ? "CancelledError" : message_.c_str();
+}
+
+namespace {
+std::string demangle(const char* name) {
+  int status = 0;
+  char* out = abi::__cxa_demangle(name, nullptr, nullptr, &status);
+  std::string result = (status == 0 && out != nullptr) ? out : name;
+  std::free(out);
+  // Engine types read better without the namespace.
+  const std::string_view prefix = "loopscope::engine::";
+  if (result.rfind(prefix, 0) == 0) result.erase(0, prefix.size());
+  return result;
+}
+}  // namespace
+
+std::string exception_type_name(const std::exception_ptr& e) {
+  if (!e) return {};
+  try {
+    std::rethrow_exception(e);
+  } catch (const BaseException& b) {
+    return b.type_name();
+  } catch (const std::exception& x) {
+    return demangle(typeid(x).name());
+  } catch (...) {
+    const std::type_info* t = abi::__cxa_current_exception_type();
+    return t != nullptr ? demangle(t->name()) : "unknown exception";
+  }
+}
+
+std::string describe_exception(const std::exception_ptr& e) {
+  if (!e) return {};
+  std::string type = exception_type_name(e);
+  try {
+    std::rethrow_exception(e);
+  } catch (const CancelledError& c) {
+    return c.message().empty() ? type : type + ": " + c.message();
+  } catch (const BaseException& b) {
+    return type + ": " + b.what();
+  } catch (const std::exception& x) {
+    const std::string what = x.what();
+    return what.empty() || what == type ? type : type + ": " + what;
+  } catch (...) {
+    return type;
+  }
+}
+
+bool is_cancelled_error(const std::exception_ptr& e) noexcept {
+  if (!e) return false;
+#if defined(__GLIBCXX__)
+  // libstdc++ exposes the held type: no rethrow needed for the common exact match.
+  if (const std::type_info* t = e.__cxa_exception_type(); t != nullptr && *t == typeid(CancelledError))
+    return true;
+#endif
+  try {
+    std::rethrow_exception(e);
+  } catch (const CancelledError&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace loopscope::engine

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <exception>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace loopscope::engine {
+
+class TaskBase;
+
+/// Python's BaseException: the root of the exceptions that are *not* ordinary errors.
+///
+/// The idiom this hierarchy enforces:
+///  * Ordinary errors (Python's `Exception`) derive from `std::exception`. The natural C++
+///    catch-all for errors, `catch (const std::exception&)`, is the `except Exception:` of Python
+///    and therefore does NOT catch CancelledError, KeyboardInterrupt or SystemExit.
+///  * `catch (...)` catches everything, like a bare `except:`; it must rethrow (`throw;`) or the
+///    engine records a swallowed cancellation if the task had a cancel request pending.
+///  * To await cleanup after a cancellation and still propagate it, keep the exception alive:
+///        std::exception_ptr ep;
+///        try { co_await work(); } catch (const CancelledError&) { ep = std::current_exception(); }
+///        if (ep) { co_await cleanup(); std::rethrow_exception(ep); }
+///    (C++ forbids co_await inside a handler.) Throwing a *new* CancelledError after the handler
+///    ends also propagates, but the engine sees the delivered one destroyed first and reports a
+///    swallow if the task's cancellation count is still above zero at the end of the step.
+class BaseException {
+ public:
+  virtual ~BaseException() = default;
+  virtual const char* what() const noexcept = 0;
+  virtual const char* type_name() const noexcept = 0;
+};
+
+namespace detail {
+/// Shared by all copies of one delivered CancelledError. When the last copy dies while the task
+/// is still running, the task is told; the loop decides at the end of the step whether the
+/// cancellation was swallowed (see TaskBase::cancelling()).
+struct CancelToken;
+}  // namespace detail
+
+/// asyncio.CancelledError. Thrown into a task at an await when the task is cancelled.
+class CancelledError : public BaseException {
+ public:
+  CancelledError() = default;
+  explicit CancelledError(std::string message) : message_(std::move(message)) {}
+  const char* what() const noexcept override;
+  const char* type_name() const noexcept override { return "CancelledError"; }
+  /// The message passed to Task::cancel(msg) (empty when none).
+  const std::string& message() const noexcept { return message_; }
+
+ private:
+  friend class TaskBase;
+  std::string message_;
+  std::shared_ptr<detail::CancelToken> token_;  // null for user-thrown CancelledErrors
+};
+
+/// Python's TimeoutError: an ordinary error (derives from std::exception).
+class TimeoutError : public std::runtime_error {
+ public:
+  TimeoutError() : std::runtime_error("TimeoutError") {}
+  explicit TimeoutError(const std::string& what, std::exception_ptr cause = nullptr)
+      : std::runtime_error(what), cause_(std::move(cause)) {}
+  /// `raise TimeoutError from cause`: the CancelledError a timeout scope converted.
+  const std::exception_ptr& cause() const noexcept { return cause_; }
+
+ private:
+  std::exception_ptr cause_;
+};
+
+/// asyncio.InvalidStateError: e.g. result() of a pending task, set_result() twice.
+class InvalidStateError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+/// Misuse of an engine API (Python raises RuntimeError): e.g. re-entering a Timeout, sleeping
+/// outside a task, running a loop that is already running.
+class RuntimeError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Thrown by run_until_complete on a virtual-clock loop when nothing is ready, no timer is
+/// pending and nothing outside the loop can wake it: the awaited task can never finish.
+class LoopStalled : public RuntimeError {
+ public:
+  using RuntimeError::RuntimeError;
+};
+
+/// "TypeName: message" for any exception: std::exception subclasses are demangled.
+std::string describe_exception(const std::exception_ptr& e);
+/// Just the type name of the exception ("TimeoutError", "std::runtime_error", ...).
+std::string exception_type_name(const std::exception_ptr& e);
+/// True when `e` holds a CancelledError.
+bool is_cancelled_error(const std::exception_ptr& e) noexcept;
+
+}  // namespace loopscope::engine

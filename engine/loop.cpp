@@ -1,0 +1,642 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/loop.h"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cassert>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <system_error>
+
+#include "engine/errors.h"
+#include "engine/sleep.h"
+#include "engine/task.h"
+
+namespace loopscope::engine {
+
+namespace {
+thread_local Loop* t_current_loop = nullptr;
+
+[[noreturn]] void throw_errno(const char* what) {
+  throw std::system_error(errno, std::generic_category(), what);
+}
+}  // namespace
+
+// ---------------------------------------------------------------- Tracer
+
+namespace detail {
+
+void Tracer::set_sink(EventSink* sink) noexcept {
+  flush();
+  sink_ = sink;
+}
+
+void Tracer::flush() noexcept {
+  if (n_ != 0 && sink_ != nullptr) sink_->write(std::span<const Event>(buf_.data(), n_));
+  n_ = 0;
+}
+
+void Tracer::emit_text(EventKind kind, std::int64_t t, std::uint32_t task, std::string_view text,
+                       std::uint32_t site, std::uint64_t detail, std::uint32_t arg,
+                       std::uint8_t a8) {
+  constexpr std::size_t kMaxText = 4096;
+  if (text.size() > kMaxText) text = text.substr(0, kMaxText);
+  const std::size_t slots = (text.size() + sizeof(Event) - 1) / sizeof(Event);
+  if (n_ + 2 + slots > buf_.size()) flush();
+  buf_[n_++] = Event{seq_++, t, detail, task, site, arg, kind, a8, 0};
+  buf_[n_++] = Event{seq_++, t, text.size(), task, 0, static_cast<std::uint32_t>(slots),
+                     EventKind::Text, 0, 0};
+  for (std::size_t i = 0; i < slots; ++i) {
+    Event& raw = buf_[n_++];
+    std::memset(&raw, 0, sizeof raw);
+    const std::size_t off = i * sizeof(Event);
+    std::memcpy(&raw, text.data() + off, std::min(sizeof(Event), text.size() - off));
+  }
+}
+
+std::uint32_t Tracer::site_id(const std::source_location& loc, std::int64_t t) {
+  if (loc.line() == 0) return 0;
+  const SiteKey key{loc.file_name(), loc.line(), loc.column()};
+  if (key == last_key_) return last_id_;
+  auto [it, inserted] = sites_.try_emplace(key, static_cast<std::uint32_t>(sites_.size() + 1));
+  if (inserted) {
+    std::string text = loc.file_name();
+    text += '\t';
+    text += std::to_string(loc.line());
+    text += '\t';
+    text += std::to_string(loc.column());
+    text += '\t';
+    text += clean_function_name(loc.function_name());
+    emit_text(EventKind::SiteDefined, t, 0, text, it->second);
+  }
+  last_key_ = key;
+  last_id_ = it->second;
+  return it->second;
+}
+
+}  // namespace detail
+
+// ---------------------------------------------------------------- Handle
+
+Handle::Handle(detail::CallbackHandle* h) noexcept : h_(h) {
+  if (h_) h_->retain();
+}
+Handle::Handle(const Handle& o) noexcept : Handle(o.h_) {}
+Handle& Handle::operator=(Handle o) noexcept {
+  std::swap(h_, o.h_);
+  return *this;
+}
+Handle::~Handle() {
+  if (h_) h_->release();
+}
+
+void Handle::cancel() {
+  if (!h_ || h_->cancelled) return;
+  h_->cancelled = true;
+  if (h_->state != detail::TimerNode::State::Idle) {
+    h_->loop->cancel_timer(h_);
+    h_->fn = nullptr;
+    h_->release();  // the loop's reference
+  }
+}
+bool Handle::cancelled() const noexcept { return h_ && h_->cancelled; }
+TimePoint Handle::when() const noexcept { return from_ns(h_ ? h_->when : 0); }
+std::uint32_t Handle::id() const noexcept { return h_ ? h_->id : 0; }
+
+// ---------------------------------------------------------------- sleep
+
+namespace detail {
+namespace {
+void sleep_fired(TimerNode* n) {
+  auto* self = static_cast<SleepAwaiter*>(n);
+  self->task->loop().schedule_step(self->task);
+}
+bool sleep_cancelled(TaskBase& t, void* obj, std::string_view msg) {
+  auto* self = static_cast<SleepAwaiter*>(obj);
+  t.loop().cancel_timer(self);
+  t.mark_wake_delivers_cancel(msg);
+  t.loop().schedule_step(&t);
+  return true;
+}
+}  // namespace
+
+void SleepAwaiter::await_suspend(std::coroutine_handle<>) {
+  task = current_task();
+  Loop& loop = task->loop();
+  const std::int64_t delay_ns = when;
+  if (delay_ns <= 0) {
+    task->set_wait(AwaitKind::Yield, nullptr, nullptr, 0);
+    loop.schedule_step(task);
+    return;
+  }
+  const std::int64_t deadline = loop.read_clock() + delay_ns;
+  fire = &sleep_fired;
+  loop.add_timer(this, deadline);
+  task->set_wait(AwaitKind::Sleep, this, &sleep_cancelled, static_cast<std::uint64_t>(deadline));
+}
+}  // namespace detail
+
+// ---------------------------------------------------------------- Loop
+
+Loop* Loop::current() noexcept { return t_current_loop; }
+
+Loop& Loop::running() {
+  if (t_current_loop == nullptr) throw RuntimeError("no running event loop");
+  return *t_current_loop;
+}
+
+TaskBase* current_task() noexcept { return detail::current_task(); }
+
+Loop::Loop(std::unique_ptr<Clock> clock)
+    : clock_(clock ? std::move(clock) : std::make_unique<RealClock>()),
+      virtual_(clock_->is_virtual()) {
+  ready_.resize(1024);
+  ready_mask_ = ready_.size() - 1;
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd_ < 0) throw_errno("epoll_create1");
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd_ < 0) {
+    ::close(epoll_fd_);
+    throw_errno("eventfd");
+  }
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = wake_fd_;
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev) < 0) {
+    ::close(wake_fd_);
+    ::close(epoll_fd_);
+    throw_errno("epoll_ctl");
+  }
+  last_ns_ = clock_->now_ns();
+}
+
+Loop::~Loop() {
+  destroy_pending();
+  tracer_.flush();
+  ::close(wake_fd_);
+  ::close(epoll_fd_);
+}
+
+void Loop::destroy_pending() noexcept {
+  // Like closing a loop with pending tasks: their frames are destroyed (locals' destructors run,
+  // awaiters disarm their timers and unlink from what they awaited). The tasks end cancelled so
+  // outstanding Task handles stay consistent.
+  std::vector<TaskRef<TaskBase>> pending;
+  for (TaskBase* t = tasks_head_; t != nullptr; t = t->next_) pending.emplace_back(t);
+  Loop* previous = t_current_loop;
+  t_current_loop = this;
+  for (auto& t : pending) t->destroy_frames();
+  t_current_loop = previous;
+  for (auto& t : pending) {
+    t->state_ = TaskState::Cancelled;
+    t->set_cancel_message("event loop destroyed while the task was pending");
+    t->prev_ = t->next_ = nullptr;
+    t->release();  // the loop's reference
+  }
+  tasks_head_ = tasks_tail_ = nullptr;
+  task_count_ = 0;
+  for (detail::TimerNode* n : timers_.nodes()) {
+    n->state = detail::TimerNode::State::Idle;
+    if (n->fire == nullptr) static_cast<detail::CallbackHandle*>(n)->release();
+  }
+  timers_.clear();
+  for (; head_ < tail_; ++head_) {
+    detail::TimerNode* n = ready_[head_ & ready_mask_].node;
+    if (n != nullptr) {
+      n->state = detail::TimerNode::State::Idle;
+      if (n->fire == nullptr) static_cast<detail::CallbackHandle*>(n)->release();
+    }
+  }
+}
+
+// Callback handles use fire == nullptr as their marker: the loop runs them itself (run_node).
+
+std::uint64_t Loop::push_ready(ReadyItem item) {
+  if (tail_ - head_ == ready_.size()) grow_ready();
+  ready_[tail_ & ready_mask_] = item;
+  return tail_++;
+}
+
+void Loop::grow_ready() {
+  // Positions are absolute, so items are re-placed by position and stored ready_pos values stay
+  // valid.
+  std::vector<ReadyItem> bigger(ready_.size() * 2);
+  const std::size_t mask = bigger.size() - 1;
+  for (std::uint64_t p = head_; p < tail_; ++p) bigger[p & mask] = ready_[p & ready_mask_];
+  ready_.swap(bigger);
+  ready_mask_ = mask;
+}
+
+void Loop::schedule_step(TaskBase* t) {
+  assert(!t->in_ready_);
+  t->in_ready_ = true;
+  t->wait_.cancel = nullptr;  // woken: a cancel from now on is delivered by the step itself
+  push_ready(ReadyItem{t, nullptr});
+  if (t == running_task_) {
+    requeued_ = true;  // its Ready event is emitted when the step ends
+    return;
+  }
+  if (t->state_ != TaskState::Pending) t->state_ = TaskState::Ready;
+  if (tracer_.on()) tracer_.emit(EventKind::Ready, last_ns_, t->id_);
+}
+
+void Loop::add_timer(detail::TimerNode* n, std::int64_t when_ns) {
+  n->when = when_ns;
+  n->seq = timer_seq_++;
+  timers_.push(n);
+}
+
+void Loop::push_ready_node(detail::TimerNode* n) {
+  n->when = last_ns_;
+  n->state = detail::TimerNode::State::InReady;
+  n->ready_pos = push_ready(ReadyItem{nullptr, n});
+}
+
+void Loop::cancel_timer(detail::TimerNode* n) noexcept {
+  switch (n->state) {
+    case detail::TimerNode::State::InHeap:
+      timers_.remove(n);
+      break;
+    case detail::TimerNode::State::InReady:
+      ready_[n->ready_pos & ready_mask_] = ReadyItem{nullptr, nullptr};
+      n->state = detail::TimerNode::State::Idle;
+      break;
+    case detail::TimerNode::State::Idle:
+      break;
+  }
+}
+
+namespace {
+detail::CallbackHandle* make_callback(Loop* loop, std::uint32_t id, std::function<void()> fn) {
+  if (!fn) throw std::invalid_argument("callback must not be empty");
+  auto* h = new detail::CallbackHandle;
+  h->fn = std::move(fn);
+  h->loop = loop;
+  h->id = id;
+  h->retain();  // the loop's reference, dropped after it runs or when cancelled
+  return h;
+}
+}  // namespace
+
+Handle Loop::call_soon(std::function<void()> fn) {
+  auto* h = make_callback(this, ++callback_ids_, std::move(fn));
+  Handle handle(h);
+  push_ready_node(h);
+  return handle;
+}
+
+Handle Loop::call_later(Duration delay, std::function<void()> fn) {
+  return call_at(from_ns(read_clock()) + delay, std::move(fn));
+}
+
+Handle Loop::call_at(TimePoint when, std::function<void()> fn) {
+  auto* h = make_callback(this, ++callback_ids_, std::move(fn));
+  Handle handle(h);
+  add_timer(h, to_ns(when));
+  return handle;
+}
+
+void Loop::call_soon_threadsafe(std::function<void()> fn) {
+  if (!fn) throw std::invalid_argument("callback must not be empty");
+  bool was_pending = false;
+  {
+    std::lock_guard lock(ts_mutex_);
+    ts_queue_.push_back(std::move(fn));
+    was_pending = ts_pending_.exchange(true, std::memory_order_acq_rel);
+  }
+  if (!was_pending) {
+    const std::uint64_t one = 1;
+    // A full eventfd counter (EAGAIN) still means "readable": the loop wakes either way.
+    [[maybe_unused]] ssize_t r = ::write(wake_fd_, &one, sizeof one);
+  }
+}
+
+void Loop::drain_threadsafe() {
+  std::uint64_t value = 0;
+  [[maybe_unused]] ssize_t r = ::read(wake_fd_, &value, sizeof value);
+  std::vector<std::function<void()>> queue;
+  {
+    std::lock_guard lock(ts_mutex_);
+    queue.swap(ts_queue_);
+    ts_pending_.store(false, std::memory_order_release);
+  }
+  for (auto& fn : queue) call_soon(std::move(fn));
+}
+
+void Loop::register_task(TaskBase* t, const std::source_location& loc) {
+  t->id_ = ++task_ids_;
+  t->parent_id_ = running_task_ != nullptr ? running_task_->id_ : 0;
+  t->resume_ = t->root_handle();
+  t->retain();  // held by the loop until the task is done
+  t->prev_ = tasks_tail_;
+  if (tasks_tail_ != nullptr)
+    tasks_tail_->next_ = t;
+  else
+    tasks_head_ = t;
+  tasks_tail_ = t;
+  ++task_count_;
+  if (tracer_.on()) {
+    const std::int64_t now = running_ ? last_ns_ : read_clock();
+    tracer_.emit_text(EventKind::TaskCreated, now, t->id_, t->name(), tracer_.site_id(loc, now),
+                      t->parent_id_);
+  }
+  schedule_step(t);
+}
+
+std::vector<TaskBase*> Loop::all_tasks() const {
+  std::vector<TaskBase*> out;
+  out.reserve(task_count_);
+  for (TaskBase* t = tasks_head_; t != nullptr; t = t->next_) out.push_back(t);
+  return out;
+}
+
+void Loop::print(std::string_view text) {
+  if (tracer_.on())
+    tracer_.emit_text(EventKind::Print, last_ns_, running_task_ ? running_task_->id_ : 0, text);
+}
+
+void Loop::report_exception(std::string_view context, std::exception_ptr e) {
+  if (exception_handler_) {
+    exception_handler_(context, e);
+    return;
+  }
+  std::fprintf(stderr, "loopscope: exception in %.*s: %s\n", static_cast<int>(context.size()),
+               context.data(), describe_exception(e).c_str());
+}
+
+void Loop::run_forever() {
+  if (running_) throw RuntimeError("This event loop is already running");
+  if (t_current_loop != nullptr)
+    throw RuntimeError("Cannot run the event loop while another loop is running");
+  struct Running {
+    Loop* loop;
+    explicit Running(Loop* l) : loop(l) {
+      loop->running_ = true;
+      t_current_loop = l;
+    }
+    ~Running() {
+      loop->running_ = false;
+      loop->stopping_ = false;
+      loop->tracer_.flush();
+      t_current_loop = nullptr;
+    }
+  } guard(this);
+  read_clock();
+  for (;;) {
+    run_once();
+    if (stopping_) break;
+  }
+}
+
+void Loop::run_until_done(TaskBase& t) {
+  if (t.done()) return;
+  // asyncio: a done-callback of the future stops the loop (via call_soon, so the iteration that
+  // runs it completes first). Both pieces are undone if the loop stops for another reason.
+  struct StopNode : detail::DoneNode {
+    Loop* loop;
+    Handle stop_call;
+  } node;
+  node.loop = this;
+  node.fire = [](detail::DoneNode* n) {
+    auto* self = static_cast<StopNode*>(n);
+    self->stop_call = self->loop->call_soon([l = self->loop] { l->stop(); });
+  };
+  t.done_list().push_back(&node);
+  try {
+    run_forever();
+  } catch (...) {
+    t.done_list().remove(&node);
+    node.stop_call.cancel();
+    throw;
+  }
+  t.done_list().remove(&node);
+  node.stop_call.cancel();
+  if (!t.done()) throw RuntimeError("Event loop stopped before Future completed.");
+}
+
+void Loop::run_once() {
+  std::int64_t timeout = -1;  // ns; -1 = until woken
+  if (tail_ != head_ || stopping_) {
+    timeout = 0;
+  } else if (!timers_.empty()) {
+    timeout = std::max<std::int64_t>(0, timers_.top()->when - read_clock());
+  }
+
+  if (virtual_) {
+    if (timeout > 0) {
+      clock_->advance_to(timers_.top()->when);  // autojump: nothing to do until then
+      timeout = 0;
+    } else if (timeout < 0 && !ts_pending_.load(std::memory_order_acquire) &&
+               external_.load(std::memory_order_relaxed) == 0) {
+      std::string names;
+      for (TaskBase* t = tasks_head_; t != nullptr; t = t->next_)
+        names += (names.empty() ? "" : ", ") + t->name();
+      throw LoopStalled("loop stalled: nothing is ready, no timer is pending and nothing can "
+                        "wake the loop; pending tasks: " +
+                        (names.empty() ? std::string("none") : names));
+    }
+  }
+  if (timeout != 0 || ts_pending_.load(std::memory_order_acquire)) wait_for_events(timeout);
+
+  if (!timers_.empty()) {
+    const std::int64_t now = read_clock();
+    while (!timers_.empty() && timers_.top()->when <= now) {
+      detail::TimerNode* n = timers_.pop();
+      n->state = detail::TimerNode::State::InReady;
+      n->ready_pos = push_ready(ReadyItem{nullptr, n});
+    }
+  }
+
+  // Run what is ready now; what these items queue runs next iteration.
+  const std::uint64_t end = tail_;
+  while (head_ < end) {
+    const ReadyItem item = ready_[head_ & ready_mask_];
+    ++head_;
+    if (item.task != nullptr)
+      run_task_step(item.task);
+    else if (item.node != nullptr)
+      run_node(item.node);
+  }
+}
+
+void Loop::wait_for_events(std::int64_t timeout_ns) {
+  const bool trace = tracer_.on() && timeout_ns != 0;
+  if (trace) {
+    tracer_.emit(EventKind::LoopWait, last_ns_, 0, 0, static_cast<std::uint64_t>(timeout_ns));
+    tracer_.flush();
+  }
+  epoll_event events[16];
+  int n = 0;
+  if (timeout_ns < 0) {
+    n = epoll_wait(epoll_fd_, events, 16, -1);
+  } else {
+    const std::int64_t wall = clock_->wall_wait_ns(timeout_ns);
+    timespec ts{static_cast<time_t>(wall / 1'000'000'000), static_cast<long>(wall % 1'000'000'000)};
+    n = epoll_pwait2(epoll_fd_, events, 16, &ts, nullptr);
+    if (n < 0 && errno == ENOSYS) {
+      // Kernels before 5.11: millisecond resolution, rounded up so timers never fire early.
+      n = epoll_wait(epoll_fd_, events, 16, static_cast<int>((wall + 999'999) / 1'000'000));
+    }
+  }
+  if (n < 0 && errno != EINTR) throw_errno("epoll_wait");
+  if (ts_pending_.load(std::memory_order_acquire)) drain_threadsafe();
+  if (trace) tracer_.emit(EventKind::LoopWake, read_clock(), 0);
+}
+
+void Loop::run_node(detail::TimerNode* n) {
+  n->state = detail::TimerNode::State::Idle;
+  if (n->fire != nullptr) {
+    n->fire(n);  // an engine-internal timer (sleep, timeout): cheap, emits its own events
+    return;
+  }
+  auto* h = static_cast<detail::CallbackHandle*>(n);
+  const bool trace = tracer_.on();
+  const std::int64_t t0 = last_ns_;
+  if (trace) {
+    tracer_.emit(EventKind::CallbackBegin, t0, 0, 0, h->id);
+    tracer_.flush();
+  }
+  try {
+    std::function<void()> fn = std::move(h->fn);
+    fn();
+  } catch (...) {
+    if (trace) {
+      tracer_.emit_text(EventKind::CallbackError, last_ns_, 0,
+                        describe_exception(std::current_exception()), 0, h->id);
+    }
+    report_exception("callback", std::current_exception());
+  }
+  if (trace) {
+    const std::int64_t t1 = read_clock();
+    tracer_.emit(EventKind::CallbackEnd, t1, 0, 0, h->id);
+    if (t1 - t0 > slow_ns_) tracer_.emit(EventKind::SlowStep, t1, 0, 0, t1 - t0, h->id);
+  }
+  h->release();  // the loop's reference
+}
+
+void Loop::run_task_step(TaskBase* t) {
+  t->in_ready_ = false;
+  if (t->must_cancel_) {
+    // asyncio __step: a pending cancel is thrown in, unless the wake-up already is one.
+    t->must_cancel_ = false;
+    if (!t->wake_cancelled_) t->deliver_cancel_ = true;
+  }
+  t->wake_cancelled_ = false;
+  t->wait_ = detail::WaitState{};
+  t->wait_kind_ = AwaitKind::None;
+
+  if (t->state_ == TaskState::Pending && t->deliver_cancel_) {
+    // Cancelled before its first step: CPython throws into the unstarted coroutine, which closes
+    // it without running any of its body.
+    t->deliver_cancel_ = false;
+    finish_task(t);
+    return;
+  }
+
+  const bool trace = tracer_.on();
+  const std::int64_t t0 = last_ns_;
+  if (trace) {
+    tracer_.emit(EventKind::StepBegin, t0, t->id_);
+    tracer_.flush();  // a consumer must see this even if the step blocks the thread
+  }
+  t->state_ = TaskState::Running;
+  ++t->steps_;
+  running_task_ = t;
+  detail::t_current_task = t;
+  requeued_ = false;
+  t->resume_.resume();
+  detail::t_current_task = nullptr;
+  running_task_ = nullptr;
+
+  if (t->swallow_suspect_) {
+    // A CancelledError delivered to this task was destroyed during the step without being
+    // re-raised, and nobody withdrew the request with uncancel(): swallowed.
+    t->swallow_suspect_ = false;
+    if (t->num_cancels_requested_ > 0) {
+      ++t->swallowed_;
+      if (trace)
+        tracer_.emit(EventKind::CancelSwallowed, last_ns_, t->id_, t->delivered_site_, 0,
+                     static_cast<std::uint32_t>(t->num_cancels_requested_));
+    }
+  }
+  if (trace) read_clock();
+  if (t->root_finished_) {
+    finish_task(t);
+  } else {
+    t->state_ = requeued_ ? TaskState::Ready : TaskState::Suspended;
+    if (trace) {
+      // A step that yielded (sleep(0)) goes straight back to the ready queue: one Ready event
+      // carrying the await site; otherwise the task is suspended at the site.
+      const std::int64_t t1 = last_ns_;
+      tracer_.emit(requeued_ ? EventKind::Ready : EventKind::Suspended, t1, t->id_,
+                   tracer_.site_id(t->site_, t1), t->wait_.detail, 0,
+                   static_cast<std::uint8_t>(t->wait_kind_));
+    }
+  }
+  if (trace && last_ns_ - t0 > slow_ns_)
+    tracer_.emit(EventKind::SlowStep, last_ns_, t->id_, 0,
+                 static_cast<std::uint64_t>(last_ns_ - t0));
+}
+
+void Loop::finish_task(TaskBase* t) {
+  std::exception_ptr error;
+  if (t->root_finished_) {
+    t->root_finished_ = false;
+    error = t->take_root_outcome();
+  }
+  TaskOutcome outcome = TaskOutcome::Result;
+  bool cancelled = false;
+  if (error) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const CancelledError& e) {
+      cancelled = true;
+      t->set_cancel_message(e.message());
+    } catch (...) {
+    }
+  }
+  if (cancelled || (!error && t->state_ == TaskState::Pending) || (!error && t->must_cancel_)) {
+    // Ended by CancelledError, cancelled before starting, or returned with a cancel pending.
+    t->state_ = TaskState::Cancelled;
+    t->must_cancel_ = false;
+    outcome = TaskOutcome::Cancelled;
+    error = nullptr;  // the task is done now, so releasing the error reports no swallow
+  } else if (error) {
+    t->state_ = TaskState::Failed;
+    t->exception_ = error;
+    outcome = TaskOutcome::Exception;
+  } else {
+    t->state_ = TaskState::Done;
+  }
+  t->destroy_frames();
+  t->frame_ = nullptr;
+  if (tracer_.on()) {
+    const std::string text = outcome == TaskOutcome::Exception   ? describe_exception(error)
+                             : outcome == TaskOutcome::Cancelled ? t->cancel_message()
+                                                                 : std::string();
+    if (text.empty())
+      tracer_.emit(EventKind::TaskDone, last_ns_, t->id_, 0, 0, 0,
+                   static_cast<std::uint8_t>(outcome));
+    else
+      tracer_.emit_text(EventKind::TaskDone, last_ns_, t->id_, text, 0, 0, 0,
+                        static_cast<std::uint8_t>(outcome));
+  }
+  // Leave the loop's list of pending tasks.
+  if (t->prev_ != nullptr)
+    t->prev_->next_ = t->next_;
+  else
+    tasks_head_ = t->next_;
+  if (t->next_ != nullptr)
+    t->next_->prev_ = t->prev_;
+  else
+    tasks_tail_ = t->prev_;
+  t->prev_ = t->next_ = nullptr;
+  --task_count_;
+  t->done_list_.fire_all();  // wake awaiters, schedule done-callbacks
+  t->release();              // the loop's reference
+}
+
+}  // namespace loopscope::engine

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <source_location>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/clock.h"
+#include "engine/coro.h"
+#include "engine/event.h"
+#include "engine/sink.h"
+#include "engine/taskbase.h"
+#include "engine/time.h"
+#include "engine/timer.h"
+
+namespace loopscope::engine {
+
+template <class T>
+class Task;
+
+namespace detail {
+
+/// A scheduled plain callback (call_soon / call_later / call_at); shared with its Handle.
+struct CallbackHandle : TimerNode {
+  std::function<void()> fn;
+  Loop* loop = nullptr;
+  std::uint32_t id = 0;
+  int refs = 0;
+  bool cancelled = false;
+  void retain() noexcept { ++refs; }
+  void release() noexcept {
+    if (--refs == 0) delete this;
+  }
+};
+
+/// Writes events for one loop: stamps seq numbers, interns await sites (each new site is announced
+/// once with a SiteDefined event), encodes text payloads, and hands batches to the sink. Batches
+/// are flushed before each step runs, so a consumer sees "task X started" even while X blocks.
+class Tracer {
+ public:
+  bool on() const noexcept { return sink_ != nullptr; }
+  void set_sink(EventSink* sink) noexcept;
+  EventSink* sink() const noexcept { return sink_; }
+
+  void emit(EventKind kind, std::int64_t t, std::uint32_t task, std::uint32_t site = 0,
+            std::uint64_t detail = 0, std::uint32_t arg = 0, std::uint8_t a8 = 0) noexcept {
+    if (n_ == buf_.size()) flush();
+    buf_[n_++] = Event{seq_++, t, detail, task, site, arg, kind, a8, 0};
+  }
+  /// Emits `kind` followed by its text payload (truncated to 4 KiB).
+  void emit_text(EventKind kind, std::int64_t t, std::uint32_t task, std::string_view text,
+                 std::uint32_t site = 0, std::uint64_t detail = 0, std::uint32_t arg = 0,
+                 std::uint8_t a8 = 0);
+  std::uint32_t site_id(const std::source_location& loc, std::int64_t t);
+  void flush() noexcept;
+
+ private:
+  struct SiteKey {
+    const char* file;
+    std::uint32_t line;
+    std::uint32_t column;
+    bool operator==(const SiteKey&) const = default;
+  };
+  struct SiteKeyHash {
+    std::size_t operator()(const SiteKey& k) const noexcept {
+      return std::hash<const void*>()(k.file) ^ (std::size_t{k.line} * 0x9E3779B97F4A7C15ull) ^
+             k.column;
+    }
+  };
+  EventSink* sink_ = nullptr;
+  std::uint64_t seq_ = 0;
+  std::size_t n_ = 0;
+  std::array<Event, 256> buf_{};
+  std::unordered_map<SiteKey, std::uint32_t, SiteKeyHash> sites_;
+  SiteKey last_key_{nullptr, 0, 0};
+  std::uint32_t last_id_ = 0;
+};
+
+}  // namespace detail
+
+/// A cancellable reference to a scheduled callback (asyncio.Handle / TimerHandle).
+class Handle {
+ public:
+  Handle() = default;
+  explicit Handle(detail::CallbackHandle* h) noexcept;
+  Handle(const Handle& o) noexcept;
+  Handle& operator=(Handle o) noexcept;
+  ~Handle();
+  /// Prevents the callback from running; a no-op if it has run or was cancelled.
+  void cancel();
+  bool cancelled() const noexcept;
+  /// Deadline of a call_later/call_at handle.
+  TimePoint when() const noexcept;
+  std::uint32_t id() const noexcept;
+
+ private:
+  detail::CallbackHandle* h_ = nullptr;
+};
+
+/// The event loop: one per thread (asyncio's BaseEventLoop + epoll selector).
+///
+/// Each iteration does what asyncio's _run_once does, in the same order: wait in epoll (not at all
+/// if something is ready; up to the next timer otherwise — or, with a virtual clock, jump the
+/// clock to that timer), turn cross-thread wake-ups into callbacks, move due timers to the ready
+/// queue, then run exactly the items that were ready at that point. Work queued meanwhile runs in
+/// the next iteration, so a task woken by another task always gets a fresh turn.
+class Loop {
+ public:
+  /// `clock` defaults to a RealClock.
+  explicit Loop(std::unique_ptr<Clock> clock = nullptr);
+  ~Loop();
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+
+  /// The loop running on this thread, or null (asyncio.get_running_loop without the error).
+  static Loop* current() noexcept;
+  /// Like current(), but throws RuntimeError("no running event loop") when there is none.
+  static Loop& running();
+
+  Clock& clock() noexcept { return *clock_; }
+  bool virtual_time() const noexcept { return virtual_; }
+  /// Reads the clock.
+  TimePoint now() { return from_ns(read_clock()); }
+  /// asyncio's loop.time(): seconds as a double.
+  double time() { return static_cast<double>(read_clock()) * 1e-9; }
+
+  /// Schedules fn to run on a later iteration, FIFO (asyncio.call_soon).
+  Handle call_soon(std::function<void()> fn);
+  Handle call_later(Duration delay, std::function<void()> fn);
+  Handle call_at(TimePoint when, std::function<void()> fn);
+  /// The one thread-safe entry: queues fn and wakes the loop through its eventfd.
+  void call_soon_threadsafe(std::function<void()> fn);
+
+  /// Wraps `coro` in a task and schedules its first step (it runs on a later iteration, never
+  /// inside this call). The parent is the task running now, if any.
+  template <class T>
+  Task<T> create_task(Coro<T> coro, std::string name = {},
+                      std::source_location loc = std::source_location::current());
+
+  /// Runs the loop until the task finishes; returns its result or rethrows its exception.
+  template <class T>
+  T run_until_complete(Task<T> task);
+  template <class T>
+  T run_until_complete(Coro<T> coro, std::string name = "main",
+                       std::source_location loc = std::source_location::current());
+  /// Runs until stop() is called.
+  void run_forever();
+  /// Makes run_forever return after the current iteration.
+  void stop() noexcept { stopping_ = true; }
+  bool is_running() const noexcept { return running_; }
+
+  // ---- tracing ----
+  /// Where events go; null switches tracing off (the default). Loop thread only.
+  void set_sink(EventSink* sink) noexcept { tracer_.set_sink(sink); }
+  EventSink* sink() const noexcept { return tracer_.sink(); }
+  bool tracing() const noexcept { return tracer_.on(); }
+  void flush_trace() noexcept { tracer_.flush(); }
+  /// Steps and callbacks longer than this emit SlowStep (asyncio's slow_callback_duration).
+  /// Measured only while tracing is on.
+  void set_slow_callback_duration(Duration d) noexcept { slow_ns_ = d.count(); }
+  Duration slow_callback_duration() const noexcept { return Duration(slow_ns_); }
+  /// Emits a Print event for the running task (scenario output).
+  void print(std::string_view text);
+
+  // ---- introspection ----
+  std::size_t task_count() const noexcept { return task_count_; }
+  /// Not-done tasks in creation order (asyncio.all_tasks).
+  std::vector<TaskBase*> all_tasks() const;
+  TaskBase* current_task() const noexcept { return running_task_; }
+  std::size_t ready_count() const noexcept { return static_cast<std::size_t>(tail_ - head_); }
+  std::size_t timer_count() const noexcept { return timers_.size(); }
+
+  /// Called for exceptions escaping plain callbacks (default: print to stderr).
+  using ExceptionHandler = std::function<void(std::string_view context, std::exception_ptr)>;
+  void set_exception_handler(ExceptionHandler h) { exception_handler_ = std::move(h); }
+
+  /// Keeps a virtual-clock loop waiting for call_soon_threadsafe instead of reporting a stall
+  /// while some thread still owes it a wake-up. Thread-safe.
+  void add_external_source() noexcept { external_.fetch_add(1, std::memory_order_relaxed); }
+  void remove_external_source() noexcept { external_.fetch_sub(1, std::memory_order_relaxed); }
+
+  // ---- engine internals (awaitables, tasks) ----
+  /// Queues the next step of `t` (a wake-up). The task must not already be queued.
+  void schedule_step(TaskBase* t);
+  void add_timer(detail::TimerNode* n, std::int64_t when_ns);
+  /// Queues a timer node to fire on the next iteration (call_soon for internal nodes).
+  void push_ready_node(detail::TimerNode* n);
+  /// Disarms a node wherever it is (heap or ready queue); a no-op when idle.
+  void cancel_timer(detail::TimerNode* n) noexcept;
+  std::int64_t read_clock() {
+    last_ns_ = clock_->now_ns();
+    return last_ns_;
+  }
+  /// The last clock reading: the event time used inside a step.
+  std::int64_t last_ns() const noexcept { return last_ns_; }
+  detail::Tracer& tracer() noexcept { return tracer_; }
+  std::uint32_t next_object_id() noexcept { return ++object_ids_; }
+  void register_task(TaskBase* t, const std::source_location& loc);
+  void run_until_done(TaskBase& t);
+  void report_exception(std::string_view context, std::exception_ptr e);
+
+ private:
+  struct ReadyItem {
+    TaskBase* task;
+    detail::TimerNode* node;
+  };
+  std::uint64_t push_ready(ReadyItem item);
+  void grow_ready();
+  void run_once();
+  void wait_for_events(std::int64_t timeout_ns);
+  void drain_threadsafe();
+  void run_task_step(TaskBase* t);
+  void run_node(detail::TimerNode* n);
+  void finish_task(TaskBase* t);
+  void end_step_trace(TaskBase* t, std::int64_t t0);
+  void destroy_pending() noexcept;
+
+  std::unique_ptr<Clock> clock_;
+  bool virtual_;
+  bool running_ = false;
+  bool stopping_ = false;
+  bool requeued_ = false;  // the running task queued itself (sleep(0))
+  std::int64_t last_ns_ = 0;
+  std::int64_t slow_ns_ = 100'000'000;
+
+  std::vector<ReadyItem> ready_;
+  std::uint64_t head_ = 0;
+  std::uint64_t tail_ = 0;
+  std::size_t ready_mask_ = 0;
+  detail::TimerHeap timers_;
+  std::uint64_t timer_seq_ = 0;
+
+  TaskBase* tasks_head_ = nullptr;  // pending tasks, creation order
+  TaskBase* tasks_tail_ = nullptr;
+  std::size_t task_count_ = 0;
+  std::uint32_t task_ids_ = 0;
+  std::uint32_t object_ids_ = 0;
+  std::uint32_t callback_ids_ = 0;
+  TaskBase* running_task_ = nullptr;
+
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;
+  std::mutex ts_mutex_;
+  std::vector<std::function<void()>> ts_queue_;
+  std::atomic<bool> ts_pending_{false};
+  std::atomic<int> external_{0};
+
+  detail::Tracer tracer_;
+  ExceptionHandler exception_handler_;
+};
+
+/// The task running on this thread's loop, or null (asyncio.current_task()).
+TaskBase* current_task() noexcept;
+
+}  // namespace loopscope::engine

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/task.h"
+
+#include <cassert>
+
+#include "engine/errors.h"
+#include "engine/loop.h"
+#include "engine/pool.h"
+
+namespace loopscope::engine {
+
+namespace detail {
+
+struct CancelToken {
+  TaskBase* task;
+  explicit CancelToken(TaskBase* t) noexcept : task(t) { task->retain(); }
+  CancelToken(const CancelToken&) = delete;
+  CancelToken& operator=(const CancelToken&) = delete;
+  ~CancelToken() {
+    task->on_cancel_error_released();
+    task->release();
+  }
+};
+
+void DoneList::push_back(DoneNode* n) noexcept {
+  n->prev = tail_;
+  n->next = nullptr;
+  if (tail_ != nullptr)
+    tail_->next = n;
+  else
+    head_ = n;
+  tail_ = n;
+  n->linked = true;
+}
+
+void DoneList::remove(DoneNode* n) noexcept {
+  if (!n->linked) return;
+  if (n->prev != nullptr)
+    n->prev->next = n->next;
+  else
+    head_ = n->next;
+  if (n->next != nullptr)
+    n->next->prev = n->prev;
+  else
+    tail_ = n->prev;
+  n->prev = n->next = nullptr;
+  n->linked = false;
+}
+
+void DoneList::fire_all() {
+  // Detach the whole list first: a fire() may destroy its node (a heap callback) or register
+  // new nodes on a fresh list.
+  DoneNode* n = head_;
+  head_ = tail_ = nullptr;
+  while (n != nullptr) {
+    DoneNode* next = n->next;
+    n->prev = n->next = nullptr;
+    n->linked = false;
+    n->fire(n);
+    n = next;
+  }
+}
+
+/// A user done-callback: scheduled through call_soon when the task finishes.
+struct TaskCallbackNode : DoneNode {
+  TaskBase* task;
+  std::function<void(TaskBase&)> fn;
+  static void on_done(DoneNode* n) {
+    auto* self = static_cast<TaskCallbackNode*>(n);
+    TaskRef<TaskBase> keep(self->task);
+    self->task->loop().call_soon([keep, fn = std::move(self->fn)] { fn(*keep); });
+    delete self;
+  }
+};
+
+void mark_root_finished(TaskBase* t) noexcept { t->root_finished_ = true; }
+
+}  // namespace detail
+
+std::string_view task_state_name(TaskState s) noexcept {
+  switch (s) {
+    case TaskState::Pending: return "pending";
+    case TaskState::Ready: return "ready";
+    case TaskState::Running: return "running";
+    case TaskState::Suspended: return "suspended";
+    case TaskState::Done: return "done";
+    case TaskState::Failed: return "failed";
+    case TaskState::Cancelled: return "cancelled";
+  }
+  return "?";
+}
+
+TaskBase::TaskBase(Loop& loop, std::string name, std::source_location created)
+    : loop_(&loop), created_(created) {
+  if (!name.empty()) name_ = std::make_unique<std::string>(std::move(name));
+}
+
+TaskBase::~TaskBase() {
+  // Waiters still linked here would dangle; they unlink themselves when their frames go, which
+  // happens before a task can be freed (the loop destroys pending frames first).
+  assert(done_list_.empty() || !done());
+}
+
+std::string TaskBase::name() const {
+  return name_ ? *name_ : "Task-" + std::to_string(id_);
+}
+
+void TaskBase::set_name(std::string name) {
+  name_ = std::make_unique<std::string>(std::move(name));
+  detail::Tracer& tr = loop_->tracer();
+  if (tr.on()) tr.emit_text(EventKind::TaskRenamed, loop_->last_ns(), id_, *name_);
+}
+
+bool TaskBase::cancel(std::string_view msg) { return cancel(msg, CancelSource::User); }
+
+bool TaskBase::cancel(std::string_view msg, CancelSource source) {
+  if (done()) return false;
+  ++num_cancels_requested_;
+  emit_cancel_request(source, msg);
+  if (wait_.cancel != nullptr) {
+    // Cancel what we await; the wait stays registered (an awaited task may ignore the cancel, so
+    // a later cancel() must be able to reach it again).
+    if (wait_.cancel(*this, wait_.obj, msg)) return true;
+  }
+  must_cancel_ = true;
+  set_cancel_message(msg);
+  return true;
+}
+
+void TaskBase::set_cancel_message(std::string_view msg) {
+  if (msg.empty())
+    cancel_msg_.reset();
+  else
+    cancel_msg_ = std::make_unique<std::string>(msg);
+}
+
+void* TaskBase::operator new(std::size_t size) { return detail::pool_alloc(size); }
+void TaskBase::operator delete(void* p, std::size_t size) noexcept { detail::pool_free(p, size); }
+
+void TaskBase::emit_cancel_request(CancelSource source, std::string_view msg) {
+  detail::Tracer& tr = loop_->tracer();
+  if (!tr.on()) return;
+  TaskBase* by = loop_->current_task();
+  tr.emit_text(EventKind::CancelRequested, loop_->last_ns(), id_, msg, 0,
+               by != nullptr ? by->id_ : 0, static_cast<std::uint32_t>(num_cancels_requested_),
+               static_cast<std::uint8_t>(source));
+}
+
+int TaskBase::uncancel() {
+  if (num_cancels_requested_ > 0) {
+    --num_cancels_requested_;
+    if (num_cancels_requested_ == 0) must_cancel_ = false;
+  }
+  detail::Tracer& tr = loop_->tracer();
+  if (tr.on())
+    tr.emit(EventKind::Uncancel, loop_->last_ns(), id_, 0, 0,
+            static_cast<std::uint32_t>(num_cancels_requested_));
+  return num_cancels_requested_;
+}
+
+std::exception_ptr TaskBase::exception() const {
+  if (cancelled()) throw CancelledError(cancel_message());
+  if (!done()) throw InvalidStateError("Exception is not set.");
+  return exception_;
+}
+
+const std::string& TaskBase::cancel_message() const noexcept {
+  static const std::string empty;
+  return cancel_msg_ ? *cancel_msg_ : empty;
+}
+
+void TaskBase::add_done_callback(std::function<void(TaskBase&)> fn) {
+  auto* node = new detail::TaskCallbackNode;
+  node->fire = &detail::TaskCallbackNode::on_done;
+  node->task = this;
+  node->fn = std::move(fn);
+  if (done())
+    node->fire(node);
+  else
+    done_list_.push_back(node);
+}
+
+void TaskBase::mark_wake_delivers_cancel(std::string_view msg) {
+  deliver_cancel_ = true;
+  set_cancel_message(msg);
+}
+
+void TaskBase::deliver_cancellation() {
+  deliver_cancel_ = false;
+  throw_cancelled(cancel_message());
+}
+
+void TaskBase::throw_cancelled(std::string msg) {
+  CancelledError err(std::move(msg));
+  err.token_ = std::make_shared<detail::CancelToken>(this);
+  detail::Tracer& tr = loop_->tracer();
+  if (tr.on()) {
+    delivered_site_ = tr.site_id(site_, loop_->last_ns());
+    // a8 = 1: the CancelledError comes from an awaited task/future that someone else cancelled,
+    // not from a cancel request of this task.
+    tr.emit_text(EventKind::CancelDelivered, loop_->last_ns(), id_, err.message(),
+                 delivered_site_, 0, static_cast<std::uint32_t>(num_cancels_requested_),
+                 num_cancels_requested_ > 0 ? 0 : 1);
+  }
+  throw err;
+}
+
+void TaskBase::on_cancel_error_released() noexcept {
+  // Decided at the end of the step (Loop::run_task_step): the handler may still call uncancel().
+  if (!done()) swallow_suspect_ = true;
+}
+
+}  // namespace loopscope::engine
+
+#include "engine/future.h"
+
+namespace loopscope::engine::detail {
+
+namespace {
+struct FutureCallbackNode : DoneNode {
+  FutureBase* future;
+  std::function<void()> fn;
+  static void on_done(DoneNode* n) {
+    auto* self = static_cast<FutureCallbackNode*>(n);
+    self->future->loop().call_soon(std::move(self->fn));
+    delete self;
+  }
+};
+}  // namespace
+
+void FutureBase::add_done_callback(std::function<void()> fn) {
+  auto* node = new FutureCallbackNode;
+  node->fire = &FutureCallbackNode::on_done;
+  node->future = this;
+  node->fn = std::move(fn);
+  if (done())
+    node->fire(node);
+  else
+    done_.push_back(node);
+}
+
+}  // namespace loopscope::engine::detail

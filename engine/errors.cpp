@@ -4,6 +4,7 @@
 #include <cxxabi.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <typeinfo>
 
 namespace loopscope::engine {
@@ -53,6 +54,26 @@ std::string describe_exception(const std::exception_ptr& e) {
     return what.empty() || what == type ? type : type + ": " + what;
   } catch (...) {
     return type;
+  }
+}
+
+const CancelledError* as_cancelled_error(const std::exception_ptr& e) noexcept {
+  if (!e) return nullptr;
+#if defined(__GLIBCXX__)
+  // libstdc++'s exception_ptr is exactly one pointer to the thrown object.
+  static_assert(sizeof(std::exception_ptr) == sizeof(void*));
+  if (const std::type_info* t = e.__cxa_exception_type(); t != nullptr && *t == typeid(CancelledError)) {
+    void* object = nullptr;
+    std::memcpy(&object, &e, sizeof object);
+    return static_cast<const CancelledError*>(object);
+  }
+#endif
+  try {
+    std::rethrow_exception(e);
+  } catch (const CancelledError& c) {
+    return &c;  // the object lives as long as `e` does
+  } catch (...) {
+    return nullptr;
   }
 }
 

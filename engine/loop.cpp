@@ -589,14 +589,9 @@ void Loop::finish_task(TaskBase* t) {
   }
   TaskOutcome outcome = TaskOutcome::Result;
   bool cancelled = false;
-  if (error) {
-    try {
-      std::rethrow_exception(error);
-    } catch (const CancelledError& e) {
-      cancelled = true;
-      t->set_cancel_message(e.message());
-    } catch (...) {
-    }
+  if (const CancelledError* e = as_cancelled_error(error)) {
+    cancelled = true;
+    t->set_cancel_message(e->message());
   }
   if (cancelled || (!error && t->state_ == TaskState::Pending) || (!error && t->must_cancel_)) {
     // Ended by CancelledError, cancelled before starting, or returned with a cancel pending.

@@ -185,12 +185,12 @@ void TaskBase::mark_wake_delivers_cancel(std::string_view msg) {
   set_cancel_message(msg);
 }
 
-void TaskBase::deliver_cancellation() {
+CancelledError TaskBase::take_delivery() {
   deliver_cancel_ = false;
-  throw_cancelled(cancel_message());
+  return make_cancelled(cancel_message());
 }
 
-void TaskBase::throw_cancelled(std::string msg) {
+CancelledError TaskBase::make_cancelled(std::string msg) {
   CancelledError err(std::move(msg));
   err.token_ = std::make_shared<detail::CancelToken>(this);
   detail::Tracer& tr = loop_->tracer();
@@ -202,7 +202,7 @@ void TaskBase::throw_cancelled(std::string msg) {
                  delivered_site_, 0, static_cast<std::uint32_t>(num_cancels_requested_),
                  num_cancels_requested_ > 0 ? 0 : 1);
   }
-  throw err;
+  return err;
 }
 
 void TaskBase::on_cancel_error_released() noexcept {

@@ -12,7 +12,8 @@ namespace loopscope::engine {
 /// Every state change of the loop and its tasks is one of these. Adding a kind means adding a row
 /// to kEventKindInfo in event.cpp (a static_assert checks the table is complete).
 enum class EventKind : std::uint8_t {
-  TaskCreated,        ///< task; detail = parent task id (0 = none); site = creation site; text = name
+  TaskCreated,        ///< task; detail = parent task id (0 = none); site = creation site;
+                      ///< a8 = 1 and text = name when named explicitly, else "Task-<id>"
   TaskRenamed,        ///< task; text = new name
   StepBegin,          ///< task: the loop thread starts running the task
   Suspended,          ///< task: step ended at an await; site; a8 = AwaitKind; detail = awaited id/deadline

@@ -20,7 +20,8 @@ namespace detail {
 class FutureBase {
  public:
   explicit FutureBase(Loop& loop) : loop_(&loop), id_(loop.next_object_id()) {}
-  virtual ~FutureBase() = default;
+  /// A future dropped while pending frees its callbacks (they could never run).
+  virtual ~FutureBase() { done_.drop_all(); }
   FutureBase(const FutureBase&) = delete;
   FutureBase& operator=(const FutureBase&) = delete;
 

@@ -39,7 +39,7 @@ void Tracer::flush() noexcept {
   n_ = 0;
 }
 
-void Tracer::emit_text(EventKind kind, std::int64_t t, std::uint32_t task, std::string_view text,
+void Tracer::add_text(EventKind kind, std::int64_t t, std::uint32_t task, std::string_view text,
                        std::uint32_t site, std::uint64_t detail, std::uint32_t arg,
                        std::uint8_t a8) {
   constexpr std::size_t kMaxText = 4096;
@@ -70,7 +70,7 @@ std::uint32_t Tracer::site_id(const std::source_location& loc, std::int64_t t) {
     text += std::to_string(loc.column());
     text += '\t';
     text += clean_function_name(loc.function_name());
-    emit_text(EventKind::SiteDefined, t, 0, text, it->second);
+    add_text(EventKind::SiteDefined, t, 0, text, it->second);
   }
   last_key_ = key;
   last_id_ = it->second;
@@ -191,6 +191,8 @@ void Loop::destroy_pending() noexcept {
   for (auto& t : pending) t->destroy_frames();
   t_current_loop = previous;
   for (auto& t : pending) {
+    // Their done-callbacks can never run now: free them (and what they captured).
+    t->done_list_.drop_all();
     t->state_ = TaskState::Cancelled;
     t->set_cancel_message("event loop destroyed while the task was pending");
     t->prev_ = t->next_ = nullptr;
@@ -240,7 +242,7 @@ void Loop::schedule_step(TaskBase* t) {
     return;
   }
   if (t->state_ != TaskState::Pending) t->state_ = TaskState::Ready;
-  if (tracer_.on()) tracer_.emit(EventKind::Ready, last_ns_, t->id_);
+  if (tracer_.on()) tracer_.add(EventKind::Ready, last_ns_, t->id_);
 }
 
 void Loop::add_timer(detail::TimerNode* n, std::int64_t when_ns) {
@@ -339,9 +341,13 @@ void Loop::register_task(TaskBase* t, const std::source_location& loc) {
   tasks_tail_ = t;
   ++task_count_;
   if (tracer_.on()) {
+    // Default names ("Task-<id>") are not sent: consumers derive them from the id.
     const std::int64_t now = running_ ? last_ns_ : read_clock();
-    tracer_.emit_text(EventKind::TaskCreated, now, t->id_, t->name(), tracer_.site_id(loc, now),
-                      t->parent_id_);
+    const std::uint32_t site = tracer_.site_id(loc, now);
+    if (t->name_)
+      tracer_.add_text(EventKind::TaskCreated, now, t->id_, *t->name_, site, t->parent_id_, 0, 1);
+    else
+      tracer_.add(EventKind::TaskCreated, now, t->id_, site, t->parent_id_);
   }
   schedule_step(t);
 }
@@ -355,7 +361,7 @@ std::vector<TaskBase*> Loop::all_tasks() const {
 
 void Loop::print(std::string_view text) {
   if (tracer_.on())
-    tracer_.emit_text(EventKind::Print, last_ns_, running_task_ ? running_task_->id_ : 0, text);
+    tracer_.add_text(EventKind::Print, last_ns_, running_task_ ? running_task_->id_ : 0, text);
 }
 
 void Loop::report_exception(std::string_view context, std::exception_ptr e) {
@@ -465,7 +471,7 @@ void Loop::run_once() {
 void Loop::wait_for_events(std::int64_t timeout_ns) {
   const bool trace = tracer_.on() && timeout_ns != 0;
   if (trace) {
-    tracer_.emit(EventKind::LoopWait, last_ns_, 0, 0, static_cast<std::uint64_t>(timeout_ns));
+    tracer_.add(EventKind::LoopWait, last_ns_, 0, 0, static_cast<std::uint64_t>(timeout_ns));
     tracer_.flush();
   }
   epoll_event events[16];
@@ -483,7 +489,7 @@ void Loop::wait_for_events(std::int64_t timeout_ns) {
   }
   if (n < 0 && errno != EINTR) throw_errno("epoll_wait");
   if (ts_pending_.load(std::memory_order_acquire)) drain_threadsafe();
-  if (trace) tracer_.emit(EventKind::LoopWake, read_clock(), 0);
+  if (trace) tracer_.add(EventKind::LoopWake, read_clock(), 0);
 }
 
 void Loop::run_node(detail::TimerNode* n) {
@@ -496,7 +502,7 @@ void Loop::run_node(detail::TimerNode* n) {
   const bool trace = tracer_.on();
   const std::int64_t t0 = last_ns_;
   if (trace) {
-    tracer_.emit(EventKind::CallbackBegin, t0, 0, 0, h->id);
+    tracer_.add(EventKind::CallbackBegin, t0, 0, 0, h->id);
     tracer_.flush();
   }
   try {
@@ -504,15 +510,15 @@ void Loop::run_node(detail::TimerNode* n) {
     fn();
   } catch (...) {
     if (trace) {
-      tracer_.emit_text(EventKind::CallbackError, last_ns_, 0,
+      tracer_.add_text(EventKind::CallbackError, last_ns_, 0,
                         describe_exception(std::current_exception()), 0, h->id);
     }
     report_exception("callback", std::current_exception());
   }
   if (trace) {
     const std::int64_t t1 = read_clock();
-    tracer_.emit(EventKind::CallbackEnd, t1, 0, 0, h->id);
-    if (t1 - t0 > slow_ns_) tracer_.emit(EventKind::SlowStep, t1, 0, 0, t1 - t0, h->id);
+    tracer_.add(EventKind::CallbackEnd, t1, 0, 0, h->id);
+    if (t1 - t0 >= slow_ns_) tracer_.add(EventKind::SlowStep, t1, 0, 0, t1 - t0, h->id);
   }
   h->release();  // the loop's reference
 }
@@ -539,7 +545,7 @@ void Loop::run_task_step(TaskBase* t) {
   const bool trace = tracer_.on();
   const std::int64_t t0 = last_ns_;
   if (trace) {
-    tracer_.emit(EventKind::StepBegin, t0, t->id_);
+    tracer_.add(EventKind::StepBegin, t0, t->id_);
     tracer_.flush();  // a consumer must see this even if the step blocks the thread
   }
   t->state_ = TaskState::Running;
@@ -558,7 +564,7 @@ void Loop::run_task_step(TaskBase* t) {
     if (t->num_cancels_requested_ > 0) {
       ++t->swallowed_;
       if (trace)
-        tracer_.emit(EventKind::CancelSwallowed, last_ns_, t->id_, t->delivered_site_, 0,
+        tracer_.add(EventKind::CancelSwallowed, last_ns_, t->id_, t->delivered_site_, 0,
                      static_cast<std::uint32_t>(t->num_cancels_requested_));
     }
   }
@@ -571,13 +577,14 @@ void Loop::run_task_step(TaskBase* t) {
       // A step that yielded (sleep(0)) goes straight back to the ready queue: one Ready event
       // carrying the await site; otherwise the task is suspended at the site.
       const std::int64_t t1 = last_ns_;
-      tracer_.emit(requeued_ ? EventKind::Ready : EventKind::Suspended, t1, t->id_,
+      tracer_.add(requeued_ ? EventKind::Ready : EventKind::Suspended, t1, t->id_,
                    tracer_.site_id(t->site_, t1), t->wait_.detail, 0,
                    static_cast<std::uint8_t>(t->wait_kind_));
     }
   }
-  if (trace && last_ns_ - t0 > slow_ns_)
-    tracer_.emit(EventKind::SlowStep, last_ns_, t->id_, 0,
+  if (trace && last_ns_ - t0 >= slow_ns_)  // asyncio: dt >= slow_callback_duration
+   
+    tracer_.add(EventKind::SlowStep, last_ns_, t->id_, 0,
                  static_cast<std::uint64_t>(last_ns_ - t0));
 }
 
@@ -613,10 +620,10 @@ void Loop::finish_task(TaskBase* t) {
                              : outcome == TaskOutcome::Cancelled ? t->cancel_message()
                                                                  : std::string();
     if (text.empty())
-      tracer_.emit(EventKind::TaskDone, last_ns_, t->id_, 0, 0, 0,
+      tracer_.add(EventKind::TaskDone, last_ns_, t->id_, 0, 0, 0,
                    static_cast<std::uint8_t>(outcome));
     else
-      tracer_.emit_text(EventKind::TaskDone, last_ns_, t->id_, text, 0, 0, 0,
+      tracer_.add_text(EventKind::TaskDone, last_ns_, t->id_, text, 0, 0, 0,
                         static_cast<std::uint8_t>(outcome));
   }
   // Leave the loop's list of pending tasks.

@@ -50,13 +50,13 @@ class Tracer {
   void set_sink(EventSink* sink) noexcept;
   EventSink* sink() const noexcept { return sink_; }
 
-  void emit(EventKind kind, std::int64_t t, std::uint32_t task, std::uint32_t site = 0,
+  void add(EventKind kind, std::int64_t t, std::uint32_t task, std::uint32_t site = 0,
             std::uint64_t detail = 0, std::uint32_t arg = 0, std::uint8_t a8 = 0) noexcept {
     if (n_ == buf_.size()) flush();
     buf_[n_++] = Event{seq_++, t, detail, task, site, arg, kind, a8, 0};
   }
   /// Emits `kind` followed by its text payload (truncated to 4 KiB).
-  void emit_text(EventKind kind, std::int64_t t, std::uint32_t task, std::string_view text,
+  void add_text(EventKind kind, std::int64_t t, std::uint32_t task, std::string_view text,
                  std::uint32_t site = 0, std::uint64_t detail = 0, std::uint32_t arg = 0,
                  std::uint8_t a8 = 0);
   std::uint32_t site_id(const std::source_location& loc, std::int64_t t);

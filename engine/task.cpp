@@ -61,6 +61,18 @@ void DoneList::fire_all() {
   }
 }
 
+void DoneList::drop_all() noexcept {
+  DoneNode* n = head_;
+  head_ = tail_ = nullptr;
+  while (n != nullptr) {
+    DoneNode* next = n->next;
+    n->prev = n->next = nullptr;
+    n->linked = false;
+    if (n->drop != nullptr) n->drop(n);
+    n = next;
+  }
+}
+
 /// A user done-callback: scheduled through call_soon when the task finishes.
 struct TaskCallbackNode : DoneNode {
   TaskBase* task;
@@ -71,6 +83,7 @@ struct TaskCallbackNode : DoneNode {
     self->task->loop().call_soon([keep, fn = std::move(self->fn)] { fn(*keep); });
     delete self;
   }
+  static void on_drop(DoneNode* n) { delete static_cast<TaskCallbackNode*>(n); }
 };
 
 void mark_root_finished(TaskBase* t) noexcept { t->root_finished_ = true; }
@@ -96,9 +109,9 @@ TaskBase::TaskBase(Loop& loop, std::string name, std::source_location created)
 }
 
 TaskBase::~TaskBase() {
-  // Waiters still linked here would dangle; they unlink themselves when their frames go, which
-  // happens before a task can be freed (the loop destroys pending frames first).
-  assert(done_list_.empty() || !done());
+  // Awaiters unlink themselves when their frames go; what can remain are user callbacks of a task
+  // that never finished (its loop was destroyed): free them.
+  done_list_.drop_all();
 }
 
 std::string TaskBase::name() const {
@@ -108,7 +121,7 @@ std::string TaskBase::name() const {
 void TaskBase::set_name(std::string name) {
   name_ = std::make_unique<std::string>(std::move(name));
   detail::Tracer& tr = loop_->tracer();
-  if (tr.on()) tr.emit_text(EventKind::TaskRenamed, loop_->last_ns(), id_, *name_);
+  if (tr.on()) tr.add_text(EventKind::TaskRenamed, loop_->last_ns(), id_, *name_);
 }
 
 bool TaskBase::cancel(std::string_view msg) { return cancel(msg, CancelSource::User); }
@@ -123,7 +136,9 @@ bool TaskBase::cancel(std::string_view msg, CancelSource source) {
     if (wait_.cancel(*this, wait_.obj, msg)) return true;
   }
   must_cancel_ = true;
-  set_cancel_message(msg);
+  // A wake-up already carrying a cancellation keeps its message (CPython delivers the awaited
+  // future's CancelledError, not this later request's).
+  if (!deliver_cancel_) set_cancel_message(msg);
   return true;
 }
 
@@ -141,7 +156,7 @@ void TaskBase::emit_cancel_request(CancelSource source, std::string_view msg) {
   detail::Tracer& tr = loop_->tracer();
   if (!tr.on()) return;
   TaskBase* by = loop_->current_task();
-  tr.emit_text(EventKind::CancelRequested, loop_->last_ns(), id_, msg, 0,
+  tr.add_text(EventKind::CancelRequested, loop_->last_ns(), id_, msg, 0,
                by != nullptr ? by->id_ : 0, static_cast<std::uint32_t>(num_cancels_requested_),
                static_cast<std::uint8_t>(source));
 }
@@ -153,7 +168,7 @@ int TaskBase::uncancel() {
   }
   detail::Tracer& tr = loop_->tracer();
   if (tr.on())
-    tr.emit(EventKind::Uncancel, loop_->last_ns(), id_, 0, 0,
+    tr.add(EventKind::Uncancel, loop_->last_ns(), id_, 0, 0,
             static_cast<std::uint32_t>(num_cancels_requested_));
   return num_cancels_requested_;
 }
@@ -172,6 +187,7 @@ const std::string& TaskBase::cancel_message() const noexcept {
 void TaskBase::add_done_callback(std::function<void(TaskBase&)> fn) {
   auto* node = new detail::TaskCallbackNode;
   node->fire = &detail::TaskCallbackNode::on_done;
+  node->drop = &detail::TaskCallbackNode::on_drop;
   node->task = this;
   node->fn = std::move(fn);
   if (done())
@@ -198,7 +214,7 @@ CancelledError TaskBase::make_cancelled(std::string msg) {
     delivered_site_ = tr.site_id(site_, loop_->last_ns());
     // a8 = 1: the CancelledError comes from an awaited task/future that someone else cancelled,
     // not from a cancel request of this task.
-    tr.emit_text(EventKind::CancelDelivered, loop_->last_ns(), id_, err.message(),
+    tr.add_text(EventKind::CancelDelivered, loop_->last_ns(), id_, err.message(),
                  delivered_site_, 0, static_cast<std::uint32_t>(num_cancels_requested_),
                  num_cancels_requested_ > 0 ? 0 : 1);
   }
@@ -225,12 +241,14 @@ struct FutureCallbackNode : DoneNode {
     self->future->loop().call_soon(std::move(self->fn));
     delete self;
   }
+  static void on_drop(DoneNode* n) { delete static_cast<FutureCallbackNode*>(n); }
 };
 }  // namespace
 
 void FutureBase::add_done_callback(std::function<void()> fn) {
   auto* node = new FutureCallbackNode;
   node->fire = &FutureCallbackNode::on_done;
+  node->drop = &FutureCallbackNode::on_drop;
   node->future = this;
   node->fn = std::move(fn);
   if (done())

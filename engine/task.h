@@ -154,6 +154,8 @@ T Loop::run_until_complete(Task<T> task) {
 
 template <class T>
 T Loop::run_until_complete(Coro<T> coro, std::string name, std::source_location loc) {
+  // asyncio checks before wrapping the coroutine: a refused call schedules nothing.
+  if (running_) throw RuntimeError("This event loop is already running");
   return run_until_complete(create_task(std::move(coro), std::move(name), loc));
 }
 

@@ -29,6 +29,9 @@ struct DoneNode {
   DoneNode* prev = nullptr;
   DoneNode* next = nullptr;
   FireFn fire = nullptr;
+  /// Frees a heap-owned node that will never fire (its task/future went away). Null for nodes
+  /// embedded in awaiters, which unlink themselves.
+  FireFn drop = nullptr;
   bool linked = false;
 };
 
@@ -39,6 +42,8 @@ class DoneList {
   void remove(DoneNode* n) noexcept;
   /// Unlinks every node and calls its fire(), in registration order.
   void fire_all();
+  /// Unlinks every node without firing it; heap-owned nodes are freed.
+  void drop_all() noexcept;
 
  private:
   DoneNode* head_ = nullptr;

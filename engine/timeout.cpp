@@ -44,7 +44,7 @@ void Timeout::arm(std::optional<TimePoint> when, bool first) {
   const std::int64_t now = loop_->read_clock();
   detail::Tracer& tr = loop_->tracer();
   if (tr.on()) {
-    tr.emit(first ? EventKind::TimeoutArmed : EventKind::TimeoutRescheduled, now, task_->id(), 0,
+    tr.add(first ? EventKind::TimeoutArmed : EventKind::TimeoutRescheduled, now, task_->id(), 0,
             when ? static_cast<std::uint64_t>(to_ns(*when)) : ~std::uint64_t{0}, id_);
   }
   if (!when) return;
@@ -60,7 +60,7 @@ void Timeout::on_fire(TimerNode* n) {
   Loop& loop = *self->loop_;
   detail::Tracer& tr = loop.tracer();
   if (tr.on())
-    tr.emit(EventKind::TimeoutFired, loop.last_ns(), self->task_->id(), 0,
+    tr.add(EventKind::TimeoutFired, loop.last_ns(), self->task_->id(), 0,
             static_cast<std::uint64_t>(n->when), self->id_);
   self->task_->cancel({}, CancelSource::Timeout);
   self->state_ = State::Expiring;
@@ -80,7 +80,7 @@ bool Timeout::exit(bool raised_cancel) {
   }
   detail::Tracer& tr = loop_->tracer();
   if (tr.on())
-    tr.emit(EventKind::TimeoutDisarmed, loop_->last_ns(), task_->id(), 0, 0, id_,
+    tr.add(EventKind::TimeoutDisarmed, loop_->last_ns(), task_->id(), 0, 0, id_,
             static_cast<std::uint8_t>(outcome));
   return convert;
 }

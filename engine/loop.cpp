@@ -581,6 +581,11 @@ void Loop::run_task_step(TaskBase* t) {
                    tracer_.site_id(t->site_, t1), t->wait_.detail, 0,
                    static_cast<std::uint8_t>(t->wait_kind_));
     }
+    if (t->must_cancel_ && t->wait_.cancel != nullptr) {
+      // Cancelled while running, then suspended: cancel what it now awaits right away, as
+      // asyncio's __step does with the new _fut_waiter (a sleep is not left to run its course).
+      if (t->wait_.cancel(*t, t->wait_.obj, t->cancel_message())) t->must_cancel_ = false;
+    }
   }
   if (trace && last_ns_ - t0 >= slow_ns_)  // asyncio: dt >= slow_callback_duration
    

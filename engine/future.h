@@ -131,7 +131,11 @@ struct FutureAwaiter : DoneNode {
     waiter = current_task();
     fire = &FutureAwaiter::on_done;
     fut->done_list().push_back(this);
-    waiter->set_wait(AwaitKind::Future, this, &FutureAwaiter::on_cancel, fut->id());
+    static constexpr WaitOps ops{&FutureAwaiter::on_cancel, [](const void* obj) noexcept {
+                                   return std::uint64_t{
+                                       static_cast<const FutureAwaiter*>(obj)->fut->id()};
+                                 }};
+    waiter->set_wait(AwaitKind::Future, this, &ops);
   }
   decltype(auto) await_resume() {
     if (fut->cancelled()) {

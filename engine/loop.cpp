@@ -128,14 +128,18 @@ void SleepAwaiter::await_suspend(std::coroutine_handle<>) {
   Loop& loop = task->loop();
   const std::int64_t delay_ns = when;
   if (delay_ns <= 0) {
-    task->set_wait(AwaitKind::Yield, nullptr, nullptr, 0);
+    task->set_wait(AwaitKind::Yield, nullptr, nullptr);
     loop.schedule_step(task);
     return;
   }
   const std::int64_t deadline = loop.read_clock() + delay_ns;
   fire = &sleep_fired;
   loop.add_timer(this, deadline);
-  task->set_wait(AwaitKind::Sleep, this, &sleep_cancelled, static_cast<std::uint64_t>(deadline));
+  static constexpr WaitOps ops{&sleep_cancelled, [](const void* obj) noexcept {
+                                 return static_cast<std::uint64_t>(
+                                     static_cast<const SleepAwaiter*>(obj)->when);
+                               }};
+  task->set_wait(AwaitKind::Sleep, this, &ops);
 }
 }  // namespace detail
 
@@ -235,7 +239,7 @@ void Loop::grow_ready() {
 void Loop::schedule_step(TaskBase* t) {
   assert(!t->in_ready_);
   t->in_ready_ = true;
-  t->wait_.cancel = nullptr;  // woken: a cancel from now on is delivered by the step itself
+  t->wait_.ops = nullptr;  // woken: a cancel from now on is delivered by the step itself
   push_ready(ReadyItem{t, nullptr});
   if (t == running_task_) {
     requeued_ = true;  // its Ready event is emitted when the step ends
@@ -344,8 +348,9 @@ void Loop::register_task(TaskBase* t, const std::source_location& loc) {
     // Default names ("Task-<id>") are not sent: consumers derive them from the id.
     const std::int64_t now = running_ ? last_ns_ : read_clock();
     const std::uint32_t site = tracer_.site_id(loc, now);
-    if (t->name_)
-      tracer_.add_text(EventKind::TaskCreated, now, t->id_, *t->name_, site, t->parent_id_, 0, 1);
+    if (t->extras_ && t->extras_->named)
+      tracer_.add_text(EventKind::TaskCreated, now, t->id_, t->extras_->name, site, t->parent_id_,
+                       0, 1);
     else
       tracer_.add(EventKind::TaskCreated, now, t->id_, site, t->parent_id_);
   }
@@ -578,13 +583,13 @@ void Loop::run_task_step(TaskBase* t) {
       // carrying the await site; otherwise the task is suspended at the site.
       const std::int64_t t1 = last_ns_;
       tracer_.add(requeued_ ? EventKind::Ready : EventKind::Suspended, t1, t->id_,
-                   tracer_.site_id(t->site_, t1), t->wait_.detail, 0,
+                   tracer_.site_id(t->site_, t1), t->wait_.detail(), 0,
                    static_cast<std::uint8_t>(t->wait_kind_));
     }
-    if (t->must_cancel_ && t->wait_.cancel != nullptr) {
+    if (t->must_cancel_ && t->wait_.ops != nullptr) {
       // Cancelled while running, then suspended: cancel what it now awaits right away, as
       // asyncio's __step does with the new _fut_waiter (a sleep is not left to run its course).
-      if (t->wait_.cancel(*t, t->wait_.obj, t->cancel_message())) t->must_cancel_ = false;
+      if (t->wait_.cancel(*t, t->cancel_message())) t->must_cancel_ = false;
     }
   }
   if (trace && last_ns_ - t0 >= slow_ns_)  // asyncio: dt >= slow_callback_duration

@@ -105,7 +105,10 @@ std::string_view task_state_name(TaskState s) noexcept {
 
 TaskBase::TaskBase(Loop& loop, std::string name, std::source_location created)
     : loop_(&loop), created_(created) {
-  if (!name.empty()) name_ = std::make_unique<std::string>(std::move(name));
+  if (!name.empty()) {
+    extras().name = std::move(name);
+    extras_->named = true;
+  }
 }
 
 TaskBase::~TaskBase() {
@@ -115,13 +118,14 @@ TaskBase::~TaskBase() {
 }
 
 std::string TaskBase::name() const {
-  return name_ ? *name_ : "Task-" + std::to_string(id_);
+  return extras_ && extras_->named ? extras_->name : "Task-" + std::to_string(id_);
 }
 
 void TaskBase::set_name(std::string name) {
-  name_ = std::make_unique<std::string>(std::move(name));
+  extras().name = std::move(name);
+  extras_->named = true;
   detail::Tracer& tr = loop_->tracer();
-  if (tr.on()) tr.add_text(EventKind::TaskRenamed, loop_->last_ns(), id_, *name_);
+  if (tr.on()) tr.add_text(EventKind::TaskRenamed, loop_->last_ns(), id_, extras_->name);
 }
 
 bool TaskBase::cancel(std::string_view msg) { return cancel(msg, CancelSource::User); }
@@ -130,10 +134,10 @@ bool TaskBase::cancel(std::string_view msg, CancelSource source) {
   if (done()) return false;
   ++num_cancels_requested_;
   emit_cancel_request(source, msg);
-  if (wait_.cancel != nullptr) {
+  if (wait_.ops != nullptr) {
     // Cancel what we await; the wait stays registered (an awaited task may ignore the cancel, so
     // a later cancel() must be able to reach it again).
-    if (wait_.cancel(*this, wait_.obj, msg)) return true;
+    if (wait_.cancel(*this, msg)) return true;
   }
   must_cancel_ = true;
   // A wake-up already carrying a cancellation keeps its message (CPython delivers the awaited
@@ -142,11 +146,14 @@ bool TaskBase::cancel(std::string_view msg, CancelSource source) {
   return true;
 }
 
+TaskBase::Extras& TaskBase::extras() {
+  if (!extras_) extras_ = std::make_unique<Extras>();
+  return *extras_;
+}
+
 void TaskBase::set_cancel_message(std::string_view msg) {
-  if (msg.empty())
-    cancel_msg_.reset();
-  else
-    cancel_msg_ = std::make_unique<std::string>(msg);
+  if (msg.empty() && !extras_) return;
+  extras().cancel_msg = msg;
 }
 
 void* TaskBase::operator new(std::size_t size) { return detail::pool_alloc(size); }
@@ -181,7 +188,7 @@ std::exception_ptr TaskBase::exception() const {
 
 const std::string& TaskBase::cancel_message() const noexcept {
   static const std::string empty;
-  return cancel_msg_ ? *cancel_msg_ : empty;
+  return extras_ ? extras_->cancel_msg : empty;
 }
 
 void TaskBase::add_done_callback(std::function<void(TaskBase&)> fn) {

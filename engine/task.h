@@ -74,7 +74,11 @@ struct TaskAwaiter : DoneNode {
     if (waiter == inner.get()) throw RuntimeError("Task cannot await on itself");
     fire = &TaskAwaiter::on_done;
     inner->done_list().push_back(this);
-    waiter->set_wait(AwaitKind::Task, this, &TaskAwaiter::on_cancel, inner->id());
+    static constexpr WaitOps ops{&TaskAwaiter::on_cancel, [](const void* obj) noexcept {
+                                   return std::uint64_t{
+                                       static_cast<const TaskAwaiter*>(obj)->inner->id()};
+                                 }};
+    waiter->set_wait(AwaitKind::Task, this, &ops);
   }
   T await_resume() {
     if (inner->cancelled()) {

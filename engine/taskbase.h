@@ -54,11 +54,16 @@ class DoneList {
 /// `cancel` returns true when the wait was cancelled and the task's wake-up will carry the
 /// cancellation (or propagate it, when awaiting another task); false when the thing awaited is
 /// already complete, so the cancel must be delivered at the next step (_must_cancel).
+struct WaitOps {
+  bool (*cancel)(TaskBase& self, void* obj, std::string_view msg);
+  /// What the Suspended event and awaiting_detail() report: a deadline, a task or future id.
+  std::uint64_t (*detail)(const void* obj) noexcept;
+};
 struct WaitState {
-  using CancelFn = bool (*)(TaskBase& self, void* obj, std::string_view msg);
   void* obj = nullptr;
-  CancelFn cancel = nullptr;
-  std::uint64_t detail = 0;
+  const WaitOps* ops = nullptr;  ///< null: nothing to cancel (not waiting, yielding, or woken)
+  bool cancel(TaskBase& t, std::string_view msg) const { return ops->cancel(t, obj, msg); }
+  std::uint64_t detail() const noexcept { return ops != nullptr ? ops->detail(obj) : 0; }
 };
 
 /// The task whose step is running on this thread (set by Loop around each step). Constant-
@@ -129,7 +134,8 @@ class TaskBase {
   /// The await the task is suspended at (or last suspended at).
   std::source_location await_site() const noexcept { return site_; }
   AwaitKind awaiting() const noexcept { return wait_kind_; }
-  std::uint64_t awaiting_detail() const noexcept { return wait_.detail; }
+  /// While suspended: the sleep deadline, or the id of the awaited task or future.
+  std::uint64_t awaiting_detail() const noexcept { return wait_.detail(); }
   /// How many delivered CancelledErrors this task caught without re-raising.
   int swallowed_count() const noexcept { return swallowed_; }
   std::uint32_t steps() const noexcept { return steps_; }
@@ -149,9 +155,8 @@ class TaskBase {
     resume_ = resume_at;
     site_ = site;
   }
-  void set_wait(AwaitKind kind, void* obj, detail::WaitState::CancelFn cancel,
-                std::uint64_t detail) noexcept {
-    wait_ = detail::WaitState{obj, cancel, detail};
+  void set_wait(AwaitKind kind, void* obj, const detail::WaitOps* ops) noexcept {
+    wait_ = detail::WaitState{obj, ops};
     wait_kind_ = kind;
   }
   /// The wake-up that ends the current wait is itself a cancellation (a cancelled sleep): the
@@ -206,8 +211,13 @@ class TaskBase {
   std::exception_ptr exception_{};
   void set_cancel_message(std::string_view msg);
 
-  std::unique_ptr<std::string> name_;        // null: "Task-<id>"
-  std::unique_ptr<std::string> cancel_msg_;  // null: no message (rarely set)
+  struct Extras {  // rarely needed, so kept out of line: most tasks have neither
+    std::string name;
+    std::string cancel_msg;
+    bool named = false;
+  };
+  Extras& extras();
+  std::unique_ptr<Extras> extras_;
   std::uint32_t steps_ = 0;
   std::uint32_t id_ = 0;
   std::uint32_t parent_id_ = 0;

@@ -157,7 +157,7 @@ TaskBase* current_task() noexcept { return detail::current_task(); }
 Loop::Loop(std::unique_ptr<Clock> clock)
     : clock_(clock ? std::move(clock) : std::make_unique<RealClock>()),
       virtual_(clock_->is_virtual()) {
-  ready_.resize(1024);
+  ready_.resize(kMinReady);
   ready_mask_ = ready_.size() - 1;
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
   if (epoll_fd_ < 0) throw_errno("epoll_create1");
@@ -210,7 +210,7 @@ void Loop::destroy_pending() noexcept {
   }
   timers_.clear();
   for (; head_ < tail_; ++head_) {
-    detail::TimerNode* n = ready_[head_ & ready_mask_].node;
+    detail::TimerNode* n = ready_[head_ & ready_mask_].node();
     if (n != nullptr) {
       n->state = detail::TimerNode::State::Idle;
       if (n->fire == nullptr) static_cast<detail::CallbackHandle*>(n)->release();
@@ -221,18 +221,18 @@ void Loop::destroy_pending() noexcept {
 // Callback handles use fire == nullptr as their marker: the loop runs them itself (run_node).
 
 std::uint64_t Loop::push_ready(ReadyItem item) {
-  if (tail_ - head_ == ready_.size()) grow_ready();
+  if (tail_ - head_ == ready_.size()) resize_ready(ready_.size() * 2);
   ready_[tail_ & ready_mask_] = item;
   return tail_++;
 }
 
-void Loop::grow_ready() {
+void Loop::resize_ready(std::size_t capacity) {
   // Positions are absolute, so items are re-placed by position and stored ready_pos values stay
   // valid.
-  std::vector<ReadyItem> bigger(ready_.size() * 2);
-  const std::size_t mask = bigger.size() - 1;
-  for (std::uint64_t p = head_; p < tail_; ++p) bigger[p & mask] = ready_[p & ready_mask_];
-  ready_.swap(bigger);
+  std::vector<ReadyItem> resized(capacity);
+  const std::size_t mask = capacity - 1;
+  for (std::uint64_t p = head_; p < tail_; ++p) resized[p & mask] = ready_[p & ready_mask_];
+  ready_.swap(resized);
   ready_mask_ = mask;
 }
 
@@ -240,7 +240,7 @@ void Loop::schedule_step(TaskBase* t) {
   assert(!t->in_ready_);
   t->in_ready_ = true;
   t->wait_.ops = nullptr;  // woken: a cancel from now on is delivered by the step itself
-  push_ready(ReadyItem{t, nullptr});
+  push_ready(ReadyItem::step(t));
   if (t == running_task_) {
     requeued_ = true;  // its Ready event is emitted when the step ends
     return;
@@ -258,7 +258,7 @@ void Loop::add_timer(detail::TimerNode* n, std::int64_t when_ns) {
 void Loop::push_ready_node(detail::TimerNode* n) {
   n->when = last_ns_;
   n->state = detail::TimerNode::State::InReady;
-  n->ready_pos = push_ready(ReadyItem{nullptr, n});
+  n->ready_pos = push_ready(ReadyItem::timer(n));
 }
 
 void Loop::cancel_timer(detail::TimerNode* n) noexcept {
@@ -267,7 +267,7 @@ void Loop::cancel_timer(detail::TimerNode* n) noexcept {
       timers_.remove(n);
       break;
     case detail::TimerNode::State::InReady:
-      ready_[n->ready_pos & ready_mask_] = ReadyItem{nullptr, nullptr};
+      ready_[n->ready_pos & ready_mask_] = ReadyItem{};
       n->state = detail::TimerNode::State::Idle;
       break;
     case detail::TimerNode::State::Idle:
@@ -457,7 +457,7 @@ void Loop::run_once() {
     while (!timers_.empty() && timers_.top()->when <= now) {
       detail::TimerNode* n = timers_.pop();
       n->state = detail::TimerNode::State::InReady;
-      n->ready_pos = push_ready(ReadyItem{nullptr, n});
+      n->ready_pos = push_ready(ReadyItem::timer(n));
     }
   }
 
@@ -466,11 +466,14 @@ void Loop::run_once() {
   while (head_ < end) {
     const ReadyItem item = ready_[head_ & ready_mask_];
     ++head_;
-    if (item.task != nullptr)
-      run_task_step(item.task);
-    else if (item.node != nullptr)
-      run_node(item.node);
+    if (TaskBase* t = item.task())
+      run_task_step(t);
+    else if (detail::TimerNode* n = item.node())
+      run_node(n);
   }
+  // Give back the memory of a burst (100k tasks made ready at once) once it has drained.
+  if (ready_.size() > kMinReady && tail_ - head_ < ready_.size() / 8)
+    resize_ready(ready_.size() / 2);
 }
 
 void Loop::wait_for_events(std::int64_t timeout_ns) {

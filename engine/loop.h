@@ -208,12 +208,23 @@ class Loop {
   void report_exception(std::string_view context, std::exception_ptr e);
 
  private:
+  /// A ready-queue entry: a task step, or a timer node (low bit set), or 0 for a cleared slot.
   struct ReadyItem {
-    TaskBase* task;
-    detail::TimerNode* node;
+    std::uintptr_t bits = 0;
+    static ReadyItem step(TaskBase* t) noexcept { return {reinterpret_cast<std::uintptr_t>(t)}; }
+    static ReadyItem timer(detail::TimerNode* n) noexcept {
+      return {reinterpret_cast<std::uintptr_t>(n) | 1u};
+    }
+    TaskBase* task() const noexcept {
+      return (bits & 1u) != 0 ? nullptr : reinterpret_cast<TaskBase*>(bits);
+    }
+    detail::TimerNode* node() const noexcept {
+      return (bits & 1u) != 0 ? reinterpret_cast<detail::TimerNode*>(bits & ~std::uintptr_t{1})
+                              : nullptr;
+    }
   };
   std::uint64_t push_ready(ReadyItem item);
-  void grow_ready();
+  void resize_ready(std::size_t capacity);
   void run_once();
   void wait_for_events(std::int64_t timeout_ns);
   void drain_threadsafe();
@@ -231,6 +242,7 @@ class Loop {
   std::int64_t last_ns_ = 0;
   std::int64_t slow_ns_ = 100'000'000;
 
+  static constexpr std::size_t kMinReady = 1024;
   std::vector<ReadyItem> ready_;
   std::uint64_t head_ = 0;
   std::uint64_t tail_ = 0;

@@ -16,7 +16,9 @@ function(loopscope_add_test)
   endif()
 
   add_executable(${arg_NAME} ${arg_SOURCES})
-  set_target_properties(${arg_NAME} PROPERTIES AUTOMOC ON)
+  # moc follows engine headers into libstdc++'s <concepts>, which it cannot parse when given the
+  # compiler's predefined macros ("concept:46: Parse error at std"); test classes need none.
+  set_target_properties(${arg_NAME} PROPERTIES AUTOMOC ON AUTOMOC_COMPILER_PREDEFINES OFF)
   target_link_libraries(${arg_NAME} PRIVATE Qt6::Test ${arg_LIBS})
   loopscope_set_warnings(${arg_NAME})
 

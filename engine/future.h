@@ -180,6 +180,8 @@ class Future {
   bool done() const noexcept { return s_->done(); }
   bool cancelled() const noexcept { return s_->cancelled(); }
   bool cancel(std::string_view msg = {}) { return s_->cancel(msg); }
+  /// The message passed to cancel() (empty if none or not cancelled).
+  const std::string& cancel_message() const noexcept { return s_->cancel_message(); }
   template <class... U>
   void set_result(U&&... v) {
     s_->set_result(std::forward<U>(v)...);

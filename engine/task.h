@@ -123,6 +123,8 @@ class Task {
   int cancelling() const noexcept { return impl_->cancelling(); }
   int uncancel() { return impl_->uncancel(); }
   std::exception_ptr exception() const { return impl_->exception(); }
+  /// Message of the CancelledError that ended the task (empty if none or not cancelled).
+  const std::string& cancel_message() const noexcept { return impl_->cancel_message(); }
   /// asyncio.Task.result(): the value, or rethrows; InvalidStateError while pending.
   decltype(auto) result() const { return impl_->result_ref(); }
   void add_done_callback(std::function<void(TaskBase&)> fn) {

@@ -8,7 +8,6 @@
 // Probe, vectors, flags owned by the test function) and the test asserts after
 // loop.run_until_complete(...) has returned. Never use a QTest macro inside a coroutine body.
 
-// Engine headers first: Qt's `emit` keyword macro would otherwise rewrite Tracer::emit.
 #include "engine/engine.h"
 
 #include <QString>

@@ -42,6 +42,8 @@ private slots:
   void uncancelToZeroDropsAnUndeliveredCancel();
   void innerSwallowsAndReturnsValueToCancelledAwaiter();
   void cancelAfterTheAwaitedTaskFinishedRaisesInsteadOfReturning();
+  void cancelWhileRunningCancelsTheNextWaitAtOnce_data();
+  void cancelWhileRunningCancelsTheNextWaitAtOnce();
   void cancellationStormLeavesNoFrames();
   void loopDestroyedWithPendingTasksDestroysTheirFrames();
   void loopDestroyedWithPendingDoneCallbacksReleasesThem();
@@ -131,6 +133,29 @@ Coro<void> cleanup(Probe& probe)
 {
   co_await sleep(5ms);
   probe << QStringLiteral("cleanup done at %1ms").arg(nowMs(Loop::running()));
+}
+
+enum class NextWait { Sleep, Task, Future };
+
+// Cancels itself (as a callback run from its own step would), then suspends: CPython's __step
+// cancels the just-awaited future at once, so CancelledError arrives on the next iteration
+// instead of when the wait would have ended.
+Coro<void> cancelSelfThenWait(Probe& probe, NextWait next, Task<void> inner, Future<void> fut)
+{
+  current_task()->cancel("self");
+  try {
+    switch (next) {
+      case NextWait::Sleep: co_await sleep(1s); break;
+      case NextWait::Task: co_await inner; break;
+      case NextWait::Future: co_await fut; break;
+    }
+    probe << "wait completed";
+  } catch (const CancelledError& e) {
+    probe << QStringLiteral("caught '%1' at %2ms")
+                 .arg(QString::fromStdString(e.message()))
+                 .arg(nowMs(Loop::running()));
+    throw;
+  }
 }
 
 enum class Handler { Swallow, Rethrow, Uncancel, ExceptionPtr };
@@ -357,6 +382,8 @@ Coro<void> awaitsPending(Task<void> other)
 }
 
 }  // namespace
+
+Q_DECLARE_METATYPE(NextWait)
 
 void tst_Cancellation::cancelBeforeTheFirstStepNeverRunsTheBody()
 {
@@ -724,6 +751,34 @@ void tst_Cancellation::cancelAfterTheAwaitedTaskFinishedRaisesInsteadOfReturning
                                       "CancelledError although quick is done=1 cancelled=0",
                                       "outer cancelled 1"}));
   QCOMPARE(quick.result(), 5);
+}
+
+void tst_Cancellation::cancelWhileRunningCancelsTheNextWaitAtOnce_data()
+{
+  QTest::addColumn<NextWait>("next");
+  QTest::newRow("then sleeps 1 s") << NextWait::Sleep;
+  QTest::newRow("then awaits a task sleeping 1 s") << NextWait::Task;
+  QTest::newRow("then awaits a pending future") << NextWait::Future;
+}
+
+void tst_Cancellation::cancelWhileRunningCancelsTheNextWaitAtOnce()
+{
+  QFETCH(NextWait, next);
+  VirtualLoop v;
+  Probe probe;
+  Task<void> inner = v.loop.create_task(sleepFor(1s), "inner");
+  Future<void> fut(v.loop);
+  Task<void> t = v.loop.create_task(cancelSelfThenWait(probe, next, inner, fut), "self");
+  QVERIFY_THROWS_EXCEPTION(CancelledError, v.loop.run_until_complete(t));
+  QCOMPARE(probe.log, QStringList{QStringLiteral("caught 'self' at 0ms")});
+  QCOMPARE(t.cancelling(), 1);
+  QCOMPARE(v.loop.time(), 0.0);
+  if (next == NextWait::Task) {
+    QVERIFY(inner.cancelled());  // the cancel reached the awaited task too
+  }
+  if (next == NextWait::Future) {
+    QVERIFY(fut.cancelled());
+  }
 }
 
 void tst_Cancellation::cancellationStormLeavesNoFrames()

@@ -3,7 +3,8 @@
 // as the peers:   loopscope-bench [--trace on|off] [--n N] w1|w2|w3|w4|w5|w6
 // With tracing on, a consumer thread drains the event queue in batches the way the GUI does, so
 // the cost measured includes producing every event into the lock-free queue.
-#include <sys/resource.h>
+#include "engine/engine.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "engine/engine.h"
+#include <sys/resource.h>
 
 namespace {
 
@@ -30,26 +31,31 @@ using Clock = std::chrono::steady_clock;
 constexpr std::uint32_t kSeed = 0x2545F491u;  // shared with every peer
 constexpr int kW2Yields = 1000;
 
-double secs_since(Clock::time_point t0) {
+double secs_since(Clock::time_point t0)
+{
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-long rss_bytes() {
+long rss_bytes()
+{
   long total = 0, resident = 0;
   if (FILE* f = std::fopen("/proc/self/statm", "r")) {
-    if (std::fscanf(f, "%ld %ld", &total, &resident) != 2) resident = 0;
+    if (std::fscanf(f, "%ld %ld", &total, &resident) != 2)
+      resident = 0;
     std::fclose(f);
   }
   return resident * sysconf(_SC_PAGESIZE);
 }
 
-long peak_rss_kb() {
+long peak_rss_kb()
+{
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   return ru.ru_maxrss;
 }
 
-std::vector<std::uint32_t> delays_us(std::size_t n) {
+std::vector<std::uint32_t> delays_us(std::size_t n)
+{
   std::vector<std::uint32_t> out(n);
   std::uint32_t x = kSeed;
   for (auto& d : out) {
@@ -61,7 +67,8 @@ std::vector<std::uint32_t> delays_us(std::size_t n) {
   return out;
 }
 
-double pct(const std::vector<double>& sorted, double p) {
+double pct(const std::vector<double>& sorted, double p)
+{
   const auto k = static_cast<std::size_t>(
       std::max(0.0, std::ceil(p / 100.0 * static_cast<double>(sorted.size())) - 1));
   return sorted[k];
@@ -71,29 +78,40 @@ using Result = std::map<std::string, double>;
 
 // ---------------------------------------------------------------- workloads
 
-Coro<void> noop() { co_return; }
+Coro<void> noop()
+{
+  co_return;
+}
 
-Coro<void> w1(std::size_t n, Result& r) {
+Coro<void> w1(std::size_t n, Result& r)
+{
   const auto t0 = Clock::now();
   std::vector<Task<void>> tasks;
   tasks.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) tasks.push_back(create_task(noop()));
-  for (auto& t : tasks) co_await t;
+  for (std::size_t i = 0; i < n; ++i)
+    tasks.push_back(create_task(noop()));
+  for (auto& t : tasks)
+    co_await t;
   const double dt = secs_since(t0);
   r["wall_s"] = dt;
   r["tasks_per_s"] = static_cast<double>(n) / dt;
 }
 
-Coro<void> yielder() {
-  for (int i = 0; i < kW2Yields; ++i) co_await sleep(0ns);
+Coro<void> yielder()
+{
+  for (int i = 0; i < kW2Yields; ++i)
+    co_await sleep(0ns);
 }
 
-Coro<void> w2(std::size_t n, Result& r) {
+Coro<void> w2(std::size_t n, Result& r)
+{
   const auto t0 = Clock::now();
   std::vector<Task<void>> tasks;
   tasks.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) tasks.push_back(create_task(yielder()));
-  for (auto& t : tasks) co_await t;
+  for (std::size_t i = 0; i < n; ++i)
+    tasks.push_back(create_task(yielder()));
+  for (auto& t : tasks)
+    co_await t;
   const double dt = secs_since(t0);
   const double sw = static_cast<double>(n) * kW2Yields;
   r["wall_s"] = dt;
@@ -102,21 +120,25 @@ Coro<void> w2(std::size_t n, Result& r) {
   r["switches_per_s"] = sw / dt;
 }
 
-Coro<void> timed_sleeper(Loop& loop, std::uint32_t delay_us, double& late_ms) {
+Coro<void> timed_sleeper(Loop& loop, std::uint32_t delay_us, double& late_ms)
+{
   const double deadline = loop.time() + delay_us * 1e-6;
   co_await sleep(std::chrono::microseconds(delay_us));
   late_ms = (loop.time() - deadline) * 1e3;
 }
 
-Coro<void> w3(std::size_t n, Result& r) {
+Coro<void> w3(std::size_t n, Result& r)
+{
   Loop& loop = Loop::running();
   const auto d = delays_us(n);
   std::vector<double> late(n);
   const auto t0 = Clock::now();
   std::vector<Task<void>> tasks;
   tasks.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) tasks.push_back(create_task(timed_sleeper(loop, d[i], late[i])));
-  for (auto& t : tasks) co_await t;
+  for (std::size_t i = 0; i < n; ++i)
+    tasks.push_back(create_task(timed_sleeper(loop, d[i], late[i])));
+  for (auto& t : tasks)
+    co_await t;
   const double dt = secs_since(t0);
   std::vector<double> s = late;
   std::sort(s.begin(), s.end());
@@ -135,24 +157,30 @@ Coro<void> w3(std::size_t n, Result& r) {
   r["early_pct"] = 100.0 * static_cast<double>(early) / static_cast<double>(n);
 }
 
-Coro<void> parked(std::size_t& started) {
+Coro<void> parked(std::size_t& started)
+{
   ++started;
   co_await sleep(60s);
 }
 
-Coro<std::vector<Task<void>>> start_sleepers(std::size_t n) {
+Coro<std::vector<Task<void>>> start_sleepers(std::size_t n)
+{
   std::size_t started = 0;
   std::vector<Task<void>> tasks;
   tasks.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) tasks.push_back(create_task(parked(started)));
-  while (started < n) co_await sleep(0ns);
+  for (std::size_t i = 0; i < n; ++i)
+    tasks.push_back(create_task(parked(started)));
+  while (started < n)
+    co_await sleep(0ns);
   co_return tasks;
 }
 
-Coro<void> w4(std::size_t n, Result& r) {
+Coro<void> w4(std::size_t n, Result& r)
+{
   std::vector<Task<void>> tasks = co_await start_sleepers(n);
   const auto t0 = Clock::now();
-  for (auto& t : tasks) t.cancel();
+  for (auto& t : tasks)
+    t.cancel();
   std::size_t cancelled = 0;
   for (auto& t : tasks) {
     try {
@@ -162,13 +190,15 @@ Coro<void> w4(std::size_t n, Result& r) {
     }
   }
   const double dt = secs_since(t0);
-  if (cancelled != n) std::fprintf(stderr, "w4: only %zu of %zu cancelled\n", cancelled, n);
+  if (cancelled != n)
+    std::fprintf(stderr, "w4: only %zu of %zu cancelled\n", cancelled, n);
   r["cancel_s"] = dt;
   r["cancel_ms"] = dt * 1e3;
   r["per_cancel_us"] = dt / static_cast<double>(n) * 1e6;
 }
 
-Coro<void> timeout_op(std::size_t& timeouts) {
+Coro<void> timeout_op(std::size_t& timeouts)
+{
   try {
     co_await timeout(10ms).run([]() -> Coro<void> { co_await sleep(1s); });
   } catch (const TimeoutError&) {
@@ -176,25 +206,31 @@ Coro<void> timeout_op(std::size_t& timeouts) {
   }
 }
 
-Coro<void> w5(std::size_t n, Result& r) {
+Coro<void> w5(std::size_t n, Result& r)
+{
   std::size_t timeouts = 0;
   const auto t0 = Clock::now();
   std::vector<Task<void>> tasks;
   tasks.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) tasks.push_back(create_task(timeout_op(timeouts)));
-  for (auto& t : tasks) co_await t;
+  for (std::size_t i = 0; i < n; ++i)
+    tasks.push_back(create_task(timeout_op(timeouts)));
+  for (auto& t : tasks)
+    co_await t;
   const double dt = secs_since(t0);
-  if (timeouts != n) std::fprintf(stderr, "w5: only %zu of %zu timed out\n", timeouts, n);
+  if (timeouts != n)
+    std::fprintf(stderr, "w5: only %zu of %zu timed out\n", timeouts, n);
   r["wall_s"] = dt;
   r["total_ms"] = dt * 1e3;
   r["per_op_us"] = dt / static_cast<double>(n) * 1e6;
 }
 
-Coro<void> w6(std::size_t n, Result& r) {
+Coro<void> w6(std::size_t n, Result& r)
+{
   const long before = rss_bytes();
   std::vector<Task<void>> tasks = co_await start_sleepers(n);
   const long after = rss_bytes();
-  for (auto& t : tasks) t.cancel();
+  for (auto& t : tasks)
+    t.cancel();
   for (auto& t : tasks) {
     try {
       co_await t;
@@ -206,14 +242,16 @@ Coro<void> w6(std::size_t n, Result& r) {
   r["bytes_per_task"] = static_cast<double>(after - before) / static_cast<double>(n);
 }
 
-int usage() {
+int usage()
+{
   std::fprintf(stderr, "usage: loopscope-bench [--trace on|off] [--n N] w1|w2|w3|w4|w5|w6\n");
   return 2;
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv)
+{
   bool trace = true;
   long n_arg = 0;
   std::string workload;
@@ -221,25 +259,27 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--trace" && i + 1 < argc) {
       const std::string v = argv[++i];
-      if (v != "on" && v != "off") return usage();
+      if (v != "on" && v != "off")
+        return usage();
       trace = v == "on";
     } else if (a == "--n" && i + 1 < argc) {
       char* end = nullptr;
       n_arg = std::strtol(argv[++i], &end, 10);
-      if (*end != '\0' || n_arg <= 0) return usage();
+      if (*end != '\0' || n_arg <= 0)
+        return usage();
     } else if (a.size() == 2 && a[0] == 'w' && a[1] >= '1' && a[1] <= '6' && workload.empty()) {
       workload = a;
     } else {
       return usage();
     }
   }
-  if (workload.empty()) return usage();
-  const std::map<std::string, std::size_t> defaults = {{"w1", 100000}, {"w2", 1000},
-                                                       {"w3", 100000}, {"w4", 100000},
-                                                       {"w5", 100000}, {"w6", 100000}};
+  if (workload.empty())
+    return usage();
+  const std::map<std::string, std::size_t> defaults = {
+      {"w1", 100000}, {"w2", 1000}, {"w3", 100000}, {"w4", 100000}, {"w5", 100000}, {"w6", 100000}};
   const std::size_t n = n_arg > 0 ? static_cast<std::size_t>(n_arg) : defaults.at(workload);
 
-  Loop loop;  // real clock
+  Loop loop;                                   // real clock
   SpscEventQueue queue(std::size_t{1} << 20);  // the GUI's queue size
   std::atomic<bool> done{false};
   std::atomic<std::uint64_t> consumed{0};
@@ -251,11 +291,13 @@ int main(int argc, char** argv) {
       std::uint64_t count = 0, checksum = 0;
       for (;;) {
         const std::size_t got = queue.consume([&](std::span<const Event> s) {
-          for (const Event& e : s) checksum += e.seq;
+          for (const Event& e : s)
+            checksum += e.seq;
         });
         count += got;
         if (got == 0) {
-          if (done.load(std::memory_order_acquire) && queue.size() == 0) break;
+          if (done.load(std::memory_order_acquire) && queue.size() == 0)
+            break;
           std::this_thread::sleep_for(50us);
         }
       }
@@ -265,20 +307,28 @@ int main(int argc, char** argv) {
 
   Result r;
   Coro<void> body;
-  if (workload == "w1") body = w1(n, r);
-  if (workload == "w2") body = w2(n, r);
-  if (workload == "w3") body = w3(n, r);
-  if (workload == "w4") body = w4(n, r);
-  if (workload == "w5") body = w5(n, r);
-  if (workload == "w6") body = w6(n, r);
+  if (workload == "w1")
+    body = w1(n, r);
+  if (workload == "w2")
+    body = w2(n, r);
+  if (workload == "w3")
+    body = w3(n, r);
+  if (workload == "w4")
+    body = w4(n, r);
+  if (workload == "w5")
+    body = w5(n, r);
+  if (workload == "w6")
+    body = w6(n, r);
   loop.run_until_complete(std::move(body));
   loop.flush_trace();
   done.store(true, std::memory_order_release);
-  if (drainer.joinable()) drainer.join();
+  if (drainer.joinable())
+    drainer.join();
 
-  std::printf("{\"peer\": \"%s\", \"workload\": \"%s\", \"n\": %zu", trace ? "loopscope" : "loopscope-notrace",
-              workload.c_str(), n);
-  for (const auto& [k, v] : r) std::printf(", \"%s\": %.6g", k.c_str(), v);
+  std::printf("{\"peer\": \"%s\", \"workload\": \"%s\", \"n\": %zu",
+              trace ? "loopscope" : "loopscope-notrace", workload.c_str(), n);
+  for (const auto& [k, v] : r)
+    std::printf(", \"%s\": %.6g", k.c_str(), v);
   std::printf(", \"trace\": %s, \"events\": %llu, \"dropped\": %llu, \"peak_rss_kb\": %ld}\n",
               trace ? "true" : "false", static_cast<unsigned long long>(consumed.load()),
               static_cast<unsigned long long>(queue.dropped()), peak_rss_kb());

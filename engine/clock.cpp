@@ -17,7 +17,8 @@ namespace loopscope::engine {
 
 namespace {
 
-std::int64_t monotonic_ns() noexcept {
+std::int64_t monotonic_ns() noexcept
+{
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
@@ -26,26 +27,33 @@ std::int64_t monotonic_ns() noexcept {
 #if defined(__x86_64__)
 __extension__ typedef unsigned __int128 u128;  // GCC/Clang extension; -Wpedantic-clean
 
-std::uint64_t read_tsc() noexcept { return __rdtsc(); }
+std::uint64_t read_tsc() noexcept
+{
+  return __rdtsc();
+}
 
 /// Ticks per second of an invariant TSC, measured once per process (2 ms); 0 when the CPU does
 /// not promise a constant, non-stop TSC.
-double tsc_hz() {
+double tsc_hz()
+{
   static double hz = [] {
     std::ifstream cpuinfo("/proc/cpuinfo");
     std::string line;
     bool constant = false, nonstop = false;
     while (std::getline(cpuinfo, line)) {
-      if (line.rfind("flags", 0) != 0) continue;
+      if (line.rfind("flags", 0) != 0)
+        continue;
       constant = line.find(" constant_tsc") != std::string::npos;
       nonstop = line.find(" nonstop_tsc") != std::string::npos;
       break;
     }
-    if (!constant || !nonstop || std::getenv("LOOPSCOPE_NO_TSC") != nullptr) return 0.0;
+    if (!constant || !nonstop || std::getenv("LOOPSCOPE_NO_TSC") != nullptr)
+      return 0.0;
     const std::int64_t n0 = monotonic_ns();
     const std::uint64_t t0 = read_tsc();
     std::int64_t n1 = n0;
-    while (n1 - n0 < 2'000'000) n1 = monotonic_ns();
+    while (n1 - n0 < 2'000'000)
+      n1 = monotonic_ns();
     const std::uint64_t t1 = read_tsc();
     const double rate = static_cast<double>(t1 - t0) / (static_cast<double>(n1 - n0) * 1e-9);
     return rate > 1e8 ? rate : 0.0;  // implausibly slow: do not trust it
@@ -56,7 +64,8 @@ double tsc_hz() {
 
 }  // namespace
 
-MonotonicSource::MonotonicSource() {
+MonotonicSource::MonotonicSource()
+{
 #if defined(__x86_64__)
   const double hz = tsc_hz();
   if (hz > 0.0) {
@@ -71,7 +80,8 @@ MonotonicSource::MonotonicSource() {
   last_ = monotonic_ns();
 }
 
-std::int64_t MonotonicSource::now_ns() noexcept {
+std::int64_t MonotonicSource::now_ns() noexcept
+{
 #if defined(__x86_64__)
   if (tsc_) {
     const std::uint64_t tsc = read_tsc();
@@ -82,7 +92,8 @@ std::int64_t MonotonicSource::now_ns() noexcept {
       const auto delta = static_cast<u128>(tsc - anchor_tsc_) * mult_;
       ns = anchor_ns_ + static_cast<std::int64_t>(delta >> 32);
     }
-    if (ns < last_) ns = last_;  // re-anchoring may pull time back by a little: never go back
+    if (ns < last_)
+      ns = last_;  // re-anchoring may pull time back by a little: never go back
     last_ = ns;
     return ns;
   }
@@ -90,7 +101,8 @@ std::int64_t MonotonicSource::now_ns() noexcept {
   return monotonic_ns();
 }
 
-std::int64_t MonotonicSource::recalibrate(std::uint64_t tsc) noexcept {
+std::int64_t MonotonicSource::recalibrate(std::uint64_t tsc) noexcept
+{
   // Refine the rate over the whole baseline since construction and re-anchor to the real clock,
   // so the error never accumulates beyond one 50 ms interval's worth of rate error.
   const std::int64_t ns = monotonic_ns();
@@ -105,25 +117,33 @@ std::int64_t MonotonicSource::recalibrate(std::uint64_t tsc) noexcept {
   return ns;
 }
 
-RealClock::RealClock(double scale) {
-  if (!(scale > 0.0) || !std::isfinite(scale)) throw std::invalid_argument("clock scale must be > 0");
+RealClock::RealClock(double scale)
+{
+  if (!(scale > 0.0) || !std::isfinite(scale))
+    throw std::invalid_argument("clock scale must be > 0");
   scale_ = scale;
   base_real_ = source_.now_ns();
 }
 
-std::int64_t RealClock::now_ns() {
+std::int64_t RealClock::now_ns()
+{
   const std::int64_t real = source_.now_ns() - base_real_;
-  if (scale_ == 1.0) return base_loop_ + real;
+  if (scale_ == 1.0)
+    return base_loop_ + real;
   return base_loop_ + static_cast<std::int64_t>(static_cast<double>(real) * scale_);
 }
 
-std::int64_t RealClock::wall_wait_ns(std::int64_t loop_ns) const noexcept {
-  if (scale_ == 1.0) return loop_ns;
+std::int64_t RealClock::wall_wait_ns(std::int64_t loop_ns) const noexcept
+{
+  if (scale_ == 1.0)
+    return loop_ns;
   return static_cast<std::int64_t>(std::ceil(static_cast<double>(loop_ns) / scale_));
 }
 
-void RealClock::set_scale(double scale) {
-  if (!(scale > 0.0) || !std::isfinite(scale)) throw std::invalid_argument("clock scale must be > 0");
+void RealClock::set_scale(double scale)
+{
+  if (!(scale > 0.0) || !std::isfinite(scale))
+    throw std::invalid_argument("clock scale must be > 0");
   const std::int64_t loop_now = now_ns();
   base_real_ = source_.now_ns();
   base_loop_ = loop_now;

@@ -6,8 +6,9 @@
 namespace loopscope::engine {
 
 /// The time source a Loop is built with. Loop time is in nanoseconds from the loop's creation.
-class Clock {
- public:
+class Clock
+{
+public:
   virtual ~Clock() = default;
   /// Current loop time in ns.
   virtual std::int64_t now_ns() = 0;
@@ -24,21 +25,22 @@ class Clock {
 /// the rate calibrated once per process and re-anchored against CLOCK_MONOTONIC every 50 ms so it
 /// cannot drift; results never go backwards. Elsewhere it is plain clock_gettime. One instance
 /// per thread (not thread-safe).
-class MonotonicSource {
- public:
+class MonotonicSource
+{
+public:
   MonotonicSource();
   std::int64_t now_ns() noexcept;
   /// True when the TSC path is in use.
   bool uses_tsc() const noexcept { return tsc_; }
 
- private:
+private:
   std::int64_t recalibrate(std::uint64_t tsc) noexcept;
   bool tsc_ = false;
   std::uint64_t anchor_tsc_ = 0;
   std::int64_t anchor_ns_ = 0;
   std::uint64_t first_tsc_ = 0;
   std::int64_t first_ns_ = 0;
-  std::uint64_t mult_ = 0;        // ns per tick, 32.32 fixed point
+  std::uint64_t mult_ = 0;         // ns per tick, 32.32 fixed point
   std::uint64_t recal_every_ = 0;  // ticks between re-anchoring
   std::uint64_t next_recal_ = 0;
   std::int64_t last_ = 0;
@@ -46,8 +48,9 @@ class MonotonicSource {
 
 /// Steady-clock time, optionally scaled: at scale 0.25 loop time runs at a quarter of real time,
 /// so a 1 s sleep takes 4 s of wall time (for watching a scenario slowly).
-class RealClock final : public Clock {
- public:
+class RealClock final : public Clock
+{
+public:
   explicit RealClock(double scale = 1.0);
   std::int64_t now_ns() override;
   bool is_virtual() const noexcept override { return false; }
@@ -56,7 +59,7 @@ class RealClock final : public Clock {
   void set_scale(double scale);
   double scale() const noexcept { return scale_; }
 
- private:
+private:
   MonotonicSource source_;
   std::int64_t base_real_ = 0;  // real ns at the last rebase
   std::int64_t base_loop_ = 0;  // loop ns at the last rebase
@@ -65,16 +68,19 @@ class RealClock final : public Clock {
 
 /// Deterministic time for tests and fast replays (like trio's autojump clock): time stands still
 /// while work is ready and jumps to the next timer when the loop would otherwise wait.
-class VirtualClock final : public Clock {
- public:
+class VirtualClock final : public Clock
+{
+public:
   explicit VirtualClock(std::int64_t start_ns = 0) : now_(start_ns) {}
   std::int64_t now_ns() override { return now_; }
   bool is_virtual() const noexcept override { return true; }
-  void advance_to(std::int64_t t_ns) override {
-    if (t_ns > now_) now_ = t_ns;
+  void advance_to(std::int64_t t_ns) override
+  {
+    if (t_ns > now_)
+      now_ = t_ns;
   }
 
- private:
+private:
   std::int64_t now_;
 };
 

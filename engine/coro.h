@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/errors.h"
+#include "engine/pool.h"
+#include "engine/taskbase.h"
+
 #include <concepts>
 #include <coroutine>
 #include <exception>
@@ -9,10 +13,6 @@
 #include <type_traits>
 #include <utility>
 #include <variant>
-
-#include "engine/errors.h"
-#include "engine/pool.h"
-#include "engine/taskbase.h"
 
 namespace loopscope::engine {
 
@@ -28,17 +28,23 @@ template <class T>
 struct is_capture;
 
 template <class T>
-struct is_coro : std::false_type {};
+struct is_coro : std::false_type
+{};
 template <class T>
-struct is_coro<Coro<T>> : std::true_type {};
+struct is_coro<Coro<T>> : std::true_type
+{};
 
 /// Engine awaiters declare `using is_engine_awaiter = void;`. Only they know how to wake a task
 /// and how to cancel its wait; awaiting anything else inside a task would suspend it forever.
 template <class A>
-concept EngineAwaiter = requires { typename A::is_engine_awaiter; };
+concept EngineAwaiter = requires
+{
+  typename A::is_engine_awaiter;
+};
 
 template <class A>
-decltype(auto) get_awaiter(A&& a) {
+decltype(auto) get_awaiter(A&& a)
+{
   if constexpr (requires { std::forward<A>(a).operator co_await(); })
     return std::forward<A>(a).operator co_await();
   else
@@ -52,32 +58,38 @@ const std::source_location& site_of(const PromiseBase* p) noexcept;
 /// it suspends, and on resumption first delivers a pending CancelledError (asyncio's
 /// coro.throw(CancelledError) at the await the task resumes from).
 template <class Aw>
-struct SiteAwaiter {
+struct SiteAwaiter
+{
   Aw aw;
   PromiseBase* frame;  // its `site` holds this await's location (set by await_transform)
 
   bool await_ready() { return aw.await_ready(); }
   template <class P>
-  auto await_suspend(std::coroutine_handle<P> h) {
+  auto await_suspend(std::coroutine_handle<P> h)
+  {
     TaskBase* t = current_task();
-    if (t == nullptr) throw RuntimeError("engine awaitables must be awaited inside a task");
+    if (t == nullptr)
+      throw RuntimeError("engine awaitables must be awaited inside a task");
     t->note_suspend(h, site_of(frame));
     t->set_innermost_frame(frame);
     return aw.await_suspend(h);
   }
-  decltype(auto) await_resume() {
-    if (TaskBase* t = current_task()) t->check_cancel_on_resume();
+  decltype(auto) await_resume()
+  {
+    if (TaskBase* t = current_task())
+      t->check_cancel_on_resume();
     return aw.await_resume();
   }
 };
 
 /// State shared by every Coro promise.
-struct PromiseBase {
+struct PromiseBase
+{
   std::coroutine_handle<> continuation{};  ///< the awaiting frame; null for a task's root
   PromiseBase* parent = nullptr;           ///< the awaiting frame's promise (await chain)
   TaskBase* task = nullptr;                ///< set on a task's root frame only
   std::exception_ptr exception{};
-  std::source_location site{};             ///< where this frame awaits now (or last did)
+  std::source_location site{};  ///< where this frame awaits now (or last did)
 
   // Frames come from the engine's small-object pool (see pool.h).
   static void* operator new(std::size_t size) { return pool_alloc(size); }
@@ -85,15 +97,19 @@ struct PromiseBase {
 
   std::suspend_always initial_suspend() const noexcept { return {}; }
 
-  struct FinalAwaiter {
+  struct FinalAwaiter
+  {
     bool await_ready() const noexcept { return false; }
     template <class P>
-    std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept
+    {
       PromiseBase& p = h.promise();
       // A nested coroutine resumes its awaiter directly (symmetric transfer, no loop hop); a
       // task's root returns control to the loop, which collects the result.
-      if (p.continuation) return p.continuation;
-      if (p.task != nullptr) mark_root_finished(p.task);
+      if (p.continuation)
+        return p.continuation;
+      if (p.task != nullptr)
+        mark_root_finished(p.task);
       return std::noop_coroutine();
     }
     void await_resume() const noexcept {}
@@ -102,8 +118,8 @@ struct PromiseBase {
   void unhandled_exception() noexcept { exception = std::current_exception(); }
 
   template <class A>
-  decltype(auto) await_transform(A&& a,
-                                 std::source_location loc = std::source_location::current()) {
+  decltype(auto) await_transform(A&& a, std::source_location loc = std::source_location::current())
+  {
     site = loc;
     if constexpr (is_coro<std::remove_cvref_t<A>>::value ||
                   is_capture<std::remove_cvref_t<A>>::value ||
@@ -120,20 +136,23 @@ struct PromiseBase {
   }
 };
 
-inline const std::source_location& site_of(const PromiseBase* p) noexcept { return p->site; }
+inline const std::source_location& site_of(const PromiseBase* p) noexcept
+{
+  return p->site;
+}
 
 template <class T>
-struct ResultStorage {
+struct ResultStorage
+{
   std::optional<T> value;
   template <class U = T>
-    requires std::convertible_to<U&&, T>
-  void return_value(U&& v) {
-    value.emplace(std::forward<U>(v));
-  }
+  requires std::convertible_to<U&&, T>
+  void return_value(U&& v) { value.emplace(std::forward<U>(v)); }
   T take() { return std::move(*value); }
 };
 template <>
-struct ResultStorage<void> {
+struct ResultStorage<void>
+{
   void return_void() const noexcept {}
   void take() const noexcept {}
 };
@@ -145,11 +164,14 @@ struct ResultStorage<void> {
 /// coroutine in Python: no loop hop, no new task) and resumes the caller by symmetric transfer
 /// when f finishes. `create_task(f())` runs it as a separate task.
 template <class T>
-class [[nodiscard]] Coro {
- public:
+class [[nodiscard]] Coro
+{
+public:
   using value_type = T;
-  struct promise_type : detail::PromiseBase, detail::ResultStorage<T> {
-    Coro get_return_object() noexcept {
+  struct promise_type : detail::PromiseBase, detail::ResultStorage<T>
+  {
+    Coro get_return_object() noexcept
+    {
       return Coro(std::coroutine_handle<promise_type>::from_promise(*this));
     }
   };
@@ -157,7 +179,8 @@ class [[nodiscard]] Coro {
 
   Coro() = default;
   Coro(Coro&& o) noexcept : h_(std::exchange(o.h_, nullptr)) {}
-  Coro& operator=(Coro&& o) noexcept {
+  Coro& operator=(Coro&& o) noexcept
+  {
     if (this != &o) {
       reset();
       h_ = std::exchange(o.h_, nullptr);
@@ -172,27 +195,33 @@ class [[nodiscard]] Coro {
   /// Hands the frame over (to a task).
   Handle release() noexcept { return std::exchange(h_, nullptr); }
 
-  struct Awaiter {
+  struct Awaiter
+  {
     Handle h;
     bool await_ready() const noexcept { return false; }
     template <class P>
-    std::coroutine_handle<> await_suspend(std::coroutine_handle<P> caller) noexcept {
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<P> caller) noexcept
+    {
       h.promise().continuation = caller;
       h.promise().parent = &caller.promise();
       return h;  // run the callee now, in this task
     }
-    T await_resume() {
+    T await_resume()
+    {
       auto& p = h.promise();
-      if (p.exception) std::rethrow_exception(p.exception);
+      if (p.exception)
+        std::rethrow_exception(p.exception);
       return p.take();
     }
   };
   Awaiter operator co_await() && noexcept { return Awaiter{h_}; }
 
- private:
+private:
   explicit Coro(Handle h) noexcept : h_(h) {}
-  void reset() noexcept {
-    if (h_) h_.destroy();
+  void reset() noexcept
+  {
+    if (h_)
+      h_.destroy();
     h_ = nullptr;
   }
   Handle h_{};
@@ -203,7 +232,8 @@ namespace detail {
 /// The outcome of a coroutine, for engine code that must inspect an exception without paying
 /// for a rethrow (about 1 us each).
 template <class T>
-struct Outcome {
+struct Outcome
+{
   std::exception_ptr error;
   [[no_unique_address]] std::conditional_t<std::is_void_v<T>, std::monostate, std::optional<T>>
       value{};
@@ -212,8 +242,10 @@ struct Outcome {
 /// `co_await capture(coro)`: runs coro inline like `co_await coro`, but returns its Outcome
 /// instead of rethrowing its exception.
 template <class T>
-struct CaptureAwaiter : Coro<T>::Awaiter {
-  Outcome<T> await_resume() {
+struct CaptureAwaiter : Coro<T>::Awaiter
+{
+  Outcome<T> await_resume()
+  {
     auto& p = this->h.promise();
     Outcome<T> out;
     if (p.exception)
@@ -224,41 +256,52 @@ struct CaptureAwaiter : Coro<T>::Awaiter {
   }
 };
 template <class T>
-struct Capture {
+struct Capture
+{
   Coro<T> coro;
-  CaptureAwaiter<T> operator co_await() && noexcept {
+  CaptureAwaiter<T> operator co_await() && noexcept
+  {
     return CaptureAwaiter<T>{std::move(coro).operator co_await()};
   }
 };
 template <class T>
-Capture<T> capture(Coro<T>&& c) {
+Capture<T> capture(Coro<T>&& c)
+{
   return Capture<T>{std::move(c)};
 }
 
 /// `co_await raise(e)`: finishes the current coroutine with exception `e` without throwing it
 /// here: the awaiter (or the task) sees it as if it had propagated out of the body. The frame
 /// stays suspended at this point and is destroyed by its owner like any finished frame.
-struct RaiseAwaiter {
+struct RaiseAwaiter
+{
   std::exception_ptr error;
   bool await_ready() const noexcept { return false; }
   template <class P>
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept {
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<P> h) noexcept
+  {
     PromiseBase& p = h.promise();
     p.exception = std::move(error);
     return PromiseBase::FinalAwaiter{}.await_suspend(h);
   }
   void await_resume() const noexcept {}
 };
-struct Raise {
+struct Raise
+{
   std::exception_ptr error;
   RaiseAwaiter operator co_await() && noexcept { return RaiseAwaiter{std::move(error)}; }
 };
-inline Raise raise(std::exception_ptr e) { return Raise{std::move(e)}; }
+inline Raise raise(std::exception_ptr e)
+{
+  return Raise{std::move(e)};
+}
 
 template <class T>
-struct is_capture : std::false_type {};
+struct is_capture : std::false_type
+{};
 template <class T>
-struct is_capture<Capture<T>> : std::true_type {};
+struct is_capture<Capture<T>> : std::true_type
+{};
 
 }  // namespace detail
 

@@ -9,25 +9,30 @@
 
 namespace loopscope::engine {
 
-const char* CancelledError::what() const noexcept {
+const char* CancelledError::what() const noexcept
+{
   return message_.empty() ? "CancelledError" : message_.c_str();
 }
 
 namespace {
-std::string demangle(const char* name) {
+std::string demangle(const char* name)
+{
   int status = 0;
   char* out = abi::__cxa_demangle(name, nullptr, nullptr, &status);
   std::string result = (status == 0 && out != nullptr) ? out : name;
   std::free(out);
   // Engine types read better without the namespace.
   const std::string_view prefix = "loopscope::engine::";
-  if (result.rfind(prefix, 0) == 0) result.erase(0, prefix.size());
+  if (result.rfind(prefix, 0) == 0)
+    result.erase(0, prefix.size());
   return result;
 }
 }  // namespace
 
-std::string exception_type_name(const std::exception_ptr& e) {
-  if (!e) return {};
+std::string exception_type_name(const std::exception_ptr& e)
+{
+  if (!e)
+    return {};
   try {
     std::rethrow_exception(e);
   } catch (const BaseException& b) {
@@ -40,8 +45,10 @@ std::string exception_type_name(const std::exception_ptr& e) {
   }
 }
 
-std::string describe_exception(const std::exception_ptr& e) {
-  if (!e) return {};
+std::string describe_exception(const std::exception_ptr& e)
+{
+  if (!e)
+    return {};
   std::string type = exception_type_name(e);
   try {
     std::rethrow_exception(e);
@@ -57,12 +64,15 @@ std::string describe_exception(const std::exception_ptr& e) {
   }
 }
 
-const CancelledError* as_cancelled_error(const std::exception_ptr& e) noexcept {
-  if (!e) return nullptr;
+const CancelledError* as_cancelled_error(const std::exception_ptr& e) noexcept
+{
+  if (!e)
+    return nullptr;
 #if defined(__GLIBCXX__)
   // libstdc++'s exception_ptr is exactly one pointer to the thrown object.
   static_assert(sizeof(std::exception_ptr) == sizeof(void*));
-  if (const std::type_info* t = e.__cxa_exception_type(); t != nullptr && *t == typeid(CancelledError)) {
+  if (const std::type_info* t = e.__cxa_exception_type();
+      t != nullptr && *t == typeid(CancelledError)) {
     void* object = nullptr;
     std::memcpy(&object, &e, sizeof object);
     return static_cast<const CancelledError*>(object);
@@ -77,11 +87,14 @@ const CancelledError* as_cancelled_error(const std::exception_ptr& e) noexcept {
   }
 }
 
-bool is_cancelled_error(const std::exception_ptr& e) noexcept {
-  if (!e) return false;
+bool is_cancelled_error(const std::exception_ptr& e) noexcept
+{
+  if (!e)
+    return false;
 #if defined(__GLIBCXX__)
   // libstdc++ exposes the held type: no rethrow needed for the common exact match.
-  if (const std::type_info* t = e.__cxa_exception_type(); t != nullptr && *t == typeid(CancelledError))
+  if (const std::type_info* t = e.__cxa_exception_type();
+      t != nullptr && *t == typeid(CancelledError))
     return true;
 #endif
   try {

@@ -26,8 +26,9 @@ class TaskBase;
 ///    (C++ forbids co_await inside a handler.) Throwing a *new* CancelledError after the handler
 ///    ends also propagates, but the engine sees the delivered one destroyed first and reports a
 ///    swallow if the task's cancellation count is still above zero at the end of the step.
-class BaseException {
- public:
+class BaseException
+{
+public:
   virtual ~BaseException() = default;
   virtual const char* what() const noexcept = 0;
   virtual const char* type_name() const noexcept = 0;
@@ -41,8 +42,9 @@ struct CancelToken;
 }  // namespace detail
 
 /// asyncio.CancelledError. Thrown into a task at an await when the task is cancelled.
-class CancelledError : public BaseException {
- public:
+class CancelledError : public BaseException
+{
+public:
   CancelledError() = default;
   explicit CancelledError(std::string message) : message_(std::move(message)) {}
   const char* what() const noexcept override;
@@ -50,42 +52,48 @@ class CancelledError : public BaseException {
   /// The message passed to Task::cancel(msg) (empty when none).
   const std::string& message() const noexcept { return message_; }
 
- private:
+private:
   friend class TaskBase;
   std::string message_;
   std::shared_ptr<detail::CancelToken> token_;  // null for user-thrown CancelledErrors
 };
 
 /// Python's TimeoutError: an ordinary error (derives from std::exception).
-class TimeoutError : public std::runtime_error {
- public:
+class TimeoutError : public std::runtime_error
+{
+public:
   TimeoutError() : std::runtime_error("TimeoutError") {}
   explicit TimeoutError(const std::string& what, std::exception_ptr cause = nullptr)
-      : std::runtime_error(what), cause_(std::move(cause)) {}
+      : std::runtime_error(what)
+      , cause_(std::move(cause))
+  {}
   /// `raise TimeoutError from cause`: the CancelledError a timeout scope converted.
   const std::exception_ptr& cause() const noexcept { return cause_; }
 
- private:
+private:
   std::exception_ptr cause_;
 };
 
 /// asyncio.InvalidStateError: e.g. result() of a pending task, set_result() twice.
-class InvalidStateError : public std::logic_error {
- public:
+class InvalidStateError : public std::logic_error
+{
+public:
   using std::logic_error::logic_error;
 };
 
 /// Misuse of an engine API (Python raises RuntimeError): e.g. re-entering a Timeout, sleeping
 /// outside a task, running a loop that is already running.
-class RuntimeError : public std::runtime_error {
- public:
+class RuntimeError : public std::runtime_error
+{
+public:
   using std::runtime_error::runtime_error;
 };
 
 /// Thrown by run_until_complete on a virtual-clock loop when nothing is ready, no timer is
 /// pending and nothing outside the loop can wake it: the awaited task can never finish.
-class LoopStalled : public RuntimeError {
- public:
+class LoopStalled : public RuntimeError
+{
+public:
   using RuntimeError::RuntimeError;
 };
 

@@ -36,46 +36,57 @@ constexpr std::array kEventKindInfo = {
 static_assert(kEventKindInfo.size() == static_cast<std::size_t>(EventKind::Count_),
               "every EventKind needs a row in kEventKindInfo");
 
-constexpr bool table_in_order() {
+constexpr bool table_in_order()
+{
   for (std::size_t i = 0; i < kEventKindInfo.size(); ++i)
-    if (static_cast<std::size_t>(kEventKindInfo[i].kind) != i) return false;
+    if (static_cast<std::size_t>(kEventKindInfo[i].kind) != i)
+      return false;
   return true;
 }
 static_assert(table_in_order(), "kEventKindInfo rows must follow the enum order");
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(AwaitKind::Count_)> kAwaitNames = {
-    "none", "yield", "sleep", "future", "task", "lock", "event",
-    "semaphore", "condition", "queue", "io", "executor", "other"};
+    "none",      "yield",     "sleep", "future", "task",     "lock", "event",
+    "semaphore", "condition", "queue", "io",     "executor", "other"};
 
 }  // namespace
 
-std::string_view event_kind_name(EventKind k) noexcept {
+std::string_view event_kind_name(EventKind k) noexcept
+{
   const auto i = static_cast<std::size_t>(k);
   return i < kEventKindInfo.size() ? kEventKindInfo[i].name : std::string_view("?");
 }
 
-std::string_view await_kind_name(AwaitKind k) noexcept {
+std::string_view await_kind_name(AwaitKind k) noexcept
+{
   const auto i = static_cast<std::size_t>(k);
   return i < kAwaitNames.size() ? kAwaitNames[i] : std::string_view("?");
 }
 
-std::string_view task_outcome_name(TaskOutcome o) noexcept {
+std::string_view task_outcome_name(TaskOutcome o) noexcept
+{
   switch (o) {
-    case TaskOutcome::Result: return "result";
-    case TaskOutcome::Exception: return "exception";
-    case TaskOutcome::Cancelled: return "cancelled";
+    case TaskOutcome::Result:
+      return "result";
+    case TaskOutcome::Exception:
+      return "exception";
+    case TaskOutcome::Cancelled:
+      return "cancelled";
   }
   return "?";
 }
 
-std::string clean_function_name(std::string_view raw) {
+std::string clean_function_name(std::string_view raw)
+{
   // GCC: "<ret> NAME(SIGNATURE::<mangled>.Frame*)" for coroutine bodies. The '(' matching the
   // final ')' opens the actor's parameter list; the signature runs from there to "::_Z".
-  if (raw.size() < 8 || raw.substr(raw.size() - 8) != ".Frame*)") return std::string(raw);
+  if (raw.size() < 8 || raw.substr(raw.size() - 8) != ".Frame*)")
+    return std::string(raw);
   int depth = 0;
   std::size_t open = std::string_view::npos;
   for (std::size_t i = raw.size(); i-- > 0;) {
-    if (raw[i] == ')') ++depth;
+    if (raw[i] == ')')
+      ++depth;
     if (raw[i] == '(' && --depth == 0) {
       open = i;
       break;

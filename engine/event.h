@@ -12,47 +12,47 @@ namespace loopscope::engine {
 /// Every state change of the loop and its tasks is one of these. Adding a kind means adding a row
 /// to kEventKindInfo in event.cpp (a static_assert checks the table is complete).
 enum class EventKind : std::uint8_t {
-  TaskCreated,        ///< task; detail = parent task id (0 = none); site = creation site;
-                      ///< a8 = 1 and text = name when named explicitly, else "Task-<id>"
-  TaskRenamed,        ///< task; text = new name
-  StepBegin,          ///< task: the loop thread starts running the task
-  Suspended,          ///< task: step ended at an await; site; a8 = AwaitKind; detail = awaited id/deadline
-  Ready,              ///< task: woken and queued, waiting for the loop thread. When the task's
-                      ///< own step ended by yielding (sleep(0)): site = the await, a8 = Yield
-  TaskDone,           ///< task: step ended by completion; a8 = TaskOutcome; text = exception (if any)
-  CancelRequested,    ///< task = target; detail = requesting task id (0 = outside a task);
-                      ///< a8 = CancelSource; arg = cancelling() after; text = message
-  CancelDelivered,    ///< task; site = await where CancelledError was thrown in; text = message;
-                      ///< arg = cancelling(); a8 = 1 if inherited from an awaited task/future
-  CancelSwallowed,    ///< task; site = where it had been delivered; arg = cancelling()
-  Uncancel,           ///< task; arg = cancelling() after
-  TimeoutArmed,       ///< task; arg = scope id; detail = deadline (ns, -1 = never)
-  TimeoutRescheduled, ///< task; arg = scope id; detail = new deadline (ns, -1 = never)
-  TimeoutFired,       ///< task; arg = scope id; detail = deadline
-  TimeoutDisarmed,    ///< task; arg = scope id; a8 = TimeoutOutcome
-  CallbackBegin,      ///< a plain callback starts on the loop thread; detail = handle id
-  CallbackEnd,        ///< detail = handle id
-  CallbackError,      ///< detail = handle id; text = exception
-  SlowStep,           ///< task (0 = callback); detail = duration ns; arg = callback id for callbacks
-  LoopWait,           ///< the loop goes idle in epoll; detail = timeout ns (-1 = forever)
-  LoopWake,           ///< the loop returns from epoll
-  SiteDefined,        ///< site = new site id; text = "file\tline\tcolumn\tfunction"
-  SignalReceived,     ///< arg = signal number
-  ShutdownPhase,      ///< a8 = phase; arg = count; text = label
-  ExecutorJobBegin,   ///< task; detail = job id; arg = worker thread index
-  ExecutorJobEnd,     ///< task; detail = job id; arg = worker thread index
-  Print,              ///< task; text = output
-  Text,               ///< header of a text payload for the preceding event (see Event)
+  TaskCreated,  ///< task; detail = parent task id (0 = none); site = creation site;
+                ///< a8 = 1 and text = name when named explicitly, else "Task-<id>"
+  TaskRenamed,  ///< task; text = new name
+  StepBegin,    ///< task: the loop thread starts running the task
+  Suspended,  ///< task: step ended at an await; site; a8 = AwaitKind; detail = awaited id/deadline
+  Ready,      ///< task: woken and queued, waiting for the loop thread. When the task's
+              ///< own step ended by yielding (sleep(0)): site = the await, a8 = Yield
+  TaskDone,   ///< task: step ended by completion; a8 = TaskOutcome; text = exception (if any)
+  CancelRequested,     ///< task = target; detail = requesting task id (0 = outside a task);
+                       ///< a8 = CancelSource; arg = cancelling() after; text = message
+  CancelDelivered,     ///< task; site = await where CancelledError was thrown in; text = message;
+                       ///< arg = cancelling(); a8 = 1 if inherited from an awaited task/future
+  CancelSwallowed,     ///< task; site = where it had been delivered; arg = cancelling()
+  Uncancel,            ///< task; arg = cancelling() after
+  TimeoutArmed,        ///< task; arg = scope id; detail = deadline (ns, -1 = never)
+  TimeoutRescheduled,  ///< task; arg = scope id; detail = new deadline (ns, -1 = never)
+  TimeoutFired,        ///< task; arg = scope id; detail = deadline
+  TimeoutDisarmed,     ///< task; arg = scope id; a8 = TimeoutOutcome
+  CallbackBegin,       ///< a plain callback starts on the loop thread; detail = handle id
+  CallbackEnd,         ///< detail = handle id
+  CallbackError,       ///< detail = handle id; text = exception
+  SlowStep,          ///< task (0 = callback); detail = duration ns; arg = callback id for callbacks
+  LoopWait,          ///< the loop goes idle in epoll; detail = timeout ns (-1 = forever)
+  LoopWake,          ///< the loop returns from epoll
+  SiteDefined,       ///< site = new site id; text = "file\tline\tcolumn\tfunction"
+  SignalReceived,    ///< arg = signal number
+  ShutdownPhase,     ///< a8 = phase; arg = count; text = label
+  ExecutorJobBegin,  ///< task; detail = job id; arg = worker thread index
+  ExecutorJobEnd,    ///< task; detail = job id; arg = worker thread index
+  Print,             ///< task; text = output
+  Text,              ///< header of a text payload for the preceding event (see Event)
   Count_
 };
 
 /// What a suspended task is waiting for (Suspended.a8).
 enum class AwaitKind : std::uint8_t {
   None,
-  Yield,     ///< sleep(0): ready again at once
-  Sleep,     ///< detail = deadline ns
-  Future,    ///< detail = future id
-  Task,      ///< detail = awaited task id
+  Yield,   ///< sleep(0): ready again at once
+  Sleep,   ///< detail = deadline ns
+  Future,  ///< detail = future id
+  Task,    ///< detail = awaited task id
   Lock,
   Event,
   Semaphore,
@@ -76,7 +76,8 @@ enum class TimeoutOutcome : std::uint8_t {
 /// travel in the same stream: an event with text is followed by a `Text` header (detail = byte
 /// length, arg = number of payload slots) and then `arg` raw slots holding the bytes. A
 /// TraceDecoder (sink.h) reassembles them.
-struct Event {
+struct Event
+{
   std::uint64_t seq;     ///< per-loop sequence number; a gap means events were dropped
   std::int64_t t_ns;     ///< loop time in ns
   std::uint64_t detail;  ///< kind-specific payload
@@ -84,13 +85,14 @@ struct Event {
   std::uint32_t site;    ///< await/creation site id (0 = unknown), see SiteDefined
   std::uint32_t arg;     ///< kind-specific small payload
   EventKind kind;
-  std::uint8_t a8;       ///< kind-specific enum payload
+  std::uint8_t a8;  ///< kind-specific enum payload
   std::uint16_t reserved;
 };
 static_assert(std::is_trivially_copyable_v<Event>);
 static_assert(sizeof(Event) == 40);
 
-struct EventKindInfo {
+struct EventKindInfo
+{
   EventKind kind;
   std::string_view name;
 };

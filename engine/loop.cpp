@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/loop.h"
 
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
+#include "engine/errors.h"
+#include "engine/sleep.h"
+#include "engine/task.h"
+
 #include <unistd.h>
 
 #include <cassert>
@@ -11,16 +13,16 @@
 #include <cstring>
 #include <system_error>
 
-#include "engine/errors.h"
-#include "engine/sleep.h"
-#include "engine/task.h"
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 
 namespace loopscope::engine {
 
 namespace {
 thread_local Loop* t_current_loop = nullptr;
 
-[[noreturn]] void throw_errno(const char* what) {
+[[noreturn]] void throw_errno(const char* what)
+{
   throw std::system_error(errno, std::generic_category(), what);
 }
 }  // namespace
@@ -29,26 +31,31 @@ thread_local Loop* t_current_loop = nullptr;
 
 namespace detail {
 
-void Tracer::set_sink(EventSink* sink) noexcept {
+void Tracer::set_sink(EventSink* sink) noexcept
+{
   flush();
   sink_ = sink;
 }
 
-void Tracer::flush() noexcept {
-  if (n_ != 0 && sink_ != nullptr) sink_->write(std::span<const Event>(buf_.data(), n_));
+void Tracer::flush() noexcept
+{
+  if (n_ != 0 && sink_ != nullptr)
+    sink_->write(std::span<const Event>(buf_.data(), n_));
   n_ = 0;
 }
 
 void Tracer::add_text(EventKind kind, std::int64_t t, std::uint32_t task, std::string_view text,
-                       std::uint32_t site, std::uint64_t detail, std::uint32_t arg,
-                       std::uint8_t a8) {
+                      std::uint32_t site, std::uint64_t detail, std::uint32_t arg, std::uint8_t a8)
+{
   constexpr std::size_t kMaxText = 4096;
-  if (text.size() > kMaxText) text = text.substr(0, kMaxText);
+  if (text.size() > kMaxText)
+    text = text.substr(0, kMaxText);
   const std::size_t slots = (text.size() + sizeof(Event) - 1) / sizeof(Event);
-  if (n_ + 2 + slots > buf_.size()) flush();
+  if (n_ + 2 + slots > buf_.size())
+    flush();
   buf_[n_++] = Event{seq_++, t, detail, task, site, arg, kind, a8, 0};
-  buf_[n_++] = Event{seq_++, t, text.size(), task, 0, static_cast<std::uint32_t>(slots),
-                     EventKind::Text, 0, 0};
+  buf_[n_++] = Event{
+      seq_++, t, text.size(), task, 0, static_cast<std::uint32_t>(slots), EventKind::Text, 0, 0};
   for (std::size_t i = 0; i < slots; ++i) {
     Event& raw = buf_[n_++];
     std::memset(&raw, 0, sizeof raw);
@@ -57,10 +64,13 @@ void Tracer::add_text(EventKind kind, std::int64_t t, std::uint32_t task, std::s
   }
 }
 
-std::uint32_t Tracer::site_id(const std::source_location& loc, std::int64_t t) {
-  if (loc.line() == 0) return 0;
+std::uint32_t Tracer::site_id(const std::source_location& loc, std::int64_t t)
+{
+  if (loc.line() == 0)
+    return 0;
   const SiteKey key{loc.file_name(), loc.line(), loc.column()};
-  if (key == last_key_) return last_id_;
+  if (key == last_key_)
+    return last_id_;
   auto [it, inserted] = sites_.try_emplace(key, static_cast<std::uint32_t>(sites_.size() + 1));
   if (inserted) {
     std::string text = loc.file_name();
@@ -81,20 +91,27 @@ std::uint32_t Tracer::site_id(const std::source_location& loc, std::int64_t t) {
 
 // ---------------------------------------------------------------- Handle
 
-Handle::Handle(detail::CallbackHandle* h) noexcept : h_(h) {
-  if (h_) h_->retain();
+Handle::Handle(detail::CallbackHandle* h) noexcept : h_(h)
+{
+  if (h_)
+    h_->retain();
 }
 Handle::Handle(const Handle& o) noexcept : Handle(o.h_) {}
-Handle& Handle::operator=(Handle o) noexcept {
+Handle& Handle::operator=(Handle o) noexcept
+{
   std::swap(h_, o.h_);
   return *this;
 }
-Handle::~Handle() {
-  if (h_) h_->release();
+Handle::~Handle()
+{
+  if (h_)
+    h_->release();
 }
 
-void Handle::cancel() {
-  if (!h_ || h_->cancelled) return;
+void Handle::cancel()
+{
+  if (!h_ || h_->cancelled)
+    return;
   h_->cancelled = true;
   if (h_->state != detail::TimerNode::State::Idle) {
     h_->loop->cancel_timer(h_);
@@ -102,19 +119,30 @@ void Handle::cancel() {
     h_->release();  // the loop's reference
   }
 }
-bool Handle::cancelled() const noexcept { return h_ && h_->cancelled; }
-TimePoint Handle::when() const noexcept { return from_ns(h_ ? h_->when : 0); }
-std::uint32_t Handle::id() const noexcept { return h_ ? h_->id : 0; }
+bool Handle::cancelled() const noexcept
+{
+  return h_ && h_->cancelled;
+}
+TimePoint Handle::when() const noexcept
+{
+  return from_ns(h_ ? h_->when : 0);
+}
+std::uint32_t Handle::id() const noexcept
+{
+  return h_ ? h_->id : 0;
+}
 
 // ---------------------------------------------------------------- sleep
 
 namespace detail {
 namespace {
-void sleep_fired(TimerNode* n) {
+void sleep_fired(TimerNode* n)
+{
   auto* self = static_cast<SleepAwaiter*>(n);
   self->task->loop().schedule_step(self->task);
 }
-bool sleep_cancelled(TaskBase& t, void* obj, std::string_view msg) {
+bool sleep_cancelled(TaskBase& t, void* obj, std::string_view msg)
+{
   auto* self = static_cast<SleepAwaiter*>(obj);
   t.loop().cancel_timer(self);
   t.mark_wake_delivers_cancel(msg);
@@ -123,7 +151,8 @@ bool sleep_cancelled(TaskBase& t, void* obj, std::string_view msg) {
 }
 }  // namespace
 
-void SleepAwaiter::await_suspend(std::coroutine_handle<>) {
+void SleepAwaiter::await_suspend(std::coroutine_handle<>)
+{
   task = current_task();
   Loop& loop = task->loop();
   const std::int64_t delay_ns = when;
@@ -135,32 +164,42 @@ void SleepAwaiter::await_suspend(std::coroutine_handle<>) {
   const std::int64_t deadline = loop.read_clock() + delay_ns;
   fire = &sleep_fired;
   loop.add_timer(this, deadline);
-  static constexpr WaitOps ops{&sleep_cancelled, [](const void* obj) noexcept {
-                                 return static_cast<std::uint64_t>(
-                                     static_cast<const SleepAwaiter*>(obj)->when);
-                               }};
+  static constexpr WaitOps ops{
+      &sleep_cancelled, [](const void* obj) noexcept {
+        return static_cast<std::uint64_t>(static_cast<const SleepAwaiter*>(obj)->when);
+      }};
   task->set_wait(AwaitKind::Sleep, this, &ops);
 }
 }  // namespace detail
 
 // ---------------------------------------------------------------- Loop
 
-Loop* Loop::current() noexcept { return t_current_loop; }
+Loop* Loop::current() noexcept
+{
+  return t_current_loop;
+}
 
-Loop& Loop::running() {
-  if (t_current_loop == nullptr) throw RuntimeError("no running event loop");
+Loop& Loop::running()
+{
+  if (t_current_loop == nullptr)
+    throw RuntimeError("no running event loop");
   return *t_current_loop;
 }
 
-TaskBase* current_task() noexcept { return detail::current_task(); }
+TaskBase* current_task() noexcept
+{
+  return detail::current_task();
+}
 
 Loop::Loop(std::unique_ptr<Clock> clock)
-    : clock_(clock ? std::move(clock) : std::make_unique<RealClock>()),
-      virtual_(clock_->is_virtual()) {
+    : clock_(clock ? std::move(clock) : std::make_unique<RealClock>())
+    , virtual_(clock_->is_virtual())
+{
   ready_.resize(kMinReady);
   ready_mask_ = ready_.size() - 1;
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
-  if (epoll_fd_ < 0) throw_errno("epoll_create1");
+  if (epoll_fd_ < 0)
+    throw_errno("epoll_create1");
   wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (wake_fd_ < 0) {
     ::close(epoll_fd_);
@@ -177,22 +216,26 @@ Loop::Loop(std::unique_ptr<Clock> clock)
   last_ns_ = clock_->now_ns();
 }
 
-Loop::~Loop() {
+Loop::~Loop()
+{
   destroy_pending();
   tracer_.flush();
   ::close(wake_fd_);
   ::close(epoll_fd_);
 }
 
-void Loop::destroy_pending() noexcept {
+void Loop::destroy_pending() noexcept
+{
   // Like closing a loop with pending tasks: their frames are destroyed (locals' destructors run,
   // awaiters disarm their timers and unlink from what they awaited). The tasks end cancelled so
   // outstanding Task handles stay consistent.
   std::vector<TaskRef<TaskBase>> pending;
-  for (TaskBase* t = tasks_head_; t != nullptr; t = t->next_) pending.emplace_back(t);
+  for (TaskBase* t = tasks_head_; t != nullptr; t = t->next_)
+    pending.emplace_back(t);
   Loop* previous = t_current_loop;
   t_current_loop = this;
-  for (auto& t : pending) t->destroy_frames();
+  for (auto& t : pending)
+    t->destroy_frames();
   t_current_loop = previous;
   for (auto& t : pending) {
     // Their done-callbacks can never run now: free them (and what they captured).
@@ -206,37 +249,44 @@ void Loop::destroy_pending() noexcept {
   task_count_ = 0;
   for (detail::TimerNode* n : timers_.nodes()) {
     n->state = detail::TimerNode::State::Idle;
-    if (n->fire == nullptr) static_cast<detail::CallbackHandle*>(n)->release();
+    if (n->fire == nullptr)
+      static_cast<detail::CallbackHandle*>(n)->release();
   }
   timers_.clear();
   for (; head_ < tail_; ++head_) {
     detail::TimerNode* n = ready_[head_ & ready_mask_].node();
     if (n != nullptr) {
       n->state = detail::TimerNode::State::Idle;
-      if (n->fire == nullptr) static_cast<detail::CallbackHandle*>(n)->release();
+      if (n->fire == nullptr)
+        static_cast<detail::CallbackHandle*>(n)->release();
     }
   }
 }
 
 // Callback handles use fire == nullptr as their marker: the loop runs them itself (run_node).
 
-std::uint64_t Loop::push_ready(ReadyItem item) {
-  if (tail_ - head_ == ready_.size()) resize_ready(ready_.size() * 2);
+std::uint64_t Loop::push_ready(ReadyItem item)
+{
+  if (tail_ - head_ == ready_.size())
+    resize_ready(ready_.size() * 2);
   ready_[tail_ & ready_mask_] = item;
   return tail_++;
 }
 
-void Loop::resize_ready(std::size_t capacity) {
+void Loop::resize_ready(std::size_t capacity)
+{
   // Positions are absolute, so items are re-placed by position and stored ready_pos values stay
   // valid.
   std::vector<ReadyItem> resized(capacity);
   const std::size_t mask = capacity - 1;
-  for (std::uint64_t p = head_; p < tail_; ++p) resized[p & mask] = ready_[p & ready_mask_];
+  for (std::uint64_t p = head_; p < tail_; ++p)
+    resized[p & mask] = ready_[p & ready_mask_];
   ready_.swap(resized);
   ready_mask_ = mask;
 }
 
-void Loop::schedule_step(TaskBase* t) {
+void Loop::schedule_step(TaskBase* t)
+{
   assert(!t->in_ready_);
   t->in_ready_ = true;
   t->wait_.ops = nullptr;  // woken: a cancel from now on is delivered by the step itself
@@ -245,23 +295,28 @@ void Loop::schedule_step(TaskBase* t) {
     requeued_ = true;  // its Ready event is emitted when the step ends
     return;
   }
-  if (t->state_ != TaskState::Pending) t->state_ = TaskState::Ready;
-  if (tracer_.on()) tracer_.add(EventKind::Ready, last_ns_, t->id_);
+  if (t->state_ != TaskState::Pending)
+    t->state_ = TaskState::Ready;
+  if (tracer_.on())
+    tracer_.add(EventKind::Ready, last_ns_, t->id_);
 }
 
-void Loop::add_timer(detail::TimerNode* n, std::int64_t when_ns) {
+void Loop::add_timer(detail::TimerNode* n, std::int64_t when_ns)
+{
   n->when = when_ns;
   n->seq = timer_seq_++;
   timers_.push(n);
 }
 
-void Loop::push_ready_node(detail::TimerNode* n) {
+void Loop::push_ready_node(detail::TimerNode* n)
+{
   n->when = last_ns_;
   n->state = detail::TimerNode::State::InReady;
   n->ready_pos = push_ready(ReadyItem::timer(n));
 }
 
-void Loop::cancel_timer(detail::TimerNode* n) noexcept {
+void Loop::cancel_timer(detail::TimerNode* n) noexcept
+{
   switch (n->state) {
     case detail::TimerNode::State::InHeap:
       timers_.remove(n);
@@ -276,8 +331,10 @@ void Loop::cancel_timer(detail::TimerNode* n) noexcept {
 }
 
 namespace {
-detail::CallbackHandle* make_callback(Loop* loop, std::uint32_t id, std::function<void()> fn) {
-  if (!fn) throw std::invalid_argument("callback must not be empty");
+detail::CallbackHandle* make_callback(Loop* loop, std::uint32_t id, std::function<void()> fn)
+{
+  if (!fn)
+    throw std::invalid_argument("callback must not be empty");
   auto* h = new detail::CallbackHandle;
   h->fn = std::move(fn);
   h->loop = loop;
@@ -287,26 +344,31 @@ detail::CallbackHandle* make_callback(Loop* loop, std::uint32_t id, std::functio
 }
 }  // namespace
 
-Handle Loop::call_soon(std::function<void()> fn) {
+Handle Loop::call_soon(std::function<void()> fn)
+{
   auto* h = make_callback(this, ++callback_ids_, std::move(fn));
   Handle handle(h);
   push_ready_node(h);
   return handle;
 }
 
-Handle Loop::call_later(Duration delay, std::function<void()> fn) {
+Handle Loop::call_later(Duration delay, std::function<void()> fn)
+{
   return call_at(from_ns(read_clock()) + delay, std::move(fn));
 }
 
-Handle Loop::call_at(TimePoint when, std::function<void()> fn) {
+Handle Loop::call_at(TimePoint when, std::function<void()> fn)
+{
   auto* h = make_callback(this, ++callback_ids_, std::move(fn));
   Handle handle(h);
   add_timer(h, to_ns(when));
   return handle;
 }
 
-void Loop::call_soon_threadsafe(std::function<void()> fn) {
-  if (!fn) throw std::invalid_argument("callback must not be empty");
+void Loop::call_soon_threadsafe(std::function<void()> fn)
+{
+  if (!fn)
+    throw std::invalid_argument("callback must not be empty");
   bool was_pending = false;
   {
     std::lock_guard lock(ts_mutex_);
@@ -320,7 +382,8 @@ void Loop::call_soon_threadsafe(std::function<void()> fn) {
   }
 }
 
-void Loop::drain_threadsafe() {
+void Loop::drain_threadsafe()
+{
   std::uint64_t value = 0;
   [[maybe_unused]] ssize_t r = ::read(wake_fd_, &value, sizeof value);
   std::vector<std::function<void()>> queue;
@@ -329,10 +392,12 @@ void Loop::drain_threadsafe() {
     queue.swap(ts_queue_);
     ts_pending_.store(false, std::memory_order_release);
   }
-  for (auto& fn : queue) call_soon(std::move(fn));
+  for (auto& fn : queue)
+    call_soon(std::move(fn));
 }
 
-void Loop::register_task(TaskBase* t, const std::source_location& loc) {
+void Loop::register_task(TaskBase* t, const std::source_location& loc)
+{
   t->id_ = ++task_ids_;
   t->parent_id_ = running_task_ != nullptr ? running_task_->id_ : 0;
   t->resume_ = t->root_handle();
@@ -357,19 +422,23 @@ void Loop::register_task(TaskBase* t, const std::source_location& loc) {
   schedule_step(t);
 }
 
-std::vector<TaskBase*> Loop::all_tasks() const {
+std::vector<TaskBase*> Loop::all_tasks() const
+{
   std::vector<TaskBase*> out;
   out.reserve(task_count_);
-  for (TaskBase* t = tasks_head_; t != nullptr; t = t->next_) out.push_back(t);
+  for (TaskBase* t = tasks_head_; t != nullptr; t = t->next_)
+    out.push_back(t);
   return out;
 }
 
-void Loop::print(std::string_view text) {
+void Loop::print(std::string_view text)
+{
   if (tracer_.on())
     tracer_.add_text(EventKind::Print, last_ns_, running_task_ ? running_task_->id_ : 0, text);
 }
 
-void Loop::report_exception(std::string_view context, std::exception_ptr e) {
+void Loop::report_exception(std::string_view context, std::exception_ptr e)
+{
   if (exception_handler_) {
     exception_handler_(context, e);
     return;
@@ -378,17 +447,22 @@ void Loop::report_exception(std::string_view context, std::exception_ptr e) {
                context.data(), describe_exception(e).c_str());
 }
 
-void Loop::run_forever() {
-  if (running_) throw RuntimeError("This event loop is already running");
+void Loop::run_forever()
+{
+  if (running_)
+    throw RuntimeError("This event loop is already running");
   if (t_current_loop != nullptr)
     throw RuntimeError("Cannot run the event loop while another loop is running");
-  struct Running {
+  struct Running
+  {
     Loop* loop;
-    explicit Running(Loop* l) : loop(l) {
+    explicit Running(Loop* l) : loop(l)
+    {
       loop->running_ = true;
       t_current_loop = l;
     }
-    ~Running() {
+    ~Running()
+    {
       loop->running_ = false;
       loop->stopping_ = false;
       loop->tracer_.flush();
@@ -398,15 +472,19 @@ void Loop::run_forever() {
   read_clock();
   for (;;) {
     run_once();
-    if (stopping_) break;
+    if (stopping_)
+      break;
   }
 }
 
-void Loop::run_until_done(TaskBase& t) {
-  if (t.done()) return;
+void Loop::run_until_done(TaskBase& t)
+{
+  if (t.done())
+    return;
   // asyncio: a done-callback of the future stops the loop (via call_soon, so the iteration that
   // runs it completes first). Both pieces are undone if the loop stops for another reason.
-  struct StopNode : detail::DoneNode {
+  struct StopNode : detail::DoneNode
+  {
     Loop* loop;
     Handle stop_call;
   } node;
@@ -425,10 +503,12 @@ void Loop::run_until_done(TaskBase& t) {
   }
   t.done_list().remove(&node);
   node.stop_call.cancel();
-  if (!t.done()) throw RuntimeError("Event loop stopped before Future completed.");
+  if (!t.done())
+    throw RuntimeError("Event loop stopped before Future completed.");
 }
 
-void Loop::run_once() {
+void Loop::run_once()
+{
   std::int64_t timeout = -1;  // ns; -1 = until woken
   if (tail_ != head_ || stopping_) {
     timeout = 0;
@@ -445,12 +525,14 @@ void Loop::run_once() {
       std::string names;
       for (TaskBase* t = tasks_head_; t != nullptr; t = t->next_)
         names += (names.empty() ? "" : ", ") + t->name();
-      throw LoopStalled("loop stalled: nothing is ready, no timer is pending and nothing can "
-                        "wake the loop; pending tasks: " +
-                        (names.empty() ? std::string("none") : names));
+      throw LoopStalled(
+          "loop stalled: nothing is ready, no timer is pending and nothing can "
+          "wake the loop; pending tasks: " +
+          (names.empty() ? std::string("none") : names));
     }
   }
-  if (timeout != 0 || ts_pending_.load(std::memory_order_acquire)) wait_for_events(timeout);
+  if (timeout != 0 || ts_pending_.load(std::memory_order_acquire))
+    wait_for_events(timeout);
 
   if (!timers_.empty()) {
     const std::int64_t now = read_clock();
@@ -476,7 +558,8 @@ void Loop::run_once() {
     resize_ready(ready_.size() / 2);
 }
 
-void Loop::wait_for_events(std::int64_t timeout_ns) {
+void Loop::wait_for_events(std::int64_t timeout_ns)
+{
   const bool trace = tracer_.on() && timeout_ns != 0;
   if (trace) {
     tracer_.add(EventKind::LoopWait, last_ns_, 0, 0, static_cast<std::uint64_t>(timeout_ns));
@@ -495,12 +578,16 @@ void Loop::wait_for_events(std::int64_t timeout_ns) {
       n = epoll_wait(epoll_fd_, events, 16, static_cast<int>((wall + 999'999) / 1'000'000));
     }
   }
-  if (n < 0 && errno != EINTR) throw_errno("epoll_wait");
-  if (ts_pending_.load(std::memory_order_acquire)) drain_threadsafe();
-  if (trace) tracer_.add(EventKind::LoopWake, read_clock(), 0);
+  if (n < 0 && errno != EINTR)
+    throw_errno("epoll_wait");
+  if (ts_pending_.load(std::memory_order_acquire))
+    drain_threadsafe();
+  if (trace)
+    tracer_.add(EventKind::LoopWake, read_clock(), 0);
 }
 
-void Loop::run_node(detail::TimerNode* n) {
+void Loop::run_node(detail::TimerNode* n)
+{
   n->state = detail::TimerNode::State::Idle;
   if (n->fire != nullptr) {
     n->fire(n);  // an engine-internal timer (sleep, timeout): cheap, emits its own events
@@ -519,24 +606,27 @@ void Loop::run_node(detail::TimerNode* n) {
   } catch (...) {
     if (trace) {
       tracer_.add_text(EventKind::CallbackError, last_ns_, 0,
-                        describe_exception(std::current_exception()), 0, h->id);
+                       describe_exception(std::current_exception()), 0, h->id);
     }
     report_exception("callback", std::current_exception());
   }
   if (trace) {
     const std::int64_t t1 = read_clock();
     tracer_.add(EventKind::CallbackEnd, t1, 0, 0, h->id);
-    if (t1 - t0 >= slow_ns_) tracer_.add(EventKind::SlowStep, t1, 0, 0, t1 - t0, h->id);
+    if (t1 - t0 >= slow_ns_)
+      tracer_.add(EventKind::SlowStep, t1, 0, 0, t1 - t0, h->id);
   }
   h->release();  // the loop's reference
 }
 
-void Loop::run_task_step(TaskBase* t) {
+void Loop::run_task_step(TaskBase* t)
+{
   t->in_ready_ = false;
   if (t->must_cancel_) {
     // asyncio __step: a pending cancel is thrown in, unless the wake-up already is one.
     t->must_cancel_ = false;
-    if (!t->wake_cancelled_) t->deliver_cancel_ = true;
+    if (!t->wake_cancelled_)
+      t->deliver_cancel_ = true;
   }
   t->wake_cancelled_ = false;
   t->wait_ = detail::WaitState{};
@@ -573,10 +663,11 @@ void Loop::run_task_step(TaskBase* t) {
       ++t->swallowed_;
       if (trace)
         tracer_.add(EventKind::CancelSwallowed, last_ns_, t->id_, t->delivered_site_, 0,
-                     static_cast<std::uint32_t>(t->num_cancels_requested_));
+                    static_cast<std::uint32_t>(t->num_cancels_requested_));
     }
   }
-  if (trace) read_clock();
+  if (trace)
+    read_clock();
   if (t->root_finished_) {
     finish_task(t);
   } else {
@@ -586,22 +677,24 @@ void Loop::run_task_step(TaskBase* t) {
       // carrying the await site; otherwise the task is suspended at the site.
       const std::int64_t t1 = last_ns_;
       tracer_.add(requeued_ ? EventKind::Ready : EventKind::Suspended, t1, t->id_,
-                   tracer_.site_id(t->site_, t1), t->wait_.detail(), 0,
-                   static_cast<std::uint8_t>(t->wait_kind_));
+                  tracer_.site_id(t->site_, t1), t->wait_.detail(), 0,
+                  static_cast<std::uint8_t>(t->wait_kind_));
     }
     if (t->must_cancel_ && t->wait_.ops != nullptr) {
       // Cancelled while running, then suspended: cancel what it now awaits right away, as
       // asyncio's __step does with the new _fut_waiter (a sleep is not left to run its course).
-      if (t->wait_.cancel(*t, t->cancel_message())) t->must_cancel_ = false;
+      if (t->wait_.cancel(*t, t->cancel_message()))
+        t->must_cancel_ = false;
     }
   }
   if (trace && last_ns_ - t0 >= slow_ns_)  // asyncio: dt >= slow_callback_duration
-   
+
     tracer_.add(EventKind::SlowStep, last_ns_, t->id_, 0,
-                 static_cast<std::uint64_t>(last_ns_ - t0));
+                static_cast<std::uint64_t>(last_ns_ - t0));
 }
 
-void Loop::finish_task(TaskBase* t) {
+void Loop::finish_task(TaskBase* t)
+{
   std::exception_ptr error;
   if (t->root_finished_) {
     t->root_finished_ = false;
@@ -634,10 +727,10 @@ void Loop::finish_task(TaskBase* t) {
                                                                  : std::string();
     if (text.empty())
       tracer_.add(EventKind::TaskDone, last_ns_, t->id_, 0, 0, 0,
-                   static_cast<std::uint8_t>(outcome));
+                  static_cast<std::uint8_t>(outcome));
     else
       tracer_.add_text(EventKind::TaskDone, last_ns_, t->id_, text, 0, 0, 0,
-                        static_cast<std::uint8_t>(outcome));
+                       static_cast<std::uint8_t>(outcome));
   }
   // Leave the loop's list of pending tasks.
   if (t->prev_ != nullptr)

@@ -1,6 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/clock.h"
+#include "engine/coro.h"
+#include "engine/event.h"
+#include "engine/sink.h"
+#include "engine/taskbase.h"
+#include "engine/time.h"
+#include "engine/timer.h"
+
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -13,14 +21,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/clock.h"
-#include "engine/coro.h"
-#include "engine/event.h"
-#include "engine/sink.h"
-#include "engine/taskbase.h"
-#include "engine/time.h"
-#include "engine/timer.h"
-
 namespace loopscope::engine {
 
 template <class T>
@@ -29,48 +29,57 @@ class Task;
 namespace detail {
 
 /// A scheduled plain callback (call_soon / call_later / call_at); shared with its Handle.
-struct CallbackHandle : TimerNode {
+struct CallbackHandle : TimerNode
+{
   std::function<void()> fn;
   Loop* loop = nullptr;
   std::uint32_t id = 0;
   int refs = 0;
   bool cancelled = false;
   void retain() noexcept { ++refs; }
-  void release() noexcept {
-    if (--refs == 0) delete this;
+  void release() noexcept
+  {
+    if (--refs == 0)
+      delete this;
   }
 };
 
 /// Writes events for one loop: stamps seq numbers, interns await sites (each new site is announced
 /// once with a SiteDefined event), encodes text payloads, and hands batches to the sink. Batches
 /// are flushed before each step runs, so a consumer sees "task X started" even while X blocks.
-class Tracer {
- public:
+class Tracer
+{
+public:
   bool on() const noexcept { return sink_ != nullptr; }
   void set_sink(EventSink* sink) noexcept;
   EventSink* sink() const noexcept { return sink_; }
 
   void add(EventKind kind, std::int64_t t, std::uint32_t task, std::uint32_t site = 0,
-            std::uint64_t detail = 0, std::uint32_t arg = 0, std::uint8_t a8 = 0) noexcept {
-    if (n_ == buf_.size()) flush();
+           std::uint64_t detail = 0, std::uint32_t arg = 0, std::uint8_t a8 = 0) noexcept
+  {
+    if (n_ == buf_.size())
+      flush();
     buf_[n_++] = Event{seq_++, t, detail, task, site, arg, kind, a8, 0};
   }
   /// Emits `kind` followed by its text payload (truncated to 4 KiB).
   void add_text(EventKind kind, std::int64_t t, std::uint32_t task, std::string_view text,
-                 std::uint32_t site = 0, std::uint64_t detail = 0, std::uint32_t arg = 0,
-                 std::uint8_t a8 = 0);
+                std::uint32_t site = 0, std::uint64_t detail = 0, std::uint32_t arg = 0,
+                std::uint8_t a8 = 0);
   std::uint32_t site_id(const std::source_location& loc, std::int64_t t);
   void flush() noexcept;
 
- private:
-  struct SiteKey {
+private:
+  struct SiteKey
+  {
     const char* file;
     std::uint32_t line;
     std::uint32_t column;
     bool operator==(const SiteKey&) const = default;
   };
-  struct SiteKeyHash {
-    std::size_t operator()(const SiteKey& k) const noexcept {
+  struct SiteKeyHash
+  {
+    std::size_t operator()(const SiteKey& k) const noexcept
+    {
       return std::hash<const void*>()(k.file) ^ (std::size_t{k.line} * 0x9E3779B97F4A7C15ull) ^
              k.column;
     }
@@ -87,8 +96,9 @@ class Tracer {
 }  // namespace detail
 
 /// A cancellable reference to a scheduled callback (asyncio.Handle / TimerHandle).
-class Handle {
- public:
+class Handle
+{
+public:
   Handle() = default;
   explicit Handle(detail::CallbackHandle* h) noexcept;
   Handle(const Handle& o) noexcept;
@@ -101,7 +111,7 @@ class Handle {
   TimePoint when() const noexcept;
   std::uint32_t id() const noexcept;
 
- private:
+private:
   detail::CallbackHandle* h_ = nullptr;
 };
 
@@ -112,8 +122,9 @@ class Handle {
 /// clock to that timer), turn cross-thread wake-ups into callbacks, move due timers to the ready
 /// queue, then run exactly the items that were ready at that point. Work queued meanwhile runs in
 /// the next iteration, so a task woken by another task always gets a fresh turn.
-class Loop {
- public:
+class Loop
+{
+public:
   /// `clock` defaults to a RealClock.
   explicit Loop(std::unique_ptr<Clock> clock = nullptr);
   ~Loop();
@@ -195,7 +206,8 @@ class Loop {
   void push_ready_node(detail::TimerNode* n);
   /// Disarms a node wherever it is (heap or ready queue); a no-op when idle.
   void cancel_timer(detail::TimerNode* n) noexcept;
-  std::int64_t read_clock() {
+  std::int64_t read_clock()
+  {
     last_ns_ = clock_->now_ns();
     return last_ns_;
   }
@@ -207,18 +219,22 @@ class Loop {
   void run_until_done(TaskBase& t);
   void report_exception(std::string_view context, std::exception_ptr e);
 
- private:
+private:
   /// A ready-queue entry: a task step, or a timer node (low bit set), or 0 for a cleared slot.
-  struct ReadyItem {
+  struct ReadyItem
+  {
     std::uintptr_t bits = 0;
     static ReadyItem step(TaskBase* t) noexcept { return {reinterpret_cast<std::uintptr_t>(t)}; }
-    static ReadyItem timer(detail::TimerNode* n) noexcept {
+    static ReadyItem timer(detail::TimerNode* n) noexcept
+    {
       return {reinterpret_cast<std::uintptr_t>(n) | 1u};
     }
-    TaskBase* task() const noexcept {
+    TaskBase* task() const noexcept
+    {
       return (bits & 1u) != 0 ? nullptr : reinterpret_cast<TaskBase*>(bits);
     }
-    detail::TimerNode* node() const noexcept {
+    detail::TimerNode* node() const noexcept
+    {
       return (bits & 1u) != 0 ? reinterpret_cast<detail::TimerNode*>(bits & ~std::uintptr_t{1})
                               : nullptr;
     }

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/pool.h"
 
-#include <sys/mman.h>
-
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -10,6 +8,8 @@
 #include <mutex>
 #include <new>
 #include <vector>
+
+#include <sys/mman.h>
 
 namespace loopscope::engine::detail {
 namespace {
@@ -19,7 +19,8 @@ constexpr std::size_t kMaxSmall = 1024;
 constexpr std::size_t kClasses = kMaxSmall / kGranule;
 constexpr std::size_t kChunk = std::size_t{2} << 20;
 
-struct FreeBlock {
+struct FreeBlock
+{
   FreeBlock* next;
 };
 
@@ -29,42 +30,50 @@ std::atomic<std::size_t> g_reserved{0};
 std::mutex g_orphans_mutex;
 std::vector<std::array<FreeBlock*, kClasses>> g_orphans;
 
-class Pool {
- public:
-  Pool() {
+class Pool
+{
+public:
+  Pool()
+  {
     std::lock_guard lock(g_orphans_mutex);
     if (!g_orphans.empty()) {
       free_ = g_orphans.back();
       g_orphans.pop_back();
     }
   }
-  ~Pool() {
+  ~Pool()
+  {
     // The bump region's remainder is dropped (at most one chunk's tail per thread).
     std::lock_guard lock(g_orphans_mutex);
     g_orphans.push_back(free_);
   }
 
-  void* alloc(std::size_t cls) {
+  void* alloc(std::size_t cls)
+  {
     if (FreeBlock* b = free_[cls]) {
       free_[cls] = b->next;
       return b;
     }
     const std::size_t bytes = (cls + 1) * kGranule;
-    if (static_cast<std::size_t>(end_ - cur_) < bytes) refill();
+    if (static_cast<std::size_t>(end_ - cur_) < bytes)
+      refill();
     void* p = cur_;
     cur_ += bytes;
     return p;
   }
-  void free(void* p, std::size_t cls) noexcept {
+  void free(void* p, std::size_t cls) noexcept
+  {
     auto* b = static_cast<FreeBlock*>(p);
     b->next = free_[cls];
     free_[cls] = b;
   }
 
- private:
-  void refill() {
+private:
+  void refill()
+  {
     void* mem = std::aligned_alloc(kChunk, kChunk);
-    if (mem == nullptr) throw std::bad_alloc();
+    if (mem == nullptr)
+      throw std::bad_alloc();
     ::madvise(mem, kChunk, MADV_HUGEPAGE);  // a hint: fine if refused
     g_reserved.fetch_add(kChunk, std::memory_order_relaxed);
     cur_ = static_cast<char*>(mem);
@@ -75,22 +84,29 @@ class Pool {
   char* end_ = nullptr;
 };
 
-Pool& pool() {
+Pool& pool()
+{
   thread_local Pool p;
   return p;
 }
 
 }  // namespace
 
-void* pool_alloc(std::size_t size) {
-  if (size == 0) size = 1;
-  if (size > kMaxSmall) return ::operator new(size);
+void* pool_alloc(std::size_t size)
+{
+  if (size == 0)
+    size = 1;
+  if (size > kMaxSmall)
+    return ::operator new(size);
   return pool().alloc((size - 1) / kGranule);
 }
 
-void pool_free(void* p, std::size_t size) noexcept {
-  if (p == nullptr) return;
-  if (size == 0) size = 1;
+void pool_free(void* p, std::size_t size) noexcept
+{
+  if (p == nullptr)
+    return;
+  if (size == 0)
+    size = 1;
   if (size > kMaxSmall) {
     ::operator delete(p, size);
     return;
@@ -98,6 +114,9 @@ void pool_free(void* p, std::size_t size) noexcept {
   pool().free(p, (size - 1) / kGranule);
 }
 
-std::size_t pool_reserved_bytes() noexcept { return g_reserved.load(std::memory_order_relaxed); }
+std::size_t pool_reserved_bytes() noexcept
+{
+  return g_reserved.load(std::memory_order_relaxed);
+}
 
 }  // namespace loopscope::engine::detail

@@ -8,7 +8,9 @@
 namespace loopscope::engine {
 
 SpscEventQueue::SpscEventQueue(std::size_t capacity)
-    : capacity_(std::bit_ceil(std::max<std::size_t>(capacity, 64))), mask_(capacity_ - 1) {
+    : capacity_(std::bit_ceil(std::max<std::size_t>(capacity, 64)))
+    , mask_(capacity_ - 1)
+{
   // Value-initialised: every page is touched now, so the producer never takes a page fault on
   // its first lap through the ring.
   buf_ = std::make_unique<Event[]>(capacity_);
@@ -16,9 +18,11 @@ SpscEventQueue::SpscEventQueue(std::size_t capacity)
 
 SpscEventQueue::~SpscEventQueue() = default;
 
-void SpscEventQueue::write(std::span<const Event> events) {
+void SpscEventQueue::write(std::span<const Event> events)
+{
   const std::size_t n = events.size();
-  if (n == 0) return;
+  if (n == 0)
+    return;
   const std::uint64_t tail = tail_.load(std::memory_order_relaxed);
   if (tail + n - head_cache_ > capacity_) {
     head_cache_ = head_.load(std::memory_order_acquire);
@@ -30,26 +34,30 @@ void SpscEventQueue::write(std::span<const Event> events) {
   const std::size_t start = static_cast<std::size_t>(tail & mask_);
   const std::size_t first = std::min(n, capacity_ - start);
   std::memcpy(buf_.get() + start, events.data(), first * sizeof(Event));
-  if (first < n) std::memcpy(buf_.get(), events.data() + first, (n - first) * sizeof(Event));
+  if (first < n)
+    std::memcpy(buf_.get(), events.data() + first, (n - first) * sizeof(Event));
   tail_.store(tail + n, std::memory_order_release);
 }
 
-std::size_t SpscEventQueue::drain(std::vector<Event>& out, std::size_t max) {
-  return consume([&](std::span<const Event> s) { out.insert(out.end(), s.begin(), s.end()); },
-                 max);
+std::size_t SpscEventQueue::drain(std::vector<Event>& out, std::size_t max)
+{
+  return consume([&](std::span<const Event> s) { out.insert(out.end(), s.begin(), s.end()); }, max);
 }
 
-std::size_t SpscEventQueue::size() const noexcept {
+std::size_t SpscEventQueue::size() const noexcept
+{
   return static_cast<std::size_t>(tail_.load(std::memory_order_acquire) -
                                   head_.load(std::memory_order_acquire));
 }
 
-void TraceDecoder::feed(std::span<const Event> raw) {
+void TraceDecoder::feed(std::span<const Event> raw)
+{
   for (const Event& e : raw) {
     if (text_slots_left_ > 0) {
       // A raw payload slot: up to sizeof(Event) bytes of text.
       const std::size_t take = std::min(text_bytes_left_, sizeof(Event));
-      if (!out_.empty()) out_.back().text.append(reinterpret_cast<const char*>(&e), take);
+      if (!out_.empty())
+        out_.back().text.append(reinterpret_cast<const char*>(&e), take);
       text_bytes_left_ -= take;
       --text_slots_left_;
       continue;
@@ -59,14 +67,16 @@ void TraceDecoder::feed(std::span<const Event> raw) {
       text_bytes_left_ = static_cast<std::size_t>(e.detail);
       // Normally the text belongs to the previous event. If a drain split the group and that
       // event was already taken, keep the text as a standalone Text record.
-      if (out_.empty()) out_.push_back(DecodedEvent{e, {}});
+      if (out_.empty())
+        out_.push_back(DecodedEvent{e, {}});
       continue;
     }
     out_.push_back(DecodedEvent{e, {}});
   }
 }
 
-std::vector<DecodedEvent> TraceDecoder::take() {
+std::vector<DecodedEvent> TraceDecoder::take()
+{
   // Hold back the last event while its text is still arriving.
   std::vector<DecodedEvent> done;
   if (text_slots_left_ > 0 && !out_.empty()) {
@@ -80,7 +90,8 @@ std::vector<DecodedEvent> TraceDecoder::take() {
   return done;
 }
 
-std::vector<DecodedEvent> TraceDecoder::decode(std::span<const Event> raw) {
+std::vector<DecodedEvent> TraceDecoder::decode(std::span<const Event> raw)
+{
   TraceDecoder d;
   d.feed(raw);
   return d.take();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/event.h"
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -9,14 +11,13 @@
 #include <string>
 #include <vector>
 
-#include "engine/event.h"
-
 namespace loopscope::engine {
 
 /// Where a loop's tracer writes events. write() is called on the loop thread only, with whole
 /// groups (an event and its text payload are never split across calls).
-class EventSink {
- public:
+class EventSink
+{
+public:
   virtual ~EventSink() = default;
   virtual void write(std::span<const Event> events) = 0;
 };
@@ -24,8 +25,9 @@ class EventSink {
 /// Lock-free single-producer / single-consumer ring of events: the loop thread writes, one other
 /// thread (the GUI, a benchmark drainer) drains in batches. The producer never blocks: a batch that
 /// does not fit is dropped whole and counted (the consumer also sees the gap in `seq`).
-class SpscEventQueue final : public EventSink {
- public:
+class SpscEventQueue final : public EventSink
+{
+public:
   /// `capacity` is rounded up to a power of two.
   explicit SpscEventQueue(std::size_t capacity = std::size_t{1} << 20);
   ~SpscEventQueue() override;
@@ -35,16 +37,20 @@ class SpscEventQueue final : public EventSink {
   /// Consumer thread: calls `f(std::span<const Event>)` for up to `max` queued events (in at most
   /// two contiguous spans), then frees their slots. Returns the number consumed.
   template <class F>
-  std::size_t consume(F&& f, std::size_t max = SIZE_MAX) {
+  std::size_t consume(F&& f, std::size_t max = SIZE_MAX)
+  {
     const std::uint64_t head = head_.load(std::memory_order_relaxed);
     const std::uint64_t tail = tail_.load(std::memory_order_acquire);
     std::size_t n = static_cast<std::size_t>(tail - head);
-    if (n > max) n = max;
-    if (n == 0) return 0;
+    if (n > max)
+      n = max;
+    if (n == 0)
+      return 0;
     const std::size_t start = static_cast<std::size_t>(head & mask_);
     const std::size_t first = std::min(n, capacity_ - start);
     f(std::span<const Event>(buf_.get() + start, first));
-    if (first < n) f(std::span<const Event>(buf_.get(), n - first));
+    if (first < n)
+      f(std::span<const Event>(buf_.get(), n - first));
     head_.store(head + n, std::memory_order_release);
     return n;
   }
@@ -57,7 +63,7 @@ class SpscEventQueue final : public EventSink {
   /// Approximate number of queued events (any thread).
   std::size_t size() const noexcept;
 
- private:
+private:
   std::unique_ptr<Event[]> buf_;
   std::size_t capacity_;
   std::size_t mask_;
@@ -68,34 +74,38 @@ class SpscEventQueue final : public EventSink {
 };
 
 /// Keeps every event in memory; for tests and for the CLI.
-class VectorSink final : public EventSink {
- public:
-  void write(std::span<const Event> events) override {
+class VectorSink final : public EventSink
+{
+public:
+  void write(std::span<const Event> events) override
+  {
     events_.insert(events_.end(), events.begin(), events.end());
   }
   const std::vector<Event>& events() const noexcept { return events_; }
   void clear() { events_.clear(); }
 
- private:
+private:
   std::vector<Event> events_;
 };
 
 /// An event with its text payload reassembled.
-struct DecodedEvent {
+struct DecodedEvent
+{
   Event ev;
   std::string text;
 };
 
 /// Reassembles Text payloads. Feed raw events in order (in any batch sizes); complete events come
 /// out of take(). The text of a `Text` group is attached to the event it follows.
-class TraceDecoder {
- public:
+class TraceDecoder
+{
+public:
   void feed(std::span<const Event> raw);
   std::vector<DecodedEvent> take();
   /// Convenience: decode a whole recorded stream.
   static std::vector<DecodedEvent> decode(std::span<const Event> raw);
 
- private:
+private:
   std::vector<DecodedEvent> out_;
   std::size_t text_slots_left_ = 0;
   std::size_t text_bytes_left_ = 0;

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <chrono>
-#include <coroutine>
-
 #include "engine/loop.h"
 #include "engine/time.h"
 #include "engine/timer.h"
+
+#include <chrono>
+#include <coroutine>
 
 namespace loopscope::engine {
 
@@ -18,15 +18,18 @@ namespace detail {
 /// negative delay is a pure yield: the task is queued again at once, behind everything already
 /// ready (asyncio's bare `yield` in sleep(0)). Cancelling a sleeping task disarms the timer and
 /// wakes it with CancelledError.
-struct SleepAwaiter : TimerNode {
+struct SleepAwaiter : TimerNode
+{
   using is_engine_awaiter = void;
   TaskBase* task = nullptr;
 
   /// The delay is kept in `when` until the timer is armed (saves a field per sleeping task).
   explicit SleepAwaiter(std::int64_t delay_ns) noexcept { when = delay_ns; }
   SleepAwaiter(SleepAwaiter&& o) noexcept : TimerNode() { when = o.when; }
-  ~SleepAwaiter() {
-    if (task != nullptr && state != State::Idle) task->loop().cancel_timer(this);
+  ~SleepAwaiter()
+  {
+    if (task != nullptr && state != State::Idle)
+      task->loop().cancel_timer(this);
   }
   bool await_ready() const noexcept { return false; }
   void await_suspend(std::coroutine_handle<>);
@@ -35,7 +38,8 @@ struct SleepAwaiter : TimerNode {
 
 /// What sleep() returns: just the delay. The awaiter (with its timer node) is built only by
 /// co_await, directly in its final place, so a sleeping frame holds one copy of it.
-struct SleepRequest {
+struct SleepRequest
+{
   std::int64_t delay_ns;
   SleepAwaiter operator co_await() const noexcept { return SleepAwaiter(delay_ns); }
 };
@@ -43,9 +47,13 @@ struct SleepRequest {
 }  // namespace detail
 
 /// asyncio.sleep. Only valid inside a task.
-inline detail::SleepRequest sleep(Duration d) noexcept { return detail::SleepRequest{d.count()}; }
+inline detail::SleepRequest sleep(Duration d) noexcept
+{
+  return detail::SleepRequest{d.count()};
+}
 template <class Rep, class Period>
-detail::SleepRequest sleep(std::chrono::duration<Rep, Period> d) noexcept {
+detail::SleepRequest sleep(std::chrono::duration<Rep, Period> d) noexcept
+{
   return detail::SleepRequest{std::chrono::ceil<Duration>(d).count()};
 }
 

@@ -1,28 +1,31 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/task.h"
 
-#include <cassert>
-
 #include "engine/errors.h"
 #include "engine/loop.h"
 #include "engine/pool.h"
+
+#include <cassert>
 
 namespace loopscope::engine {
 
 namespace detail {
 
-struct CancelToken {
+struct CancelToken
+{
   TaskBase* task;
   explicit CancelToken(TaskBase* t) noexcept : task(t) { task->retain(); }
   CancelToken(const CancelToken&) = delete;
   CancelToken& operator=(const CancelToken&) = delete;
-  ~CancelToken() {
+  ~CancelToken()
+  {
     task->on_cancel_error_released();
     task->release();
   }
 };
 
-void DoneList::push_back(DoneNode* n) noexcept {
+void DoneList::push_back(DoneNode* n) noexcept
+{
   n->prev = tail_;
   n->next = nullptr;
   if (tail_ != nullptr)
@@ -33,8 +36,10 @@ void DoneList::push_back(DoneNode* n) noexcept {
   n->linked = true;
 }
 
-void DoneList::remove(DoneNode* n) noexcept {
-  if (!n->linked) return;
+void DoneList::remove(DoneNode* n) noexcept
+{
+  if (!n->linked)
+    return;
   if (n->prev != nullptr)
     n->prev->next = n->next;
   else
@@ -47,7 +52,8 @@ void DoneList::remove(DoneNode* n) noexcept {
   n->linked = false;
 }
 
-void DoneList::fire_all() {
+void DoneList::fire_all()
+{
   // Detach the whole list first: a fire() may destroy its node (a heap callback) or register
   // new nodes on a fresh list.
   DoneNode* n = head_;
@@ -61,23 +67,27 @@ void DoneList::fire_all() {
   }
 }
 
-void DoneList::drop_all() noexcept {
+void DoneList::drop_all() noexcept
+{
   DoneNode* n = head_;
   head_ = tail_ = nullptr;
   while (n != nullptr) {
     DoneNode* next = n->next;
     n->prev = n->next = nullptr;
     n->linked = false;
-    if (n->drop != nullptr) n->drop(n);
+    if (n->drop != nullptr)
+      n->drop(n);
     n = next;
   }
 }
 
 /// A user done-callback: scheduled through call_soon when the task finishes.
-struct TaskCallbackNode : DoneNode {
+struct TaskCallbackNode : DoneNode
+{
   TaskBase* task;
   std::function<void(TaskBase&)> fn;
-  static void on_done(DoneNode* n) {
+  static void on_done(DoneNode* n)
+  {
     auto* self = static_cast<TaskCallbackNode*>(n);
     TaskRef<TaskBase> keep(self->task);
     self->task->loop().call_soon([keep, fn = std::move(self->fn)] { fn(*keep); });
@@ -86,112 +96,155 @@ struct TaskCallbackNode : DoneNode {
   static void on_drop(DoneNode* n) { delete static_cast<TaskCallbackNode*>(n); }
 };
 
-void mark_root_finished(TaskBase* t) noexcept { t->root_finished_ = true; }
+void mark_root_finished(TaskBase* t) noexcept
+{
+  t->root_finished_ = true;
+}
 
 }  // namespace detail
 
-std::string_view task_state_name(TaskState s) noexcept {
+std::string_view task_state_name(TaskState s) noexcept
+{
   switch (s) {
-    case TaskState::Pending: return "pending";
-    case TaskState::Ready: return "ready";
-    case TaskState::Running: return "running";
-    case TaskState::Suspended: return "suspended";
-    case TaskState::Done: return "done";
-    case TaskState::Failed: return "failed";
-    case TaskState::Cancelled: return "cancelled";
+    case TaskState::Pending:
+      return "pending";
+    case TaskState::Ready:
+      return "ready";
+    case TaskState::Running:
+      return "running";
+    case TaskState::Suspended:
+      return "suspended";
+    case TaskState::Done:
+      return "done";
+    case TaskState::Failed:
+      return "failed";
+    case TaskState::Cancelled:
+      return "cancelled";
   }
   return "?";
 }
 
 TaskBase::TaskBase(Loop& loop, std::string name, std::source_location created)
-    : loop_(&loop), created_(created) {
+    : loop_(&loop)
+    , created_(created)
+{
   if (!name.empty()) {
     extras().name = std::move(name);
     extras_->named = true;
   }
 }
 
-TaskBase::~TaskBase() {
+TaskBase::~TaskBase()
+{
   // Awaiters unlink themselves when their frames go; what can remain are user callbacks of a task
   // that never finished (its loop was destroyed): free them.
   done_list_.drop_all();
 }
 
-std::string TaskBase::name() const {
+std::string TaskBase::name() const
+{
   return extras_ && extras_->named ? extras_->name : "Task-" + std::to_string(id_);
 }
 
-void TaskBase::set_name(std::string name) {
+void TaskBase::set_name(std::string name)
+{
   extras().name = std::move(name);
   extras_->named = true;
   detail::Tracer& tr = loop_->tracer();
-  if (tr.on()) tr.add_text(EventKind::TaskRenamed, loop_->last_ns(), id_, extras_->name);
+  if (tr.on())
+    tr.add_text(EventKind::TaskRenamed, loop_->last_ns(), id_, extras_->name);
 }
 
-bool TaskBase::cancel(std::string_view msg) { return cancel(msg, CancelSource::User); }
+bool TaskBase::cancel(std::string_view msg)
+{
+  return cancel(msg, CancelSource::User);
+}
 
-bool TaskBase::cancel(std::string_view msg, CancelSource source) {
-  if (done()) return false;
+bool TaskBase::cancel(std::string_view msg, CancelSource source)
+{
+  if (done())
+    return false;
   ++num_cancels_requested_;
   emit_cancel_request(source, msg);
   if (wait_.ops != nullptr) {
     // Cancel what we await; the wait stays registered (an awaited task may ignore the cancel, so
     // a later cancel() must be able to reach it again).
-    if (wait_.cancel(*this, msg)) return true;
+    if (wait_.cancel(*this, msg))
+      return true;
   }
   must_cancel_ = true;
   // A wake-up already carrying a cancellation keeps its message (CPython delivers the awaited
   // future's CancelledError, not this later request's).
-  if (!deliver_cancel_) set_cancel_message(msg);
+  if (!deliver_cancel_)
+    set_cancel_message(msg);
   return true;
 }
 
-TaskBase::Extras& TaskBase::extras() {
-  if (!extras_) extras_ = std::make_unique<Extras>();
+TaskBase::Extras& TaskBase::extras()
+{
+  if (!extras_)
+    extras_ = std::make_unique<Extras>();
   return *extras_;
 }
 
-void TaskBase::set_cancel_message(std::string_view msg) {
-  if (msg.empty() && !extras_) return;
+void TaskBase::set_cancel_message(std::string_view msg)
+{
+  if (msg.empty() && !extras_)
+    return;
   extras().cancel_msg = msg;
 }
 
-void* TaskBase::operator new(std::size_t size) { return detail::pool_alloc(size); }
-void TaskBase::operator delete(void* p, std::size_t size) noexcept { detail::pool_free(p, size); }
-
-void TaskBase::emit_cancel_request(CancelSource source, std::string_view msg) {
-  detail::Tracer& tr = loop_->tracer();
-  if (!tr.on()) return;
-  TaskBase* by = loop_->current_task();
-  tr.add_text(EventKind::CancelRequested, loop_->last_ns(), id_, msg, 0,
-               by != nullptr ? by->id_ : 0, static_cast<std::uint32_t>(num_cancels_requested_),
-               static_cast<std::uint8_t>(source));
+void* TaskBase::operator new(std::size_t size)
+{
+  return detail::pool_alloc(size);
+}
+void TaskBase::operator delete(void* p, std::size_t size) noexcept
+{
+  detail::pool_free(p, size);
 }
 
-int TaskBase::uncancel() {
+void TaskBase::emit_cancel_request(CancelSource source, std::string_view msg)
+{
+  detail::Tracer& tr = loop_->tracer();
+  if (!tr.on())
+    return;
+  TaskBase* by = loop_->current_task();
+  tr.add_text(EventKind::CancelRequested, loop_->last_ns(), id_, msg, 0,
+              by != nullptr ? by->id_ : 0, static_cast<std::uint32_t>(num_cancels_requested_),
+              static_cast<std::uint8_t>(source));
+}
+
+int TaskBase::uncancel()
+{
   if (num_cancels_requested_ > 0) {
     --num_cancels_requested_;
-    if (num_cancels_requested_ == 0) must_cancel_ = false;
+    if (num_cancels_requested_ == 0)
+      must_cancel_ = false;
   }
   detail::Tracer& tr = loop_->tracer();
   if (tr.on())
     tr.add(EventKind::Uncancel, loop_->last_ns(), id_, 0, 0,
-            static_cast<std::uint32_t>(num_cancels_requested_));
+           static_cast<std::uint32_t>(num_cancels_requested_));
   return num_cancels_requested_;
 }
 
-std::exception_ptr TaskBase::exception() const {
-  if (cancelled()) throw CancelledError(cancel_message());
-  if (!done()) throw InvalidStateError("Exception is not set.");
+std::exception_ptr TaskBase::exception() const
+{
+  if (cancelled())
+    throw CancelledError(cancel_message());
+  if (!done())
+    throw InvalidStateError("Exception is not set.");
   return exception_;
 }
 
-const std::string& TaskBase::cancel_message() const noexcept {
+const std::string& TaskBase::cancel_message() const noexcept
+{
   static const std::string empty;
   return extras_ ? extras_->cancel_msg : empty;
 }
 
-void TaskBase::add_done_callback(std::function<void(TaskBase&)> fn) {
+void TaskBase::add_done_callback(std::function<void(TaskBase&)> fn)
+{
   auto* node = new detail::TaskCallbackNode;
   node->fire = &detail::TaskCallbackNode::on_done;
   node->drop = &detail::TaskCallbackNode::on_drop;
@@ -203,17 +256,20 @@ void TaskBase::add_done_callback(std::function<void(TaskBase&)> fn) {
     done_list_.push_back(node);
 }
 
-void TaskBase::mark_wake_delivers_cancel(std::string_view msg) {
+void TaskBase::mark_wake_delivers_cancel(std::string_view msg)
+{
   deliver_cancel_ = true;
   set_cancel_message(msg);
 }
 
-CancelledError TaskBase::take_delivery() {
+CancelledError TaskBase::take_delivery()
+{
   deliver_cancel_ = false;
   return make_cancelled(cancel_message());
 }
 
-CancelledError TaskBase::make_cancelled(std::string msg) {
+CancelledError TaskBase::make_cancelled(std::string msg)
+{
   CancelledError err(std::move(msg));
   err.token_ = std::make_shared<detail::CancelToken>(this);
   detail::Tracer& tr = loop_->tracer();
@@ -221,16 +277,18 @@ CancelledError TaskBase::make_cancelled(std::string msg) {
     delivered_site_ = tr.site_id(site_, loop_->last_ns());
     // a8 = 1: the CancelledError comes from an awaited task/future that someone else cancelled,
     // not from a cancel request of this task.
-    tr.add_text(EventKind::CancelDelivered, loop_->last_ns(), id_, err.message(),
-                 delivered_site_, 0, static_cast<std::uint32_t>(num_cancels_requested_),
-                 num_cancels_requested_ > 0 ? 0 : 1);
+    tr.add_text(EventKind::CancelDelivered, loop_->last_ns(), id_, err.message(), delivered_site_,
+                0, static_cast<std::uint32_t>(num_cancels_requested_),
+                num_cancels_requested_ > 0 ? 0 : 1);
   }
   return err;
 }
 
-void TaskBase::on_cancel_error_released() noexcept {
+void TaskBase::on_cancel_error_released() noexcept
+{
   // Decided at the end of the step (Loop::run_task_step): the handler may still call uncancel().
-  if (!done()) swallow_suspect_ = true;
+  if (!done())
+    swallow_suspect_ = true;
 }
 
 }  // namespace loopscope::engine
@@ -240,10 +298,12 @@ void TaskBase::on_cancel_error_released() noexcept {
 namespace loopscope::engine::detail {
 
 namespace {
-struct FutureCallbackNode : DoneNode {
+struct FutureCallbackNode : DoneNode
+{
   FutureBase* future;
   std::function<void()> fn;
-  static void on_done(DoneNode* n) {
+  static void on_done(DoneNode* n)
+  {
     auto* self = static_cast<FutureCallbackNode*>(n);
     self->future->loop().call_soon(std::move(self->fn));
     delete self;
@@ -252,7 +312,8 @@ struct FutureCallbackNode : DoneNode {
 };
 }  // namespace
 
-void FutureBase::add_done_callback(std::function<void()> fn) {
+void FutureBase::add_done_callback(std::function<void()> fn)
+{
   auto* node = new FutureCallbackNode;
   node->fire = &FutureCallbackNode::on_done;
   node->drop = &FutureCallbackNode::on_drop;

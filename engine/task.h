@@ -1,50 +1,64 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/coro.h"
+#include "engine/errors.h"
+#include "engine/loop.h"
+#include "engine/taskbase.h"
+
 #include <optional>
 #include <source_location>
 #include <string>
 #include <type_traits>
 #include <utility>
 
-#include "engine/coro.h"
-#include "engine/errors.h"
-#include "engine/loop.h"
-#include "engine/taskbase.h"
-
 namespace loopscope::engine {
 
 namespace detail {
 
-struct Empty {};
+struct Empty
+{};
 
 /// A task running a Coro<T>: owns the root frame and, once finished, the result.
 template <class T>
-class TaskImpl final : public TaskBase {
- public:
+class TaskImpl final : public TaskBase
+{
+public:
   TaskImpl(Loop& loop, Coro<T>&& coro, std::string name, std::source_location loc)
-      : TaskBase(loop, std::move(name), loc), h_(coro.release()) {
+      : TaskBase(loop, std::move(name), loc)
+      , h_(coro.release())
+  {
     h_.promise().task = this;
   }
   ~TaskImpl() override { destroy_frames(); }
 
   /// The result; rethrows the task's exception, throws CancelledError / InvalidStateError.
-  decltype(auto) result_ref() const {
-    if (!done()) throw InvalidStateError("Result is not set.");
-    if (cancelled()) throw CancelledError(cancel_message());
-    if (std::exception_ptr e = exception()) std::rethrow_exception(e);
-    if constexpr (!std::is_void_v<T>) return static_cast<const T&>(*value_);
+  decltype(auto) result_ref() const
+  {
+    if (!done())
+      throw InvalidStateError("Result is not set.");
+    if (cancelled())
+      throw CancelledError(cancel_message());
+    if (std::exception_ptr e = exception())
+      std::rethrow_exception(e);
+    if constexpr (!std::is_void_v<T>)
+      return static_cast<const T&>(*value_);
   }
 
- private:
-  std::exception_ptr take_root_outcome() override {
+private:
+  std::exception_ptr take_root_outcome() override
+  {
     auto& p = h_.promise();
-    if (p.exception) return std::exchange(p.exception, nullptr);
-    if constexpr (!std::is_void_v<T>) value_.emplace(p.take());
+    if (p.exception)
+      return std::exchange(p.exception, nullptr);
+    if constexpr (!std::is_void_v<T>)
+      value_.emplace(p.take());
     return nullptr;
   }
-  void destroy_frames() noexcept override {
-    if (h_) h_.destroy();
+  void destroy_frames() noexcept override
+  {
+    if (h_)
+      h_.destroy();
     h_ = nullptr;
   }
   std::coroutine_handle<> root_handle() noexcept override { return h_; }
@@ -57,32 +71,39 @@ class TaskImpl final : public TaskBase {
 /// the awaited task). Cancelling the awaiting task cancels the awaited one (propagation); if that
 /// one swallows the cancel and returns a value, the awaiter gets the value — exactly as CPython.
 template <class T>
-struct TaskAwaiter : DoneNode {
+struct TaskAwaiter : DoneNode
+{
   using is_engine_awaiter = void;
   TaskRef<TaskImpl<T>> inner;
   TaskBase* waiter = nullptr;
 
   explicit TaskAwaiter(TaskRef<TaskImpl<T>> t) : inner(std::move(t)) {}
   TaskAwaiter(TaskAwaiter&& o) noexcept : DoneNode(), inner(std::move(o.inner)) {}
-  ~TaskAwaiter() {
-    if (linked) inner->done_list().remove(this);
+  ~TaskAwaiter()
+  {
+    if (linked)
+      inner->done_list().remove(this);
   }
 
   bool await_ready() const noexcept { return inner->done(); }
-  void await_suspend(std::coroutine_handle<>) {
+  void await_suspend(std::coroutine_handle<>)
+  {
     waiter = current_task();
-    if (waiter == inner.get()) throw RuntimeError("Task cannot await on itself");
+    if (waiter == inner.get())
+      throw RuntimeError("Task cannot await on itself");
     fire = &TaskAwaiter::on_done;
     inner->done_list().push_back(this);
-    static constexpr WaitOps ops{&TaskAwaiter::on_cancel, [](const void* obj) noexcept {
-                                   return std::uint64_t{
-                                       static_cast<const TaskAwaiter*>(obj)->inner->id()};
-                                 }};
+    static constexpr WaitOps ops{
+        &TaskAwaiter::on_cancel, [](const void* obj) noexcept {
+          return std::uint64_t{static_cast<const TaskAwaiter*>(obj)->inner->id()};
+        }};
     waiter->set_wait(AwaitKind::Task, this, &ops);
   }
-  T await_resume() {
+  T await_resume()
+  {
     if (inner->cancelled()) {
-      if (TaskBase* t = current_task()) t->throw_cancelled(inner->cancel_message());
+      if (TaskBase* t = current_task())
+        t->throw_cancelled(inner->cancel_message());
       throw CancelledError(inner->cancel_message());
     }
     if constexpr (std::is_void_v<T>)
@@ -91,12 +112,15 @@ struct TaskAwaiter : DoneNode {
       return inner->result_ref();
   }
 
-  static void on_done(DoneNode* n) {
+  static void on_done(DoneNode* n)
+  {
     auto* self = static_cast<TaskAwaiter*>(n);
-    if (self->inner->cancelled()) self->waiter->mark_wake_is_cancellation();
+    if (self->inner->cancelled())
+      self->waiter->mark_wake_is_cancellation();
     self->waiter->loop().schedule_step(self->waiter);
   }
-  static bool on_cancel(TaskBase&, void* obj, std::string_view msg) {
+  static bool on_cancel(TaskBase&, void* obj, std::string_view msg)
+  {
     return static_cast<TaskAwaiter*>(obj)->inner->cancel(msg, CancelSource::Propagated);
   }
 };
@@ -105,8 +129,9 @@ struct TaskAwaiter : DoneNode {
 
 /// Handle to a scheduled task (asyncio.Task). Cheap to copy; loop-thread only.
 template <class T = void>
-class Task {
- public:
+class Task
+{
+public:
   using value_type = T;
   Task() = default;
   explicit Task(TaskRef<detail::TaskImpl<T>> impl) : impl_(std::move(impl)) {}
@@ -127,22 +152,26 @@ class Task {
   const std::string& cancel_message() const noexcept { return impl_->cancel_message(); }
   /// asyncio.Task.result(): the value, or rethrows; InvalidStateError while pending.
   decltype(auto) result() const { return impl_->result_ref(); }
-  void add_done_callback(std::function<void(TaskBase&)> fn) {
+  void add_done_callback(std::function<void(TaskBase&)> fn)
+  {
     impl_->add_done_callback(std::move(fn));
   }
 
   detail::TaskAwaiter<T> operator co_await() const { return detail::TaskAwaiter<T>(impl_); }
-  friend bool operator==(const Task& a, const Task& b) noexcept {
+  friend bool operator==(const Task& a, const Task& b) noexcept
+  {
     return a.impl_.get() == b.impl_.get();
   }
 
- private:
+private:
   TaskRef<detail::TaskImpl<T>> impl_;
 };
 
 template <class T>
-Task<T> Loop::create_task(Coro<T> coro, std::string name, std::source_location loc) {
-  if (!coro) throw RuntimeError("create_task: empty coroutine");
+Task<T> Loop::create_task(Coro<T> coro, std::string name, std::source_location loc)
+{
+  if (!coro)
+    throw RuntimeError("create_task: empty coroutine");
   auto* impl = new detail::TaskImpl<T>(*this, std::move(coro), std::move(name), loc);
   Task<T> handle{TaskRef<detail::TaskImpl<T>>(impl)};
   register_task(impl, loc);
@@ -150,7 +179,8 @@ Task<T> Loop::create_task(Coro<T> coro, std::string name, std::source_location l
 }
 
 template <class T>
-T Loop::run_until_complete(Task<T> task) {
+T Loop::run_until_complete(Task<T> task)
+{
   run_until_done(task.base());
   if constexpr (std::is_void_v<T>)
     task.result();
@@ -159,16 +189,19 @@ T Loop::run_until_complete(Task<T> task) {
 }
 
 template <class T>
-T Loop::run_until_complete(Coro<T> coro, std::string name, std::source_location loc) {
+T Loop::run_until_complete(Coro<T> coro, std::string name, std::source_location loc)
+{
   // asyncio checks before wrapping the coroutine: a refused call schedules nothing.
-  if (running_) throw RuntimeError("This event loop is already running");
+  if (running_)
+    throw RuntimeError("This event loop is already running");
   return run_until_complete(create_task(std::move(coro), std::move(name), loc));
 }
 
 /// asyncio.create_task: on the running loop of this thread.
 template <class T>
 Task<T> create_task(Coro<T> coro, std::string name = {},
-                    std::source_location loc = std::source_location::current()) {
+                    std::source_location loc = std::source_location::current())
+{
   return Loop::running().create_task(std::move(coro), std::move(name), loc);
 }
 

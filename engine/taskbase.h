@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/errors.h"
+#include "engine/event.h"
+
 #include <coroutine>
 #include <cstdint>
 #include <exception>
@@ -9,9 +12,6 @@
 #include <source_location>
 #include <string>
 #include <string_view>
-
-#include "engine/errors.h"
-#include "engine/event.h"
 
 namespace loopscope::engine {
 
@@ -24,7 +24,8 @@ struct PromiseBase;
 /// A completion subscriber of a task or future: either a waiting task (the node lives in that
 /// task's awaiter, inside its coroutine frame) or a heap-owned user callback. Nodes form an
 /// intrusive doubly linked list so an awaiter that goes away can unlink itself in O(1).
-struct DoneNode {
+struct DoneNode
+{
   using FireFn = void (*)(DoneNode*);
   DoneNode* prev = nullptr;
   DoneNode* next = nullptr;
@@ -35,8 +36,9 @@ struct DoneNode {
   bool linked = false;
 };
 
-class DoneList {
- public:
+class DoneList
+{
+public:
   bool empty() const noexcept { return head_ == nullptr; }
   void push_back(DoneNode* n) noexcept;
   void remove(DoneNode* n) noexcept;
@@ -45,7 +47,7 @@ class DoneList {
   /// Unlinks every node without firing it; heap-owned nodes are freed.
   void drop_all() noexcept;
 
- private:
+private:
   DoneNode* head_ = nullptr;
   DoneNode* tail_ = nullptr;
 };
@@ -54,12 +56,14 @@ class DoneList {
 /// `cancel` returns true when the wait was cancelled and the task's wake-up will carry the
 /// cancellation (or propagate it, when awaiting another task); false when the thing awaited is
 /// already complete, so the cancel must be delivered at the next step (_must_cancel).
-struct WaitOps {
+struct WaitOps
+{
   bool (*cancel)(TaskBase& self, void* obj, std::string_view msg);
   /// What the Suspended event and awaiting_detail() report: a deadline, a task or future id.
   std::uint64_t (*detail)(const void* obj) noexcept;
 };
-struct WaitState {
+struct WaitState
+{
   void* obj = nullptr;
   const WaitOps* ops = nullptr;  ///< null: nothing to cancel (not waiting, yielding, or woken)
   bool cancel(TaskBase& t, std::string_view msg) const { return ops->cancel(t, obj, msg); }
@@ -69,7 +73,10 @@ struct WaitState {
 /// The task whose step is running on this thread (set by Loop around each step). Constant-
 /// initialised so every access is a plain thread-pointer-relative load.
 inline constinit thread_local TaskBase* t_current_task = nullptr;
-inline TaskBase* current_task() noexcept { return t_current_task; }
+inline TaskBase* current_task() noexcept
+{
+  return t_current_task;
+}
 void mark_root_finished(TaskBase* t) noexcept;
 }  // namespace detail
 
@@ -92,8 +99,9 @@ std::string_view task_state_name(TaskState s) noexcept;
 /// ends when the coroutine chain suspends at an engine awaitable, which has registered how the
 /// task will be woken (a timer, a done-callback of a task or future) and how that wait is
 /// cancelled (WaitState). A wake-up queues the next step; nothing runs re-entrantly.
-class TaskBase {
- public:
+class TaskBase
+{
+public:
   TaskBase(const TaskBase&) = delete;
   TaskBase& operator=(const TaskBase&) = delete;
 
@@ -141,8 +149,10 @@ class TaskBase {
   std::uint32_t steps() const noexcept { return steps_; }
 
   void retain() noexcept { ++refs_; }
-  void release() noexcept {
-    if (--refs_ == 0) delete this;
+  void release() noexcept
+  {
+    if (--refs_ == 0)
+      delete this;
   }
   // Tasks come from the engine's small-object pool (see pool.h); the virtual destructor makes
   // `delete` pass the dynamic type's size.
@@ -151,11 +161,13 @@ class TaskBase {
 
   // ---- used by awaitables (engine internals) ----
   /// The awaitable about to suspend this task records where it will be resumed.
-  void note_suspend(std::coroutine_handle<> resume_at, const std::source_location& site) noexcept {
+  void note_suspend(std::coroutine_handle<> resume_at, const std::source_location& site) noexcept
+  {
     resume_ = resume_at;
     site_ = site;
   }
-  void set_wait(AwaitKind kind, void* obj, const detail::WaitOps* ops) noexcept {
+  void set_wait(AwaitKind kind, void* obj, const detail::WaitOps* ops) noexcept
+  {
     wait_ = detail::WaitState{obj, ops};
     wait_kind_ = kind;
   }
@@ -168,8 +180,10 @@ class TaskBase {
   /// Called by every engine await_resume: throws CancelledError if this step must deliver one.
   /// The throw is inline so it starts in the coroutine's own frame: every frame the unwinder
   /// walks costs time, and a C++ throw is already about a microsecond.
-  void check_cancel_on_resume() {
-    if (deliver_cancel_) throw take_delivery();
+  void check_cancel_on_resume()
+  {
+    if (deliver_cancel_)
+      throw take_delivery();
   }
   /// Throws a fresh CancelledError(msg) bound to this task (for swallow detection) and records
   /// its delivery at the current await site.
@@ -183,7 +197,7 @@ class TaskBase {
   void on_cancel_error_released() noexcept;
   detail::DoneList& done_list() noexcept { return done_list_; }
 
- protected:
+protected:
   TaskBase(Loop& loop, std::string name, std::source_location created);
   virtual ~TaskBase();
   /// The root coroutine has finished: move its result or exception out of the frame.
@@ -192,7 +206,7 @@ class TaskBase {
   virtual void destroy_frames() noexcept = 0;
   virtual std::coroutine_handle<> root_handle() noexcept = 0;
 
- private:
+private:
   friend class Loop;
   friend struct detail::PromiseBase;
   friend void detail::mark_root_finished(TaskBase* t) noexcept;
@@ -211,7 +225,8 @@ class TaskBase {
   std::exception_ptr exception_{};
   void set_cancel_message(std::string_view msg);
 
-  struct Extras {  // rarely needed, so kept out of line: most tasks have neither
+  struct Extras
+  {  // rarely needed, so kept out of line: most tasks have neither
     std::string name;
     std::string cancel_msg;
     bool named = false;
@@ -237,27 +252,33 @@ class TaskBase {
 
 /// Intrusive shared ownership of a task.
 template <class T>
-class TaskRef {
- public:
+class TaskRef
+{
+public:
   TaskRef() = default;
-  explicit TaskRef(T* p) noexcept : p_(p) {
-    if (p_) p_->retain();
+  explicit TaskRef(T* p) noexcept : p_(p)
+  {
+    if (p_)
+      p_->retain();
   }
   TaskRef(const TaskRef& o) noexcept : TaskRef(o.p_) {}
   TaskRef(TaskRef&& o) noexcept : p_(o.p_) { o.p_ = nullptr; }
-  TaskRef& operator=(TaskRef o) noexcept {
+  TaskRef& operator=(TaskRef o) noexcept
+  {
     std::swap(p_, o.p_);
     return *this;
   }
-  ~TaskRef() {
-    if (p_) p_->release();
+  ~TaskRef()
+  {
+    if (p_)
+      p_->release();
   }
   T* get() const noexcept { return p_; }
   T* operator->() const noexcept { return p_; }
   T& operator*() const noexcept { return *p_; }
   explicit operator bool() const noexcept { return p_ != nullptr; }
 
- private:
+private:
   T* p_ = nullptr;
 };
 

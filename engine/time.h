@@ -9,7 +9,8 @@ namespace loopscope::engine {
 /// The loop's own clock type. Loop time starts at 0 when the loop is created and is measured in
 /// nanoseconds. Under a VirtualClock it only moves when the loop jumps to the next timer; under a
 /// RealClock it follows the steady clock (optionally scaled, see RealClock::set_scale).
-struct LoopClock {
+struct LoopClock
+{
   using rep = std::int64_t;
   using period = std::nano;
   using duration = std::chrono::nanoseconds;
@@ -20,7 +21,13 @@ struct LoopClock {
 using Duration = std::chrono::nanoseconds;
 using TimePoint = LoopClock::time_point;
 
-constexpr std::int64_t to_ns(TimePoint t) noexcept { return t.time_since_epoch().count(); }
-constexpr TimePoint from_ns(std::int64_t ns) noexcept { return TimePoint(Duration(ns)); }
+constexpr std::int64_t to_ns(TimePoint t) noexcept
+{
+  return t.time_since_epoch().count();
+}
+constexpr TimePoint from_ns(std::int64_t ns) noexcept
+{
+  return TimePoint(Duration(ns));
+}
 
 }  // namespace loopscope::engine

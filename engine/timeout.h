@@ -1,11 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <functional>
-#include <optional>
-#include <type_traits>
-#include <utility>
-
 #include "engine/coro.h"
 #include "engine/errors.h"
 #include "engine/future.h"
@@ -13,6 +8,11 @@
 #include "engine/task.h"
 #include "engine/time.h"
 #include "engine/timer.h"
+
+#include <functional>
+#include <optional>
+#include <type_traits>
+#include <utility>
 
 namespace loopscope::engine {
 
@@ -30,8 +30,9 @@ namespace loopscope::engine {
 /// CancelledError as its cause). Otherwise somebody else cancelled the task too, and the
 /// CancelledError propagates: an outside cancel always wins. With nested scopes expiring
 /// together, only the outermost converts.
-class Timeout : private detail::TimerNode {
- public:
+class Timeout : private detail::TimerNode
+{
+public:
   enum class State : std::uint8_t { Created, Entered, Expiring, Expired, Exited };
 
   /// A scope with deadline `when` (loop time; nullopt = never) on `loop`.
@@ -51,7 +52,8 @@ class Timeout : private detail::TimerNode {
   /// or a callable taking `Timeout&` (or nothing) and returning a Coro. The Timeout object must
   /// outlive the co_await (a temporary in the co_await expression does).
   template <class Body>
-  auto run(Body&& body) {
+  auto run(Body&& body)
+  {
     if constexpr (std::is_invocable_v<Body&, Timeout&>)
       return run_coro(std::invoke(body, *this));
     else if constexpr (std::is_invocable_v<Body&>)
@@ -62,9 +64,10 @@ class Timeout : private detail::TimerNode {
       return run_coro(await_it(std::forward<Body>(body)));
   }
 
- private:
+private:
   template <class A>
-  static auto await_it(A aw) -> Coro<std::remove_cvref_t<decltype(std::declval<A>().result())>> {
+  static auto await_it(A aw) -> Coro<std::remove_cvref_t<decltype(std::declval<A>().result())>>
+  {
     co_return co_await aw;
   }
   template <class R>
@@ -85,7 +88,8 @@ class Timeout : private detail::TimerNode {
 };
 
 template <class R>
-Coro<R> Timeout::run_coro(Coro<R> body) {
+Coro<R> Timeout::run_coro(Coro<R> body)
+{
   enter();
   // The body's outcome is inspected without rethrowing it, and the TimeoutError is handed to our
   // awaiter without a throw here: each C++ throw costs about a microsecond.
@@ -98,11 +102,13 @@ Coro<R> Timeout::run_coro(Coro<R> body) {
       co_return std::move(*out.value);
   }
   if (exit(is_cancelled_error(out.error))) {
-    co_await detail::raise(std::make_exception_ptr(TimeoutError("TimeoutError", std::move(out.error))));
+    co_await detail::raise(
+        std::make_exception_ptr(TimeoutError("TimeoutError", std::move(out.error))));
   }
   co_await detail::raise(std::move(out.error));
   // not reached: raise() never resumes this frame
-  if constexpr (!std::is_void_v<R>) co_return std::move(*out.value);
+  if constexpr (!std::is_void_v<R>)
+    co_return std::move(*out.value);
 }
 
 /// asyncio.timeout(delay): deadline = now + delay on the running loop; nullopt = never.
@@ -113,16 +119,19 @@ Timeout timeout_at(std::optional<TimePoint> when);
 namespace detail {
 /// asyncio.wait_for's delay <= 0 path: cancel the task and wait for it to finish.
 template <class T>
-Coro<T> wait_for_expired(Task<T> task) {
+Coro<T> wait_for_expired(Task<T> task)
+{
   if (!task.done()) {
     Future<void> finished;
     task.add_done_callback([finished](TaskBase&) mutable {
-      if (!finished.done()) finished.set_result();
+      if (!finished.done())
+        finished.set_result();
     });
     task.cancel();
     co_await finished;
   }
-  if (task.cancelled()) throw TimeoutError("TimeoutError", std::make_exception_ptr(CancelledError()));
+  if (task.cancelled())
+    throw TimeoutError("TimeoutError", std::make_exception_ptr(CancelledError()));
   co_return task.result();
 }
 }  // namespace detail
@@ -130,14 +139,17 @@ Coro<T> wait_for_expired(Task<T> task) {
 /// asyncio.wait_for(aw, timeout): `async with timeout(d): return await aw`. A delay <= 0 runs
 /// the awaitable as a task, cancels it at once and waits for it (CPython 3.12).
 template <class T>
-Coro<T> wait_for(Coro<T> coro, std::optional<Duration> delay) {
+Coro<T> wait_for(Coro<T> coro, std::optional<Duration> delay)
+{
   if (delay && delay->count() <= 0)
     co_return co_await detail::wait_for_expired(create_task(std::move(coro)));
   co_return co_await timeout(delay).run(std::move(coro));
 }
 template <class T>
-Coro<T> wait_for(Task<T> task, std::optional<Duration> delay) {
-  if (delay && delay->count() <= 0) co_return co_await detail::wait_for_expired(std::move(task));
+Coro<T> wait_for(Task<T> task, std::optional<Duration> delay)
+{
+  if (delay && delay->count() <= 0)
+    co_return co_await detail::wait_for_expired(std::move(task));
   co_return co_await timeout(delay).run(std::move(task));
 }
 

@@ -145,9 +145,15 @@ Coro<void> cancelSelfThenWait(Probe& probe, NextWait next, Task<void> inner, Fut
   current_task()->cancel("self");
   try {
     switch (next) {
-      case NextWait::Sleep: co_await sleep(1s); break;
-      case NextWait::Task: co_await inner; break;
-      case NextWait::Future: co_await fut; break;
+      case NextWait::Sleep:
+        co_await sleep(1s);
+        break;
+      case NextWait::Task:
+        co_await inner;
+        break;
+      case NextWait::Future:
+        co_await fut;
+        break;
     }
     probe << "wait completed";
   } catch (const CancelledError& e) {

@@ -91,6 +91,12 @@ int main(int argc, char* argv[])
                      "suffix, PNG by default) and exit."),
       QStringLiteral("file"));
   parser.addOption(screenshotOption);
+  const QCommandLineOption screenshotDelayOption(
+      QStringLiteral("screenshot-delay"),
+      QStringLiteral("With --screenshot: let the demo scenario run for <ms> milliseconds before "
+                     "taking the picture (default 0)."),
+      QStringLiteral("ms"), QStringLiteral("0"));
+  parser.addOption(screenshotDelayOption);
 
   if (wantsOnlyInformation(argc, argv)) {
     const QCoreApplication app(argc, argv);
@@ -101,14 +107,28 @@ int main(int argc, char* argv[])
   parser.process(app);
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/loopscope.svg")));
 
+  bool delayOk = false;
+  const int screenshotDelayMs = parser.value(screenshotDelayOption).toInt(&delayOk);
+  if (!delayOk || screenshotDelayMs < 0) {
+    std::fprintf(stderr,
+                 "loopscope: --screenshot-delay expects milliseconds (0 or more), not '%s'\n",
+                 qPrintable(parser.value(screenshotDelayOption)));
+    return 2;
+  }
+  if (parser.isSet(screenshotDelayOption) && !parser.isSet(screenshotOption)) {
+    std::fprintf(stderr, "loopscope: --screenshot-delay has no effect without --screenshot\n");
+  }
+
   MainWindow window;
 
   if (parser.isSet(screenshotOption)) {
     // Screenshots use the default layout, not the user's saved one, so they are reproducible.
     const QString path = parser.value(screenshotOption);
     window.show();
-    // Grab once the event loop has run, so pending layout requests have been handled.
-    QTimer::singleShot(0, &window, [&window, path] {
+    window.runDemo();
+    // Grab once the event loop has run (pending layout requests handled, and the scenario
+    // given the requested time).
+    QTimer::singleShot(screenshotDelayMs, &window, [&window, path] {
       QCoreApplication::sendPostedEvents();
       QCoreApplication::exit(saveScreenshot(window, path));
     });
@@ -117,5 +137,6 @@ int main(int argc, char* argv[])
 
   window.restoreSettings();
   window.show();
+  window.runDemo();
   return QApplication::exec();
 }

@@ -4,12 +4,23 @@
 #include <QMainWindow>
 #include <QString>
 
+#include <memory>
+#include <vector>
+
+class QAction;
 class QCloseEvent;
+class QLabel;
 class QPlainTextEdit;
 
-namespace loopscope::views {
-class TimelineWidget;
+// Forward declarations keep moc away from the engine headers.
+namespace loopscope::engine {
+struct DecodedEvent;
 }
+namespace loopscope::views {
+class EngineSession;
+class EventFormatter;
+class TimelineWidget;
+}  // namespace loopscope::views
 
 namespace loopscope::app {
 
@@ -32,19 +43,27 @@ public:
   // Restores the window geometry and dock/toolbar layout saved by the last session.
   void restoreSettings();
 
-signals:
-  // Emitted by the Run action when something is connected to carry it out.
-  void runRequested();
+  // Runs the demo scenario from the start on a fresh loop, abandoning a run in progress.
+  void runDemo();
+  // Asks the running scenario to stop: cancels its main task.
+  void stop();
 
 protected:
   void closeEvent(QCloseEvent* event) override;
 
 private:
-  void run();
+  void appendEvents(const std::vector<engine::DecodedEvent>& events);
+  void onFinished(const QString& outcome);
+  void updateStatus();
   void saveSettings() const;
 
   views::TimelineWidget* m_timeline;
   QPlainTextEdit* m_log;
+  QLabel* m_status;
+  QAction* m_stopAction;
+  views::EngineSession* m_session;
+  std::unique_ptr<views::EventFormatter> m_formatter;
+  bool m_stopRequested = false;
 };
 
 }  // namespace loopscope::app

@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// EngineSession: scenarios written here run on the session's engine thread; the test asserts on
+// the events and the outcome that reach the GUI thread. Coroutines only record through the
+// trace (QTest macros `return`, which is ill-formed in a coroutine).
+
+// Engine headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
+#include <engine/engine.h>
+#include <views/enginesession.h>
+
+#include <QObject>
+#include <QSignalSpy>
+#include <QString>
+#include <QStringList>
+#include <QTest>
+
+#include <algorithm>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+using namespace loopscope::engine;
+using namespace std::chrono_literals;
+using loopscope::views::EngineSession;
+
+Q_DECLARE_METATYPE(EngineSession::Scenario)
+
+class tst_EngineSession : public QObject
+{
+  Q_OBJECT
+
+private slots:
+  void deliversTheScenarioEventsAndOutcome();
+  void outcomeOfTheMainTask_data();
+  void outcomeOfTheMainTask();
+  void stalledVirtualLoopFails();
+  void eventsArriveInBatchesNotOneSignalPerEvent();
+  void secondStartGivesAFreshStream();
+  void restartWhileRunningDropsTheOldRun();
+  void requestCancelEndsARealTimeScenario();
+  void requestCancelRightAfterStartIsNotLost();
+  void requestCancelWithoutARunIsRefused();
+  void destroyingTheSessionStopsAScenarioThatIgnoresCancellation();
+};
+
+namespace {
+
+constexpr EngineSession::Options kVirtual{.timeScale = 1.0, .virtualTime = true};
+constexpr EngineSession::Options kReal{.timeScale = 1.0, .virtualTime = false};
+
+// Collects every event the session delivers, and the number of batches.
+struct Collector
+{
+  std::vector<DecodedEvent> events;
+  int batches = 0;
+
+  explicit Collector(EngineSession& session)
+  {
+    QObject::connect(&session, &EngineSession::eventsReady, &session,
+                     [this](const std::vector<DecodedEvent>& batch) {
+                       events.insert(events.end(), batch.begin(), batch.end());
+                       ++batches;
+                     });
+  }
+  void clear()
+  {
+    events.clear();
+    batches = 0;
+  }
+  std::vector<DecodedEvent> ofKind(EventKind kind) const
+  {
+    std::vector<DecodedEvent> out;
+    std::copy_if(events.begin(), events.end(), std::back_inserter(out),
+                 [kind](const DecodedEvent& e) { return e.ev.kind == kind; });
+    return out;
+  }
+  // Names of the tasks created, in creation order ("Task-<id>" for unnamed ones).
+  QStringList createdTasks() const
+  {
+    QStringList names;
+    for (const DecodedEvent& e : ofKind(EventKind::TaskCreated)) {
+      names << (e.ev.a8 == 1 ? QString::fromStdString(e.text)
+                             : QStringLiteral("Task-%1").arg(e.ev.task));
+    }
+    return names;
+  }
+  std::uint32_t taskId(const std::string& name) const
+  {
+    for (const DecodedEvent& e : ofKind(EventKind::TaskCreated)) {
+      if (e.ev.a8 == 1 && e.text == name) {
+        return e.ev.task;
+      }
+    }
+    return 0;
+  }
+  QStringList printed() const
+  {
+    QStringList out;
+    for (const DecodedEvent& e : ofKind(EventKind::Print)) {
+      out << QString::fromStdString(e.text);
+    }
+    return out;
+  }
+  bool saw(EventKind kind) const { return !ofKind(kind).empty(); }
+};
+
+Coro<void> nap(Duration d)
+{
+  co_await sleep(d);
+}
+
+Coro<void> impatient()
+{
+  try {
+    co_await timeout(100ms).run(nap(1s));
+  } catch (const TimeoutError&) {
+    Loop::running().print("gave up waiting");
+  }
+}
+
+// main starts "sleeper" (10 s) and "impatient" (a 100 ms timeout around a 1 s nap), cancels the
+// sleeper at 200 ms and awaits both.
+Coro<void> smallScenario()
+{
+  Task<void> sleeper = create_task(nap(10s), "sleeper");
+  Task<void> waiter = create_task(impatient(), "impatient");
+  co_await sleep(200ms);
+  sleeper.cancel("enough");
+  try {
+    co_await sleeper;
+  } catch (const CancelledError&) {
+    Loop::running().print("sleeper cancelled");
+  }
+  co_await waiter;
+  // Longer than one 40-byte payload slot: the text must arrive whole.
+  Loop::running().print(std::string(100, 'x') + "|end");
+}
+
+// A coroutine owns its arguments: `name` must be taken by value.
+Coro<void> namedWorker(std::string name)  // NOLINT(performance-unnecessary-value-param)
+{
+  Task<void> w = create_task(nap(1s), std::move(name));
+  co_await w;
+}
+
+// Sleeps a minute, and keeps sleeping whatever it is told.
+Coro<void> ignoresCancellation()
+{
+  for (;;) {
+    try {
+      co_await sleep(60s);
+    } catch (const CancelledError&) {  // NOLINT(bugprone-empty-catch): the point of the test
+    }
+  }
+}
+
+Coro<void> sleepsAMinute()
+{
+  Loop::running().print("started");
+  co_await sleep(60s);
+}
+
+// A BaseException that is not a CancelledError (like Python's SystemExit).
+class SystemExit : public BaseException
+{
+public:
+  const char* what() const noexcept override { return "exit code 3"; }
+  const char* type_name() const noexcept override { return "SystemExit"; }
+};
+
+// Waits for `spy` to have fired once (it may have fired already).
+bool waitOnce(QSignalSpy& spy)
+{
+  return spy.count() > 0 || spy.wait();
+}
+
+}  // namespace
+
+void tst_EngineSession::deliversTheScenarioEventsAndOutcome()
+{
+  EngineSession session;
+  Collector collected(session);
+  QSignalSpy finished(&session, &EngineSession::finished);
+
+  session.start(smallScenario, kVirtual);
+  QVERIFY(session.isRunning());
+  QVERIFY(waitOnce(finished));
+
+  QCOMPARE(finished.count(), 1);
+  QCOMPARE(finished.at(0).at(0).toString(), QStringLiteral("result"));
+  QCOMPARE(session.outcome(), QStringLiteral("result"));
+  QVERIFY(!session.isRunning());
+
+  QCOMPARE(collected.createdTasks(), (QStringList{"main", "sleeper", "impatient"}));
+  const std::uint32_t sleeper = collected.taskId("sleeper");
+  const std::uint32_t waiter = collected.taskId("impatient");
+
+  const auto fired = collected.ofKind(EventKind::TimeoutFired);
+  QCOMPARE(fired.size(), std::size_t{1});
+  QCOMPARE(fired[0].ev.task, waiter);
+  QCOMPARE(fired[0].ev.t_ns, std::int64_t{100'000'000});  // virtual time: exactly on the deadline
+
+  const auto delivered = collected.ofKind(EventKind::CancelDelivered);
+  QVERIFY(std::any_of(delivered.begin(), delivered.end(), [&](const DecodedEvent& e) {
+    return e.ev.task == sleeper && e.text == "enough";
+  }));
+
+  QCOMPARE(collected.printed(), (QStringList{"gave up waiting", "sleeper cancelled",
+                                             QString(100, u'x') + QStringLiteral("|end")}));
+
+  // The whole stream, in order, with nothing lost: sequence numbers start at 0 and only grow
+  // (Text headers use numbers too, so they are not dense after decoding).
+  QVERIFY(!collected.events.empty());
+  QCOMPARE(collected.events.front().ev.seq, std::uint64_t{0});
+  for (std::size_t i = 1; i < collected.events.size(); ++i) {
+    QVERIFY(collected.events[i].ev.seq > collected.events[i - 1].ev.seq);
+  }
+  const auto done = collected.ofKind(EventKind::TaskDone);
+  QCOMPARE(done.back().ev.task, collected.taskId("main"));
+  QCOMPARE(done.back().ev.t_ns, std::int64_t{200'000'000});
+  QCOMPARE(session.eventCount(), std::uint64_t{collected.events.size()});
+  QCOMPARE(session.droppedEvents(), std::uint64_t{0});
+}
+
+void tst_EngineSession::outcomeOfTheMainTask_data()
+{
+  QTest::addColumn<EngineSession::Scenario>("scenario");
+  QTest::addColumn<QString>("outcome");
+
+  QTest::newRow("returns") << EngineSession::Scenario([]() -> Coro<void> { co_await nap(1s); })
+                           << "result";
+  QTest::newRow("throws an error") << EngineSession::Scenario([]() -> Coro<void> {
+    co_await nap(1ms);
+    throw std::runtime_error("boom");
+  }) << "failed: std::runtime_error: boom";
+  QTest::newRow("throws a BaseException that is not a cancellation")
+      << EngineSession::Scenario([]() -> Coro<void> {
+           co_await nap(1ms);
+           throw SystemExit();
+         })
+      << "failed: SystemExit: exit code 3";
+  QTest::newRow("throws something that is not an exception class")
+      << EngineSession::Scenario([]() -> Coro<void> {
+           co_await nap(1ms);
+           throw 42;
+         })
+      << "failed: int";
+  QTest::newRow("cancels itself") << EngineSession::Scenario([]() -> Coro<void> {
+    current_task()->cancel("by itself");
+    co_await nap(1s);
+  }) << "cancelled";
+  QTest::newRow("the scenario function throws before making a coroutine")
+      << EngineSession::Scenario([]() -> Coro<void> { throw std::logic_error("no coroutine"); })
+      << "failed: std::logic_error: no coroutine";
+}
+
+void tst_EngineSession::outcomeOfTheMainTask()
+{
+  QFETCH(EngineSession::Scenario, scenario);
+  QFETCH(QString, outcome);
+  EngineSession session;
+  QSignalSpy finished(&session, &EngineSession::finished);
+  session.start(scenario, kVirtual);
+  QVERIFY(waitOnce(finished));
+  QCOMPARE(finished.count(), 1);
+  QCOMPARE(finished.at(0).at(0).toString(), outcome);
+}
+
+void tst_EngineSession::stalledVirtualLoopFails()
+{
+  EngineSession session;
+  QSignalSpy finished(&session, &EngineSession::finished);
+  // A future nobody will ever complete: a virtual-time loop reports the stall.
+  session.start([]() -> Coro<void> { co_await Future<void>(); }, kVirtual);
+  QVERIFY(waitOnce(finished));
+  const QString outcome = finished.at(0).at(0).toString();
+  QVERIFY2(outcome.startsWith(QStringLiteral("failed: LoopStalled: loop stalled")),
+           qPrintable(outcome));
+}
+
+void tst_EngineSession::eventsArriveInBatchesNotOneSignalPerEvent()
+{
+  EngineSession session;
+  Collector collected(session);
+  QSignalSpy finished(&session, &EngineSession::finished);
+  session.start(
+      []() -> Coro<void> {
+        for (int i = 0; i < 2000; ++i) {
+          Loop::running().print("line " + std::to_string(i));
+          co_await sleep(0ms);
+        }
+      },
+      kVirtual);
+  QVERIFY(waitOnce(finished));
+  QCOMPARE(collected.printed().size(), 2000);
+  QCOMPARE(collected.printed().last(), QStringLiteral("line 1999"));
+  // Several thousand events; a batch per drain tick, not a signal per event.
+  QVERIFY2(collected.batches * 100 < static_cast<int>(collected.events.size()),
+           qPrintable(QStringLiteral("%1 batches for %2 events")
+                          .arg(collected.batches)
+                          .arg(collected.events.size())));
+}
+
+void tst_EngineSession::secondStartGivesAFreshStream()
+{
+  EngineSession session;
+  Collector collected(session);
+  QSignalSpy finished(&session, &EngineSession::finished);
+
+  session.start([] { return namedWorker("first-worker"); }, kVirtual);
+  QVERIFY(waitOnce(finished));
+  QCOMPARE(collected.createdTasks(), (QStringList{"main", "first-worker"}));
+  const std::uint64_t firstRunEvents = session.eventCount();
+
+  collected.clear();
+  finished.clear();
+  session.start([] { return namedWorker("second-worker"); }, kVirtual);
+  QVERIFY(waitOnce(finished));
+
+  QCOMPARE(finished.count(), 1);
+  QCOMPARE(finished.at(0).at(0).toString(), QStringLiteral("result"));
+  // Same ids and sequence numbers as a first run: a new loop, not a continued one.
+  QCOMPARE(collected.createdTasks(), (QStringList{"main", "second-worker"}));
+  QCOMPARE(collected.taskId("main"), std::uint32_t{1});
+  QCOMPARE(collected.events.front().ev.seq, std::uint64_t{0});
+  QCOMPARE(collected.events.front().ev.t_ns, std::int64_t{0});
+  QCOMPARE(session.eventCount(), std::uint64_t{collected.events.size()});
+  QCOMPARE(session.eventCount(), firstRunEvents);  // the same scenario shape
+}
+
+void tst_EngineSession::restartWhileRunningDropsTheOldRun()
+{
+  EngineSession session;
+  Collector collected(session);
+  QSignalSpy finished(&session, &EngineSession::finished);
+
+  // A real-time run that would take a minute and ignores cancellation.
+  session.start(
+      []() -> Coro<void> {
+        create_task(ignoresCancellation(), "old-run-task");
+        co_await ignoresCancellation();
+      },
+      kReal);
+  QTRY_VERIFY(collected.taskId("old-run-task") != 0);
+
+  collected.clear();
+  session.start([] { return namedWorker("new-run-task"); }, kVirtual);
+  QVERIFY(waitOnce(finished));
+
+  QCOMPARE(finished.count(), 1);  // the abandoned run reports nothing
+  QCOMPARE(finished.at(0).at(0).toString(), QStringLiteral("result"));
+  QCOMPARE(collected.createdTasks(), (QStringList{"main", "new-run-task"}));
+  QCOMPARE(collected.events.front().ev.seq, std::uint64_t{0});
+}
+
+void tst_EngineSession::requestCancelEndsARealTimeScenario()
+{
+  EngineSession session;
+  Collector collected(session);
+  QSignalSpy finished(&session, &EngineSession::finished);
+
+  session.start(sleepsAMinute, kReal);
+  QTRY_VERIFY(collected.saw(EventKind::Suspended));  // main is asleep
+  QVERIFY(session.requestCancel(QStringLiteral("Stop pressed")));
+  QVERIFY(waitOnce(finished));
+
+  QCOMPARE(finished.at(0).at(0).toString(), QStringLiteral("cancelled"));
+  const auto requested = collected.ofKind(EventKind::CancelRequested);
+  QCOMPARE(requested.size(), std::size_t{1});
+  QCOMPARE(requested[0].ev.task, collected.taskId("main"));
+  QCOMPARE(requested[0].ev.detail, std::uint64_t{0});  // from outside any task
+  QCOMPARE(requested[0].text, std::string("Stop pressed"));
+  QVERIFY(collected.saw(EventKind::CancelDelivered));
+  QCOMPARE(collected.ofKind(EventKind::TaskDone).back().ev.a8,
+           static_cast<std::uint8_t>(TaskOutcome::Cancelled));
+}
+
+void tst_EngineSession::requestCancelRightAfterStartIsNotLost()
+{
+  EngineSession session;
+  QSignalSpy finished(&session, &EngineSession::finished);
+  // Possibly before the engine thread has built its loop: the request must wait for it.
+  session.start(sleepsAMinute, kReal);
+  QVERIFY(session.requestCancel());
+  QVERIFY(waitOnce(finished));
+  QCOMPARE(finished.at(0).at(0).toString(), QStringLiteral("cancelled"));
+}
+
+void tst_EngineSession::requestCancelWithoutARunIsRefused()
+{
+  EngineSession session;
+  QVERIFY(!session.requestCancel());
+
+  QSignalSpy finished(&session, &EngineSession::finished);
+  session.start([]() -> Coro<void> { co_await nap(1ms); }, kVirtual);
+  QVERIFY(waitOnce(finished));
+  QVERIFY(!session.requestCancel());  // over
+}
+
+void tst_EngineSession::destroyingTheSessionStopsAScenarioThatIgnoresCancellation()
+{
+  auto session = std::make_unique<EngineSession>();
+  Collector collected(*session);
+  QSignalSpy finished(session.get(), &EngineSession::finished);
+  session->start(ignoresCancellation, kReal);
+  QTRY_VERIFY(collected.saw(EventKind::Suspended));
+  QVERIFY(session->requestCancel());  // ignored by the scenario
+  QTRY_VERIFY(collected.saw(EventKind::CancelDelivered));
+
+  session.reset();  // must not wait for the (never-ending) scenario
+
+  QCOMPARE(finished.count(), 0);
+}
+
+QTEST_GUILESS_MAIN(tst_EngineSession)
+#include "tst_enginesession.moc"

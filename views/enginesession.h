@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Engine headers before Qt's: Qt's `emit` keyword macro must not meet engine code. moc (Qt 6.4)
+// cannot parse the C++20 standard headers they pull in (<concepts>), and needs none of them.
+#ifndef Q_MOC_RUN
+#include <engine/coro.h>
+#include <engine/sink.h>
+#endif
+
+#include <QObject>
+#include <QString>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+class QTimer;
+
+namespace loopscope::views {
+
+// Runs one scenario at a time on an engine::Loop in its own thread and brings its events to
+// the GUI thread.
+//
+// Engine -> GUI: the loop thread writes events into a lock-free SpscEventQueue; a timer on this
+// object's thread drains it every 16 ms and emits one eventsReady() per tick with the whole
+// batch. The GUI never waits for the engine and never gets one signal per event.
+// GUI -> engine: commands travel as callbacks through Loop::call_soon_threadsafe.
+//
+// Every start() builds a fresh Loop, thread and queue, so nothing of a previous run (events,
+// task ids, sequence numbers) reaches the next one.
+class EngineSession : public QObject
+{
+  Q_OBJECT
+
+public:
+  // Returns the scenario's main coroutine. Called on the engine thread.
+  using Scenario = std::function<engine::Coro<void>()>;
+
+  struct Options
+  {
+    // Loop seconds per real second (0.25 = four times slower than real time).
+    double timeScale = 1.0;
+    // A VirtualClock: timers fire as soon as nothing else is ready (for tests).
+    bool virtualTime = false;
+  };
+
+  explicit EngineSession(QObject* parent = nullptr);
+  // Stops a running scenario (see start()) and joins its thread.
+  ~EngineSession() override;
+
+  EngineSession(const EngineSession&) = delete;
+  EngineSession& operator=(const EngineSession&) = delete;
+  EngineSession(EngineSession&&) = delete;
+  EngineSession& operator=(EngineSession&&) = delete;
+
+  // Runs `scenario` as the task "main". A run still in progress is abandoned first: its main
+  // task is cancelled and its loop stopped at the end of the current iteration (so a scenario
+  // that ignores cancellation cannot hold up a restart), its thread joined, and its remaining
+  // events and its outcome discarded.
+  void start(Scenario scenario);
+  void start(Scenario scenario, Options options);
+
+  // Asks the engine thread to cancel the main task (Task.cancel(message)); the scenario decides
+  // how quickly it ends. Returns false when no run is in progress.
+  bool requestCancel(const QString& message = {});
+
+  // True from start() until finished() has been emitted.
+  [[nodiscard]] bool isRunning() const noexcept { return m_running; }
+  // Events delivered through eventsReady() in the current (or last) run.
+  [[nodiscard]] std::uint64_t eventCount() const noexcept { return m_eventCount; }
+  // Events the engine could not queue because the GUI fell a whole queue behind.
+  [[nodiscard]] std::uint64_t droppedEvents() const noexcept;
+  // The last run's outcome as passed to finished(); empty while running.
+  [[nodiscard]] QString outcome() const { return m_outcome; }
+
+signals:
+  // One batch of decoded events, in stream order; emitted at most once per drain tick.
+  void eventsReady(const std::vector<loopscope::engine::DecodedEvent>& events);
+  // Emitted once per run, after its last eventsReady(): "result", "cancelled", or
+  // "failed: <exception type>: <message>".
+  void finished(const QString& outcome);
+
+private:
+  struct Run;
+
+  static void runScenario(Run& run, const Scenario& scenario, Options options);
+  void drain();
+  // Cancels and stops the current run, joins its thread and drops it.
+  void abandonRun();
+
+  std::unique_ptr<Run> m_run;
+  engine::TraceDecoder m_decoder;
+  QTimer* m_drainTimer;
+  std::uint64_t m_eventCount = 0;
+  std::uint64_t m_generation = 0;  // bumped by start(): detects a restart from a slot
+  QString m_outcome;
+  bool m_running = false;
+};
+
+}  // namespace loopscope::views

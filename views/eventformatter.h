@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Engine headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
+#include <engine/event.h>
+#include <engine/sink.h>
+
+#include <QHash>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+
+namespace loopscope::views {
+
+// Turns decoded engine events into readable log lines, one event at a time and in stream order:
+//
+//     "  1.234 s  worker-2      suspended at demoscenario.cpp:41 (sleep until 1.500 s)"
+//
+// The stream names things once (TaskCreated/TaskRenamed carry task names, SiteDefined carries
+// await sites) and refers to them by id afterwards, so the formatter keeps those tables. Feed it
+// every event of one run, including the ones it does not show; reset() before the next run.
+class EventFormatter
+{
+public:
+  struct Options
+  {
+    // StepBegin and CallbackBegin/CallbackEnd: the loop thread picking up work. Useful when
+    // studying scheduling order, noise otherwise.
+    bool showSteps = false;
+  };
+
+  EventFormatter() = default;
+  explicit EventFormatter(Options options) : m_options(options) {}
+
+  // Records what `event` defines (names, sites) and returns its line, or an empty string for
+  // bookkeeping events that are not shown (SiteDefined, Text, LoopWait/LoopWake, steps).
+  [[nodiscard]] QString format(const engine::DecodedEvent& event);
+
+  // Forgets every task name and site (a new run numbers them from 1 again).
+  void reset();
+
+  // "worker-2"; "Task-<id>" for a task the stream has not named; "loop" for id 0.
+  [[nodiscard]] QString taskName(std::uint32_t task) const;
+  // "demoscenario.cpp:41"; "site #<id>" for a site the stream has not defined; empty for 0.
+  [[nodiscard]] QString siteLocation(std::uint32_t site) const;
+  // The function the site is in, e.g. "worker(int)"; empty when unknown.
+  [[nodiscard]] QString siteFunction(std::uint32_t site) const;
+
+private:
+  struct Site
+  {
+    QString location;  // basename:line
+    QString function;
+  };
+
+  // The message part of the line; nullopt = not shown.
+  [[nodiscard]] std::optional<QString> describe(const engine::DecodedEvent& event);
+  [[nodiscard]] QString at(std::uint32_t site) const;  // " at file:line", or empty
+
+  Options m_options;
+  QHash<std::uint32_t, QString> m_taskNames;
+  QHash<std::uint32_t, Site> m_sites;
+  // The task each task last suspended on (Suspended with AwaitKind::Task), to say where an
+  // inherited CancelledError came from.
+  QHash<std::uint32_t, std::uint32_t> m_awaitedTask;
+};
+
+}  // namespace loopscope::views

@@ -35,9 +35,9 @@ public:
 };
 
 namespace detail {
-/// Shared by all copies of one delivered CancelledError. When the last copy dies while the task
-/// is still running, the task is told; the loop decides at the end of the step whether the
-/// cancellation was swallowed (see TaskBase::cancelling()).
+/// Shared by all copies of one delivered CancelledError. When the last delivered error of a task
+/// dies while the task is still running, the task is told; the loop decides at the end of the
+/// step whether the cancellation was swallowed (see TaskBase::cancelling()).
 struct CancelToken;
 }  // namespace detail
 

@@ -23,7 +23,8 @@ enum class EventKind : std::uint8_t {
   CancelRequested,     ///< task = target; detail = requesting task id (0 = outside a task);
                        ///< a8 = CancelSource; arg = cancelling() after; text = message
   CancelDelivered,     ///< task; site = await where CancelledError was thrown in; text = message;
-                       ///< arg = cancelling(); a8 = 1 if inherited from an awaited task/future
+                       ///< arg = cancelling(); a8 = CancelVia; detail = id of the awaited task
+                       ///< or future it came through (0 for CancelVia::Direct)
   CancelSwallowed,     ///< task; site = where it had been delivered; arg = cancelling()
   Uncancel,            ///< task; arg = cancelling() after
   TimeoutArmed,        ///< task; arg = scope id; detail = deadline (ns, -1 = never)
@@ -65,6 +66,12 @@ enum class AwaitKind : std::uint8_t {
 };
 
 enum class TaskOutcome : std::uint8_t { Result, Exception, Cancelled };
+/// How a CancelledError reached the task (CancelDelivered.a8).
+enum class CancelVia : std::uint8_t {
+  Direct,  ///< thrown at the task's await for its own cancel request (sleep, yield, next step)
+  Task,    ///< raised by awaiting a task that ended cancelled (detail = its id)
+  Future   ///< raised by awaiting a future that was cancelled (detail = its id)
+};
 enum class CancelSource : std::uint8_t { User, Timeout, Propagated, Shutdown, Signal };
 enum class TimeoutOutcome : std::uint8_t {
   NotExpired,        ///< body finished before the deadline
@@ -85,9 +92,12 @@ struct Event
   std::uint32_t site;    ///< await/creation site id (0 = unknown), see SiteDefined
   std::uint32_t arg;     ///< kind-specific small payload
   EventKind kind;
-  std::uint8_t a8;  ///< kind-specific enum payload
-  std::uint16_t reserved;
+  std::uint8_t a8;      ///< kind-specific enum payload
+  std::uint16_t flags;  ///< kEventHasText: a Text group follows this event
 };
+/// Event::flags bit: the event is followed by a Text header and its payload slots.
+inline constexpr std::uint16_t kEventHasText = 1;
+
 static_assert(std::is_trivially_copyable_v<Event>);
 static_assert(sizeof(Event) == 40);
 

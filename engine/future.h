@@ -168,7 +168,7 @@ struct FutureAwaiter : DoneNode
   {
     if (fut->cancelled()) {
       if (TaskBase* t = current_task())
-        t->throw_cancelled(fut->cancel_message());
+        t->throw_cancelled(fut->cancel_message(), CancelVia::Future, fut->id());
     }
     if constexpr (std::is_void_v<T>)
       fut->result();

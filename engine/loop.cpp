@@ -53,7 +53,7 @@ void Tracer::add_text(EventKind kind, std::int64_t t, std::uint32_t task, std::s
   const std::size_t slots = (text.size() + sizeof(Event) - 1) / sizeof(Event);
   if (n_ + 2 + slots > buf_.size())
     flush();
-  buf_[n_++] = Event{seq_++, t, detail, task, site, arg, kind, a8, 0};
+  buf_[n_++] = Event{seq_++, t, detail, task, site, arg, kind, a8, kEventHasText};
   buf_[n_++] = Event{
       seq_++, t, text.size(), task, 0, static_cast<std::uint32_t>(slots), EventKind::Text, 0, 0};
   for (std::size_t i = 0; i < slots; ++i) {
@@ -287,6 +287,11 @@ void Loop::resize_ready(std::size_t capacity)
 
 void Loop::schedule_step(TaskBase* t)
 {
+  schedule_step_at(t, -1);
+}
+
+void Loop::schedule_step_at(TaskBase* t, std::int64_t event_ns)
+{
   assert(!t->in_ready_);
   t->in_ready_ = true;
   t->wait_.ops = nullptr;  // woken: a cancel from now on is delivered by the step itself
@@ -298,7 +303,7 @@ void Loop::schedule_step(TaskBase* t)
   if (t->state_ != TaskState::Pending)
     t->state_ = TaskState::Ready;
   if (tracer_.on())
-    tracer_.add(EventKind::Ready, last_ns_, t->id_);
+    tracer_.add(EventKind::Ready, event_ns >= 0 ? event_ns : event_time(), t->id_);
 }
 
 void Loop::add_timer(detail::TimerNode* n, std::int64_t when_ns)
@@ -409,9 +414,11 @@ void Loop::register_task(TaskBase* t, const std::source_location& loc)
     tasks_head_ = t;
   tasks_tail_ = t;
   ++task_count_;
+  std::int64_t now = -1;
   if (tracer_.on()) {
-    // Default names ("Task-<id>") are not sent: consumers derive them from the id.
-    const std::int64_t now = running_ ? last_ns_ : read_clock();
+    // One clock reading for TaskCreated and its Ready. Default names ("Task-<id>") are not sent:
+    // consumers derive them from the id.
+    now = running_ ? event_time() : read_clock();
     const std::uint32_t site = tracer_.site_id(loc, now);
     if (t->extras_ && t->extras_->named)
       tracer_.add_text(EventKind::TaskCreated, now, t->id_, t->extras_->name, site, t->parent_id_,
@@ -419,7 +426,7 @@ void Loop::register_task(TaskBase* t, const std::source_location& loc)
     else
       tracer_.add(EventKind::TaskCreated, now, t->id_, site, t->parent_id_);
   }
-  schedule_step(t);
+  schedule_step_at(t, now);
 }
 
 std::vector<TaskBase*> Loop::all_tasks() const
@@ -434,7 +441,7 @@ std::vector<TaskBase*> Loop::all_tasks() const
 void Loop::print(std::string_view text)
 {
   if (tracer_.on())
-    tracer_.add_text(EventKind::Print, last_ns_, running_task_ ? running_task_->id_ : 0, text);
+    tracer_.add_text(EventKind::Print, event_time(), running_task_ ? running_task_->id_ : 0, text);
 }
 
 void Loop::report_exception(std::string_view context, std::exception_ptr e)
@@ -602,10 +609,13 @@ void Loop::run_node(detail::TimerNode* n)
   }
   try {
     std::function<void()> fn = std::move(h->fn);
+    in_step_ = true;
     fn();
+    in_step_ = false;
   } catch (...) {
+    in_step_ = false;
     if (trace) {
-      tracer_.add_text(EventKind::CallbackError, last_ns_, 0,
+      tracer_.add_text(EventKind::CallbackError, read_clock(), 0,
                        describe_exception(std::current_exception()), 0, h->id);
     }
     report_exception("callback", std::current_exception());
@@ -651,7 +661,9 @@ void Loop::run_task_step(TaskBase* t)
   running_task_ = t;
   detail::t_current_task = t;
   requeued_ = false;
+  in_step_ = true;
   t->resume_.resume();
+  in_step_ = false;
   detail::t_current_task = nullptr;
   running_task_ = nullptr;
 

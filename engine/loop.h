@@ -211,8 +211,12 @@ public:
     last_ns_ = clock_->now_ns();
     return last_ns_;
   }
-  /// The last clock reading: the event time used inside a step.
+  /// The last clock reading.
   std::int64_t last_ns() const noexcept { return last_ns_; }
+  /// The time to stamp an event with now: inside a step or callback the clock is read (the work
+  /// before it in the same step may have taken long, e.g. a blocking call); between steps, the
+  /// last reading is exact enough and free.
+  std::int64_t event_time() { return in_step_ ? read_clock() : last_ns_; }
   detail::Tracer& tracer() noexcept { return tracer_; }
   std::uint32_t next_object_id() noexcept { return ++object_ids_; }
   void register_task(TaskBase* t, const std::source_location& loc);
@@ -246,6 +250,8 @@ private:
   void drain_threadsafe();
   void run_task_step(TaskBase* t);
   void run_node(detail::TimerNode* n);
+  /// schedule_step() with the Ready event stamped `event_ns` (-1: now).
+  void schedule_step_at(TaskBase* t, std::int64_t event_ns);
   void finish_task(TaskBase* t);
   void end_step_trace(TaskBase* t, std::int64_t t0);
   void destroy_pending() noexcept;
@@ -255,6 +261,7 @@ private:
   bool running_ = false;
   bool stopping_ = false;
   bool requeued_ = false;  // the running task queued itself (sleep(0))
+  bool in_step_ = false;   // a task step or a callback is running
   std::int64_t last_ns_ = 0;
   std::int64_t slow_ns_ = 100'000'000;
 

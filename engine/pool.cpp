@@ -26,26 +26,39 @@ struct FreeBlock
 
 std::atomic<std::size_t> g_reserved{0};
 
-// Free lists of pools whose threads ended, adopted by the next pool created.
-std::mutex g_orphans_mutex;
-std::vector<std::array<FreeBlock*, kClasses>> g_orphans;
+// Process-wide state lives in objects that are never destroyed: pools of exiting threads and
+// late frees during shutdown may still use it, and LeakSanitizer must find every chunk reachable
+// from a live pointer (chunk list) rather than report it at exit.
+struct Globals
+{
+  std::mutex mutex;
+  std::vector<std::array<FreeBlock*, kClasses>> orphans;  // free lists of exited threads
+  std::vector<void*> chunks;                              // every chunk ever carved
+};
+Globals& globals()
+{
+  static Globals* g = new Globals;
+  return *g;
+}
 
 class Pool
 {
 public:
   Pool()
   {
-    std::lock_guard lock(g_orphans_mutex);
-    if (!g_orphans.empty()) {
-      free_ = g_orphans.back();
-      g_orphans.pop_back();
+    Globals& g = globals();
+    std::lock_guard lock(g.mutex);
+    if (!g.orphans.empty()) {
+      free_ = g.orphans.back();
+      g.orphans.pop_back();
     }
   }
   ~Pool()
   {
     // The bump region's remainder is dropped (at most one chunk's tail per thread).
-    std::lock_guard lock(g_orphans_mutex);
-    g_orphans.push_back(free_);
+    Globals& g = globals();
+    std::lock_guard lock(g.mutex);
+    g.orphans.push_back(free_);
   }
 
   void* alloc(std::size_t cls)
@@ -76,6 +89,11 @@ private:
       throw std::bad_alloc();
     ::madvise(mem, kChunk, MADV_HUGEPAGE);  // a hint: fine if refused
     g_reserved.fetch_add(kChunk, std::memory_order_relaxed);
+    {
+      Globals& g = globals();
+      std::lock_guard lock(g.mutex);
+      g.chunks.push_back(mem);
+    }
     cur_ = static_cast<char*>(mem);
     end_ = cur_ + kChunk;
   }
@@ -92,8 +110,18 @@ Pool& pool()
 
 }  // namespace
 
+// Under AddressSanitizer every object gets its own allocation, so use-after-free of a coroutine
+// frame and leaked tasks are reported instead of hidden inside a chunk.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kUsePool = false;
+#else
+constexpr bool kUsePool = true;
+#endif
+
 void* pool_alloc(std::size_t size)
 {
+  if constexpr (!kUsePool)
+    return ::operator new(size);
   if (size == 0)
     size = 1;
   if (size > kMaxSmall)
@@ -105,6 +133,10 @@ void pool_free(void* p, std::size_t size) noexcept
 {
   if (p == nullptr)
     return;
+  if constexpr (!kUsePool) {
+    ::operator delete(p, size);
+    return;
+  }
   if (size == 0)
     size = 1;
   if (size > kMaxSmall) {

@@ -56,30 +56,30 @@ void TraceDecoder::feed(std::span<const Event> raw)
     if (text_slots_left_ > 0) {
       // A raw payload slot: up to sizeof(Event) bytes of text.
       const std::size_t take = std::min(text_bytes_left_, sizeof(Event));
-      if (!out_.empty())
-        out_.back().text.append(reinterpret_cast<const char*>(&e), take);
+      out_.back().text.append(reinterpret_cast<const char*>(&e), take);
       text_bytes_left_ -= take;
       --text_slots_left_;
       continue;
     }
     if (e.kind == EventKind::Text) {
+      // Normally the text of the flagged event just before; otherwise a standalone record.
+      if (!awaiting_header_)
+        out_.push_back(DecodedEvent{e, {}});
+      awaiting_header_ = false;
       text_slots_left_ = e.arg;
       text_bytes_left_ = static_cast<std::size_t>(e.detail);
-      // Normally the text belongs to the previous event. If a drain split the group and that
-      // event was already taken, keep the text as a standalone Text record.
-      if (out_.empty())
-        out_.push_back(DecodedEvent{e, {}});
       continue;
     }
     out_.push_back(DecodedEvent{e, {}});
+    awaiting_header_ = (e.flags & kEventHasText) != 0;
   }
 }
 
 std::vector<DecodedEvent> TraceDecoder::take()
 {
-  // Hold back the last event while its text is still arriving.
+  // Hold back the last event while its text is still to come.
   std::vector<DecodedEvent> done;
-  if (text_slots_left_ > 0 && !out_.empty()) {
+  if ((awaiting_header_ || text_slots_left_ > 0) && !out_.empty()) {
     DecodedEvent pending = std::move(out_.back());
     out_.pop_back();
     done.swap(out_);

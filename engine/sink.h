@@ -95,8 +95,11 @@ struct DecodedEvent
   std::string text;
 };
 
-/// Reassembles Text payloads. Feed raw events in order (in any batch sizes); complete events come
-/// out of take(). The text of a `Text` group is attached to the event it follows.
+/// Reassembles Text payloads. Feed raw events in order, in any batch sizes (a batch may end
+/// anywhere, even inside a text group); complete events come out of take(). The text of a `Text`
+/// group is attached to the event it follows: an event flagged kEventHasText is held back until
+/// its text has arrived. A Text group with no such event before it (a stream picked up midway)
+/// comes out as a standalone Text record.
 class TraceDecoder
 {
 public:
@@ -109,6 +112,7 @@ private:
   std::vector<DecodedEvent> out_;
   std::size_t text_slots_left_ = 0;
   std::size_t text_bytes_left_ = 0;
+  bool awaiting_header_ = false;  // the last event is flagged kEventHasText, header not seen yet
 };
 
 }  // namespace loopscope::engine

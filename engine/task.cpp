@@ -11,16 +11,23 @@ namespace loopscope::engine {
 
 namespace detail {
 
+/// Shared by the copies of one delivered CancelledError. It refers to the task through a
+/// CancelLink, never owning it: the task may hold the error (as a TimeoutError's cause) itself.
 struct CancelToken
 {
-  TaskBase* task;
-  explicit CancelToken(TaskBase* t) noexcept : task(t) { task->retain(); }
+  std::shared_ptr<CancelLink> link;
+  explicit CancelToken(std::shared_ptr<CancelLink> l) noexcept : link(std::move(l))
+  {
+    ++link->live;
+  }
   CancelToken(const CancelToken&) = delete;
   CancelToken& operator=(const CancelToken&) = delete;
   ~CancelToken()
   {
-    task->on_cancel_error_released();
-    task->release();
+    // Only when no delivered error is left: a task may keep its own CancelledError for
+    // re-raising while it catches a child's one.
+    if (--link->live == 0 && link->task != nullptr)
+      link->task->on_cancel_error_released();
   }
 };
 
@@ -128,6 +135,7 @@ TaskBase::TaskBase(Loop& loop, std::string name, std::source_location created)
     : loop_(&loop)
     , created_(created)
 {
+  ++detail::t_live_tasks;
   if (!name.empty()) {
     extras().name = std::move(name);
     extras_->named = true;
@@ -136,6 +144,9 @@ TaskBase::TaskBase(Loop& loop, std::string name, std::source_location created)
 
 TaskBase::~TaskBase()
 {
+  --detail::t_live_tasks;
+  if (extras_ && extras_->cancel_link)
+    extras_->cancel_link->task = nullptr;  // errors that outlive the task must not call into it
   // Awaiters unlink themselves when their frames go; what can remain are user callbacks of a task
   // that never finished (its loop was destroyed): free them.
   done_list_.drop_all();
@@ -152,7 +163,7 @@ void TaskBase::set_name(std::string name)
   extras_->named = true;
   detail::Tracer& tr = loop_->tracer();
   if (tr.on())
-    tr.add_text(EventKind::TaskRenamed, loop_->last_ns(), id_, extras_->name);
+    tr.add_text(EventKind::TaskRenamed, loop_->event_time(), id_, extras_->name);
 }
 
 bool TaskBase::cancel(std::string_view msg)
@@ -209,7 +220,7 @@ void TaskBase::emit_cancel_request(CancelSource source, std::string_view msg)
   if (!tr.on())
     return;
   TaskBase* by = loop_->current_task();
-  tr.add_text(EventKind::CancelRequested, loop_->last_ns(), id_, msg, 0,
+  tr.add_text(EventKind::CancelRequested, loop_->event_time(), id_, msg, 0,
               by != nullptr ? by->id_ : 0, static_cast<std::uint32_t>(num_cancels_requested_),
               static_cast<std::uint8_t>(source));
 }
@@ -223,7 +234,7 @@ int TaskBase::uncancel()
   }
   detail::Tracer& tr = loop_->tracer();
   if (tr.on())
-    tr.add(EventKind::Uncancel, loop_->last_ns(), id_, 0, 0,
+    tr.add(EventKind::Uncancel, loop_->event_time(), id_, 0, 0,
            static_cast<std::uint32_t>(num_cancels_requested_));
   return num_cancels_requested_;
 }
@@ -265,21 +276,22 @@ void TaskBase::mark_wake_delivers_cancel(std::string_view msg)
 CancelledError TaskBase::take_delivery()
 {
   deliver_cancel_ = false;
-  return make_cancelled(cancel_message());
+  return make_cancelled(cancel_message(), CancelVia::Direct, 0);
 }
 
-CancelledError TaskBase::make_cancelled(std::string msg)
+CancelledError TaskBase::make_cancelled(std::string msg, CancelVia via, std::uint32_t from)
 {
   CancelledError err(std::move(msg));
-  err.token_ = std::make_shared<detail::CancelToken>(this);
+  std::shared_ptr<detail::CancelLink>& link = extras().cancel_link;
+  if (!link)
+    link = std::make_shared<detail::CancelLink>(detail::CancelLink{this});
+  err.token_ = std::make_shared<detail::CancelToken>(link);
   detail::Tracer& tr = loop_->tracer();
   if (tr.on()) {
     delivered_site_ = tr.site_id(site_, loop_->last_ns());
-    // a8 = 1: the CancelledError comes from an awaited task/future that someone else cancelled,
-    // not from a cancel request of this task.
     tr.add_text(EventKind::CancelDelivered, loop_->last_ns(), id_, err.message(), delivered_site_,
-                0, static_cast<std::uint32_t>(num_cancels_requested_),
-                num_cancels_requested_ > 0 ? 0 : 1);
+                from, static_cast<std::uint32_t>(num_cancels_requested_),
+                static_cast<std::uint8_t>(via));
   }
   return err;
 }

@@ -103,7 +103,7 @@ struct TaskAwaiter : DoneNode
   {
     if (inner->cancelled()) {
       if (TaskBase* t = current_task())
-        t->throw_cancelled(inner->cancel_message());
+        t->throw_cancelled(inner->cancel_message(), CancelVia::Task, inner->id());
       throw CancelledError(inner->cancel_message());
     }
     if constexpr (std::is_void_v<T>)

@@ -20,6 +20,14 @@ class TaskBase;
 
 namespace detail {
 struct PromiseBase;
+/// What a delivered CancelledError refers back to: the task (cleared when the task dies, so an
+/// error outliving its task — e.g. as the cause of a stored TimeoutError — holds no reference
+/// to it) and how many delivered errors are alive.
+struct CancelLink
+{
+  TaskBase* task;
+  int live = 0;
+};
 
 /// A completion subscriber of a task or future: either a waiting task (the node lives in that
 /// task's awaiter, inside its coroutine frame) or a heap-owned user callback. Nodes form an
@@ -69,6 +77,10 @@ struct WaitState
   bool cancel(TaskBase& t, std::string_view msg) const { return ops->cancel(t, obj, msg); }
   std::uint64_t detail() const noexcept { return ops != nullptr ? ops->detail(obj) : 0; }
 };
+
+/// Tasks alive (not yet freed) that were created on this thread: a leak check for tests and
+/// long runs. Per thread, so it costs no atomic operation.
+inline constinit thread_local std::int64_t t_live_tasks = 0;
 
 /// The task whose step is running on this thread (set by Loop around each step). Constant-
 /// initialised so every access is a plain thread-pointer-relative load.
@@ -187,13 +199,18 @@ public:
   }
   /// Throws a fresh CancelledError(msg) bound to this task (for swallow detection) and records
   /// its delivery at the current await site.
-  [[noreturn]] void throw_cancelled(std::string msg) { throw make_cancelled(std::move(msg)); }
+  /// `via`/`from`: the awaited task or future it comes through (CancelDelivered.a8/detail).
+  [[noreturn]] void throw_cancelled(std::string msg, CancelVia via = CancelVia::Direct,
+                                    std::uint32_t from = 0)
+  {
+    throw make_cancelled(std::move(msg), via, from);
+  }
   /// The CancelledError for throw_cancelled(): bound to this task, delivery recorded.
-  CancelledError make_cancelled(std::string msg);
+  CancelledError make_cancelled(std::string msg, CancelVia via, std::uint32_t from);
   /// The innermost coroutine frame (for await chains).
   detail::PromiseBase* innermost_frame() const noexcept { return frame_; }
   void set_innermost_frame(detail::PromiseBase* p) noexcept { frame_ = p; }
-  /// Called when the last copy of a CancelledError delivered to this task is destroyed.
+  /// Called when no CancelledError delivered to this task is alive any more.
   void on_cancel_error_released() noexcept;
   detail::DoneList& done_list() noexcept { return done_list_; }
 
@@ -226,9 +243,11 @@ private:
   void set_cancel_message(std::string_view msg);
 
   struct Extras
-  {  // rarely needed, so kept out of line: most tasks have neither
+  {  // rarely needed, so kept out of line: most tasks have none of these
     std::string name;
     std::string cancel_msg;
+    /// Shared with the CancelledErrors delivered to this task (see errors.h, CancelToken).
+    std::shared_ptr<detail::CancelLink> cancel_link;
     bool named = false;
   };
   Extras& extras();

@@ -101,7 +101,7 @@ bool Timeout::exit(bool raised_cancel)
   }
   detail::Tracer& tr = loop_->tracer();
   if (tr.on())
-    tr.add(EventKind::TimeoutDisarmed, loop_->last_ns(), task_->id(), 0, 0, id_,
+    tr.add(EventKind::TimeoutDisarmed, loop_->event_time(), task_->id(), 0, 0, id_,
            static_cast<std::uint8_t>(outcome));
   return convert;
 }

@@ -117,7 +117,6 @@ void EventFormatter::reset()
 {
   m_taskNames.clear();
   m_sites.clear();
-  m_awaitedTask.clear();
 }
 
 QString EventFormatter::format(const engine::DecodedEvent& event)
@@ -163,11 +162,6 @@ std::optional<QString> EventFormatter::describe(const engine::DecodedEvent& even
       return m_options.showSteps ? std::optional(QStringLiteral("running")) : std::nullopt;
     case EventKind::Suspended: {
       const auto kind = static_cast<AwaitKind>(e.a8);
-      if (kind == AwaitKind::Task) {
-        m_awaitedTask.insert(e.task, static_cast<std::uint32_t>(e.detail));
-      } else {
-        m_awaitedTask.remove(e.task);
-      }
       QString what;
       switch (kind) {
         case AwaitKind::None:
@@ -196,7 +190,6 @@ std::optional<QString> EventFormatter::describe(const engine::DecodedEvent& even
       }
       return QStringLiteral("ready to run");
     case EventKind::TaskDone:
-      m_awaitedTask.remove(e.task);
       switch (static_cast<TaskOutcome>(e.a8)) {
         case TaskOutcome::Result:
           return QStringLiteral("done: result");
@@ -249,14 +242,17 @@ std::optional<QString> EventFormatter::describe(const engine::DecodedEvent& even
         line += QLatin1Char('(') + quoted(oneLine(event.text)) + QLatin1Char(')');
       }
       line += QStringLiteral(" delivered") + at(e.site);
-      if (e.a8 == 1) {
-        // Not this task's own cancel: it comes from the task or future it was awaiting. An
-        // await of a task that had already ended does not suspend, so a suspension names the
-        // awaited task for one delivery only.
-        const std::uint32_t awaited = m_awaitedTask.take(e.task);
-        line += awaited != 0
-                    ? QStringLiteral(" (from awaited ") + taskName(awaited) + QLatin1Char(')')
-                    : QStringLiteral(" (from an awaited task or future)");
+      // Raised by awaiting a task or future that ended cancelled, rather than thrown in directly.
+      switch (static_cast<engine::CancelVia>(e.a8)) {
+        case engine::CancelVia::Direct:
+          break;
+        case engine::CancelVia::Task:
+          line += QStringLiteral(" (from awaited ") +
+                  taskName(static_cast<std::uint32_t>(e.detail)) + QLatin1Char(')');
+          break;
+        case engine::CancelVia::Future:
+          line += QStringLiteral(" (from awaited future #%1)").arg(e.detail);
+          break;
       }
       return line;
     }

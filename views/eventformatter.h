@@ -61,9 +61,6 @@ private:
   Options m_options;
   QHash<std::uint32_t, QString> m_taskNames;
   QHash<std::uint32_t, Site> m_sites;
-  // The task each task last suspended on (Suspended with AwaitKind::Task), to say where an
-  // inherited CancelledError came from.
-  QHash<std::uint32_t, std::uint32_t> m_awaitedTask;
 };
 
 }  // namespace loopscope::views

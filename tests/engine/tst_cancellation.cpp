@@ -44,6 +44,8 @@ private slots:
   void cancelAfterTheAwaitedTaskFinishedRaisesInsteadOfReturning();
   void cancelWhileRunningCancelsTheNextWaitAtOnce_data();
   void cancelWhileRunningCancelsTheNextWaitAtOnce();
+  void keepingOwnCancelledErrorWhileCatchingAChildsIsNoSwallow();
+  void inheritedCancelNamesTheAwaitedTask();
   void cancellationStormLeavesNoFrames();
   void loopDestroyedWithPendingTasksDestroysTheirFrames();
   void loopDestroyedWithPendingDoneCallbacksReleasesThem();
@@ -162,6 +164,26 @@ Coro<void> cancelSelfThenWait(Probe& probe, NextWait next, Task<void> inner, Fut
                  .arg(nowMs(Loop::running()));
     throw;
   }
+}
+
+// Keeps its own CancelledError to re-raise later, and meanwhile cancels and awaits a child,
+// catching the child's CancelledError: that one is not the task's own cancellation.
+Coro<void> shutDownChildThenReraise(Probe& probe, Task<void> child)
+{
+  std::exception_ptr own;
+  try {
+    co_await sleep(1s);
+  } catch (const CancelledError&) {
+    own = std::current_exception();
+  }
+  child.cancel("child shutdown");
+  try {
+    co_await child;
+  } catch (const CancelledError& e) {
+    probe << QStringLiteral("child ended: '%1'").arg(QString::fromStdString(e.message()));
+  }
+  probe << "re-raising own";
+  std::rethrow_exception(own);
 }
 
 enum class Handler { Swallow, Rethrow, Uncancel, ExceptionPtr };
@@ -785,6 +807,41 @@ void tst_Cancellation::cancelWhileRunningCancelsTheNextWaitAtOnce()
   if (next == NextWait::Future) {
     QVERIFY(fut.cancelled());
   }
+}
+
+void tst_Cancellation::keepingOwnCancelledErrorWhileCatchingAChildsIsNoSwallow()
+{
+  VirtualLoop v;
+  Probe probe;
+  Task<void> child = v.loop.create_task(sleepFor(1h), "child");
+  Task<void> parent = v.loop.create_task(shutDownChildThenReraise(probe, child), "parent");
+  v.loop.call_later(5ms, [parent]() mutable { parent.cancel("stop"); });
+  QVERIFY_THROWS_EXCEPTION(CancelledError, v.loop.run_until_complete(parent));
+  COMPARE_LOG(probe.log, (QStringList{"child ended: 'child shutdown'", "re-raising own"}));
+  QVERIFY(parent.cancelled());
+  QCOMPARE(parent.cancel_message(), std::string("stop"));
+  QCOMPARE(parent.base().swallowed_count(), 0);
+  QCOMPARE(eventsOfKind(v.decoded(), EventKind::CancelSwallowed).size(), std::size_t{0});
+}
+
+void tst_Cancellation::inheritedCancelNamesTheAwaitedTask()
+{
+  // A CancelledError raised by awaiting a task that someone else cancelled says where it came
+  // from; the one thrown into the cancelled task itself is Direct.
+  VirtualLoop v;
+  Probe probe;
+  Task<void> inner = v.loop.create_task(innerSleeper(probe), "inner");
+  Task<void> outer = v.loop.create_task(awaitInner(probe, inner), "outer");
+  v.loop.call_later(5ms, [inner]() mutable { inner.cancel("bye"); });
+  QVERIFY_THROWS_EXCEPTION(CancelledError, v.loop.run_until_complete(outer));
+  const auto delivered = eventsOfKind(v.decoded(), EventKind::CancelDelivered);
+  QCOMPARE(delivered.size(), std::size_t{2});
+  QCOMPARE(delivered[0].ev.task, inner.id());
+  QCOMPARE(delivered[0].ev.a8, static_cast<std::uint8_t>(CancelVia::Direct));
+  QCOMPARE(delivered[1].ev.task, outer.id());
+  QCOMPARE(delivered[1].ev.a8, static_cast<std::uint8_t>(CancelVia::Task));
+  QCOMPARE(delivered[1].ev.detail, std::uint64_t{inner.id()});
+  QCOMPARE(delivered[1].text, std::string("bye"));
 }
 
 void tst_Cancellation::cancellationStormLeavesNoFrames()

@@ -189,7 +189,9 @@ void tst_Future::cancellingTheFutureRaisesInTheAwaiter()
   QVERIFY(!f.cancel());  // already done
   const auto delivered = eventsOfKind(v.decoded(), EventKind::CancelDelivered);
   QCOMPARE(delivered.size(), std::size_t{1});
-  QCOMPARE(delivered[0].ev.a8, std::uint8_t{1});  // inherited, not the task's own request
+  // Raised by the awaited future, not thrown in for a cancel request of the task.
+  QCOMPARE(delivered[0].ev.a8, static_cast<std::uint8_t>(CancelVia::Future));
+  QCOMPARE(delivered[0].ev.detail, std::uint64_t{f.id()});
 }
 
 void tst_Future::awaitingADoneFutureDoesNotSuspend()

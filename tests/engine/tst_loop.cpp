@@ -25,6 +25,7 @@ private slots:
   void init() { Counted::reset(); }
 
   void callSoonRunsCallbacksInFifoOrder();
+  void eventsInsideAStepCarryTheirOwnTime();
   void createTaskSchedulesTheFirstStepForALaterIteration();
   void workQueuedDuringAnIterationRunsInTheNextOne();
   void tasksYieldingWithSleepZeroInterleave();
@@ -691,4 +692,39 @@ void tst_Loop::tracingOffEmitsNothing()
 }
 
 QTEST_GUILESS_MAIN(tst_Loop)
+namespace {
+Coro<void> noop()
+{
+  co_return;
+}
+
+// Blocks the loop thread for 200 ms of loop time (a synchronous sleep), then prints and spawns.
+Coro<void> blockThenAct(Task<void>& spawned)
+{
+  auto& clock = static_cast<VirtualClock&>(Loop::running().clock());
+  clock.advance_to(clock.now_ns() + 200'000'000);
+  Loop::running().print("after blocking");
+  spawned = create_task(noop(), "spawned");
+  co_return;
+}
+}  // namespace
+
+void tst_Loop::eventsInsideAStepCarryTheirOwnTime()
+{
+  VirtualLoop v;
+  Task<void> spawned;
+  v.loop.run_until_complete(blockThenAct(spawned));
+  const auto events = v.decoded();
+  const auto prints = eventsOfKind(events, EventKind::Print);
+  QCOMPARE(prints.size(), std::size_t{1});
+  QCOMPARE(prints[0].ev.t_ns, std::int64_t{200'000'000});  // not the step's start (0)
+  const auto created = eventsOfKind(events, EventKind::TaskCreated);
+  QCOMPARE(created.size(), std::size_t{2});
+  QCOMPARE(created[1].ev.task, spawned.id());
+  QCOMPARE(created[1].ev.t_ns, std::int64_t{200'000'000});
+  const auto slow = eventsOfKind(events, EventKind::SlowStep);
+  QCOMPARE(slow.size(), std::size_t{1});
+  QCOMPARE(slow[0].ev.detail, std::uint64_t{200'000'000});
+}
+
 #include "tst_loop.moc"

@@ -22,6 +22,7 @@ class tst_Timeout : public QObject
 private slots:
   void init() { Counted::reset(); }
 
+  void taskFailingWithTimeoutErrorIsFreed();
   void expiryRaisesTimeoutErrorAtTheDeadline_data();
   void expiryRaisesTimeoutErrorAtTheDeadline();
   void bodyFinishingFirstReturnsItsValue();
@@ -814,4 +815,30 @@ void tst_Timeout::scopeEventsCarryTheScopeIdAndOutcome()
 }
 
 QTEST_GUILESS_MAIN(tst_Timeout)
+namespace {
+Coro<void> letTimeoutEscape()
+{
+  co_await timeout(5ms).run(sleepFor(1s));
+}
+}  // namespace
+
+void tst_Timeout::taskFailingWithTimeoutErrorIsFreed()
+{
+  // The task stores the TimeoutError; its cause is the CancelledError that was delivered to the
+  // task. That error must not keep the task alive (a reference cycle would leak every task that
+  // fails this way).
+  const std::int64_t before = detail::t_live_tasks;
+  {
+    VirtualLoop v;
+    {
+      Task<void> t = v.loop.create_task(letTimeoutEscape(), "times out");
+      QVERIFY_THROWS_EXCEPTION(TimeoutError, v.loop.run_until_complete(t));
+      QVERIFY(t.exception() != nullptr);
+      QCOMPARE(detail::t_live_tasks, before + 1);  // still held by `t`
+    }
+    QCOMPARE(detail::t_live_tasks, before);  // freed with the last handle
+  }
+  QCOMPARE(detail::t_live_tasks, before);
+}
+
 #include "tst_timeout.moc"

@@ -135,9 +135,8 @@ void tst_TraceDecoder::drainSplitInsideATextGroupStillYieldsTheText_data()
   QTest::newRow("after the Text header") << 2 << true;
   QTest::newRow("after the first slot") << 3 << true;
   QTest::newRow("before the last slot") << 6 << true;
-  // The event was already handed out when its text arrives: the text comes as a standalone
-  // Text record right after it (documented in TraceDecoder::feed).
-  QTest::newRow("between the event and its Text header") << 1 << false;
+  // The event is flagged kEventHasText, so it is held back even before its header arrives.
+  QTest::newRow("between the event and its Text header") << 1 << true;
 }
 
 void tst_TraceDecoder::drainSplitInsideATextGroupStillYieldsTheText()

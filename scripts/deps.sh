@@ -11,6 +11,7 @@ packages=(
   libgl-dev                               # Qt6Gui's CMake package requires OpenGL headers
   xvfb xauth imagemagick x11-utils        # headless runs and screenshots
   fonts-dejavu-core                       # text in plots and screenshots
+  clang-format                            # scripts/check-format.sh (run by test.sh)
 )
 
 missing=()

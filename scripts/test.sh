@@ -21,6 +21,13 @@ cd "$LOOPSCOPE_ROOT"
 start=$SECONDS
 results=()
 status=0
+# .clang-format is enforced: a formatting difference fails the run like a failing test.
+if bash scripts/check-format.sh; then
+  results+=("format: ok")
+else
+  results+=("format: FAILED")
+  status=1
+fi
 for preset in "${presets[@]}"; do
   echo "test.sh: === $preset ==="
   if ! build_preset "$preset" -j2; then

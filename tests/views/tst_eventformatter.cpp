@@ -184,11 +184,13 @@ void tst_EventFormatter::formatsTheLastEventOfAStream_data()
       << withContext({ev(EventKind::CancelDelivered, 0, 2, 1, 0, 1, 0, "shutdown")})
       << "  0.000 s  worker-2      CancelledError(\"shutdown\") delivered at demoscenario.cpp:41";
   QTest::newRow("CancelledError raised by awaiting a cancelled task")
-      << withContext({ev(EventKind::CancelDelivered, 0, 1, 2, 2, 0, u8(loopscope::engine::CancelVia::Task))})
+      << withContext({ev(EventKind::CancelDelivered, 0, 1, 2, 2, 0,
+                         u8(loopscope::engine::CancelVia::Task))})
       << "  0.000 s  main          CancelledError delivered at relative.cpp:12 (from awaited "
          "worker-2)";
   QTest::newRow("CancelledError raised by awaiting a cancelled future")
-      << withContext({ev(EventKind::CancelDelivered, 0, 1, 2, 7, 0, u8(loopscope::engine::CancelVia::Future))})
+      << withContext({ev(EventKind::CancelDelivered, 0, 1, 2, 7, 0,
+                         u8(loopscope::engine::CancelVia::Future))})
       << "  0.000 s  main          CancelledError delivered at relative.cpp:12 (from awaited "
          "future #7)";
   QTest::newRow("swallowed CancelledError")

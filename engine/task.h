@@ -39,8 +39,8 @@ public:
       throw InvalidStateError("Result is not set.");
     if (cancelled())
       throw CancelledError(cancel_message());
-    if (std::exception_ptr e = exception())
-      std::rethrow_exception(e);
+    if (failure())
+      std::rethrow_exception(failure());
     if constexpr (!std::is_void_v<T>)
       return static_cast<const T&>(*value_);
   }

@@ -144,6 +144,9 @@ public:
   /// The failure of a finished task: null for a result. Throws CancelledError if the task was
   /// cancelled and InvalidStateError if it is not done (asyncio.Task.exception()).
   std::exception_ptr exception() const;
+  /// The exception a failed task ended with (null otherwise); unlike exception(), no checks and
+  /// no copy.
+  const std::exception_ptr& failure() const noexcept { return exception_; }
   /// Message of the CancelledError that ended the task (empty if none).
   const std::string& cancel_message() const noexcept;
 

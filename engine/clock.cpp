@@ -25,8 +25,6 @@ std::int64_t monotonic_ns() noexcept
 }
 
 #if defined(__x86_64__)
-__extension__ typedef unsigned __int128 u128;  // GCC/Clang extension; -Wpedantic-clean
-
 std::uint64_t read_tsc() noexcept
 {
   return __rdtsc();
@@ -80,24 +78,8 @@ MonotonicSource::MonotonicSource()
   last_ = monotonic_ns();
 }
 
-std::int64_t MonotonicSource::now_ns() noexcept
+std::int64_t MonotonicSource::clock_gettime_ns() noexcept
 {
-#if defined(__x86_64__)
-  if (tsc_) {
-    const std::uint64_t tsc = read_tsc();
-    std::int64_t ns;
-    if (tsc >= next_recal_ || tsc < anchor_tsc_) {
-      ns = recalibrate(tsc);
-    } else {
-      const auto delta = static_cast<u128>(tsc - anchor_tsc_) * mult_;
-      ns = anchor_ns_ + static_cast<std::int64_t>(delta >> 32);
-    }
-    if (ns < last_)
-      ns = last_;  // re-anchoring may pull time back by a little: never go back
-    last_ = ns;
-    return ns;
-  }
-#endif
   return monotonic_ns();
 }
 
@@ -125,12 +107,9 @@ RealClock::RealClock(double scale)
   base_real_ = source_.now_ns();
 }
 
-std::int64_t RealClock::now_ns()
+std::int64_t RealClock::scaled(std::int64_t real_ns) const noexcept
 {
-  const std::int64_t real = source_.now_ns() - base_real_;
-  if (scale_ == 1.0)
-    return base_loop_ + real;
-  return base_loop_ + static_cast<std::int64_t>(static_cast<double>(real) * scale_);
+  return static_cast<std::int64_t>(static_cast<double>(real_ns) * scale_);
 }
 
 std::int64_t RealClock::wall_wait_ns(std::int64_t loop_ns) const noexcept

@@ -3,6 +3,10 @@
 
 #include <cstdint>
 
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
+
 namespace loopscope::engine {
 
 /// The time source a Loop is built with. Loop time is in nanoseconds from the loop's creation.
@@ -29,11 +33,36 @@ class MonotonicSource
 {
 public:
   MonotonicSource();
-  std::int64_t now_ns() noexcept;
+  /// Inline: the loop reads it once per step while tracing.
+  std::int64_t now_ns() noexcept
+  {
+#if defined(__x86_64__)
+    if (tsc_) {
+      const std::uint64_t tsc = __rdtsc();
+      if (tsc >= next_recal_ || tsc < anchor_tsc_)
+        return clamp(recalibrate(tsc));
+      __extension__ typedef unsigned __int128 u128;
+      const auto delta = static_cast<u128>(tsc - anchor_tsc_) * mult_;
+      return clamp(anchor_ns_ + static_cast<std::int64_t>(delta >> 32));
+    }
+#endif
+    return clock_gettime_ns();
+  }
   /// True when the TSC path is in use.
-  bool uses_tsc() const noexcept { return tsc_; }
+  bool uses_tsc() const noexcept
+  {
+    return tsc_;
+  }
 
 private:
+  std::int64_t clamp(std::int64_t ns) noexcept
+  {
+    if (ns < last_)
+      ns = last_;  // re-anchoring may pull time back by a little: never go back
+    last_ = ns;
+    return ns;
+  }
+  static std::int64_t clock_gettime_ns() noexcept;
   std::int64_t recalibrate(std::uint64_t tsc) noexcept;
   bool tsc_ = false;
   std::uint64_t anchor_tsc_ = 0;
@@ -52,7 +81,13 @@ class RealClock final : public Clock
 {
 public:
   explicit RealClock(double scale = 1.0);
-  std::int64_t now_ns() override;
+  std::int64_t now_ns() override { return now_inline(); }
+  /// The same without a virtual call (the loop uses it directly for a RealClock).
+  std::int64_t now_inline() noexcept
+  {
+    const std::int64_t real = source_.now_ns() - base_real_;
+    return scale_ == 1.0 ? base_loop_ + real : base_loop_ + scaled(real);
+  }
   bool is_virtual() const noexcept override { return false; }
   std::int64_t wall_wait_ns(std::int64_t loop_ns) const noexcept override;
   /// Changes the scale from now on; loop time stays continuous. Loop thread only.
@@ -60,6 +95,7 @@ public:
   double scale() const noexcept { return scale_; }
 
 private:
+  std::int64_t scaled(std::int64_t real_ns) const noexcept;
   MonotonicSource source_;
   std::int64_t base_real_ = 0;  // real ns at the last rebase
   std::int64_t base_loop_ = 0;  // loop ns at the last rebase

@@ -193,6 +193,7 @@ TaskBase* current_task() noexcept
 
 Loop::Loop(std::unique_ptr<Clock> clock)
     : clock_(clock ? std::move(clock) : std::make_unique<RealClock>())
+    , real_clock_(dynamic_cast<RealClock*>(clock_.get()))
     , virtual_(clock_->is_virtual())
 {
   ready_.resize(kMinReady);

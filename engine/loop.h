@@ -208,7 +208,7 @@ public:
   void cancel_timer(detail::TimerNode* n) noexcept;
   std::int64_t read_clock()
   {
-    last_ns_ = clock_->now_ns();
+    last_ns_ = real_clock_ != nullptr ? real_clock_->now_inline() : clock_->now_ns();
     return last_ns_;
   }
   /// The last clock reading.
@@ -257,6 +257,7 @@ private:
   void destroy_pending() noexcept;
 
   std::unique_ptr<Clock> clock_;
+  RealClock* real_clock_;  // clock_ when it is a RealClock: read without a virtual call
   bool virtual_;
   bool running_ = false;
   bool stopping_ = false;

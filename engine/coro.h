@@ -60,8 +60,7 @@ const std::source_location& site_of(const PromiseBase* p) noexcept;
 template <class Aw>
 struct SiteAwaiter
 {
-  Aw aw;
-  PromiseBase* frame;  // its `site` holds this await's location (set by await_transform)
+  Aw aw;  // nothing else: this lives in every suspended frame
 
   bool await_ready() { return aw.await_ready(); }
   template <class P>
@@ -70,8 +69,10 @@ struct SiteAwaiter
     TaskBase* t = current_task();
     if (t == nullptr)
       throw RuntimeError("engine awaitables must be awaited inside a task");
-    t->note_suspend(h, site_of(frame));
-    t->set_innermost_frame(frame);
+    // The awaiting frame's promise holds this await's location (set by await_transform).
+    PromiseBase& frame = h.promise();
+    t->note_suspend(h);
+    t->set_innermost_frame(&frame);
     return aw.await_suspend(h);
   }
   decltype(auto) await_resume()
@@ -131,7 +132,7 @@ struct PromiseBase
       static_assert(EngineAwaiter<Aw>,
                     "only engine awaitables (sleep, Task, Future, Coro, timeout, ...) can be "
                     "awaited inside a task: nothing else knows how to wake it");
-      return SiteAwaiter<Aw>{get_awaiter(std::forward<A>(a)), this};
+      return SiteAwaiter<Aw>{get_awaiter(std::forward<A>(a))};
     }
   }
 };

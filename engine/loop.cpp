@@ -4,9 +4,11 @@
 #include "engine/errors.h"
 #include "engine/sleep.h"
 #include "engine/task.h"
+#include "engine/timeout.h"
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cerrno>
 #include <cstdio>
@@ -135,12 +137,14 @@ std::uint32_t Handle::id() const noexcept
 // ---------------------------------------------------------------- sleep
 
 namespace detail {
-namespace {
+
 void sleep_fired(TimerNode* n)
 {
   auto* self = static_cast<SleepAwaiter*>(n);
   self->task->loop().schedule_step(self->task);
 }
+
+namespace {
 bool sleep_cancelled(TaskBase& t, void* obj, std::string_view msg)
 {
   auto* self = static_cast<SleepAwaiter*>(obj);
@@ -162,7 +166,7 @@ void SleepAwaiter::await_suspend(std::coroutine_handle<>)
     return;
   }
   const std::int64_t deadline = loop.read_clock() + delay_ns;
-  fire = &sleep_fired;
+  kind = Kind::Sleep;
   loop.add_timer(this, deadline);
   static constexpr WaitOps ops{
       &sleep_cancelled, [](const void* obj) noexcept {
@@ -231,7 +235,7 @@ void Loop::destroy_pending() noexcept
   // awaiters disarm their timers and unlink from what they awaited). The tasks end cancelled so
   // outstanding Task handles stay consistent.
   std::vector<TaskRef<TaskBase>> pending;
-  for (TaskBase* t = tasks_head_; t != nullptr; t = t->next_)
+  for (TaskBase* t : all_tasks())
     pending.emplace_back(t);
   Loop* previous = t_current_loop;
   t_current_loop = this;
@@ -243,14 +247,12 @@ void Loop::destroy_pending() noexcept
     t->done_list_.drop_all();
     t->state_ = TaskState::Cancelled;
     t->set_cancel_message("event loop destroyed while the task was pending");
-    t->prev_ = t->next_ = nullptr;
     t->release();  // the loop's reference
   }
-  tasks_head_ = tasks_tail_ = nullptr;
-  task_count_ = 0;
+  tasks_.clear();
   for (detail::TimerNode* n : timers_.nodes()) {
     n->state = detail::TimerNode::State::Idle;
-    if (n->fire == nullptr)
+    if (n->kind == detail::TimerNode::Kind::Callback)
       static_cast<detail::CallbackHandle*>(n)->release();
   }
   timers_.clear();
@@ -258,13 +260,11 @@ void Loop::destroy_pending() noexcept
     detail::TimerNode* n = ready_[head_ & ready_mask_].node();
     if (n != nullptr) {
       n->state = detail::TimerNode::State::Idle;
-      if (n->fire == nullptr)
+      if (n->kind == detail::TimerNode::Kind::Callback)
         static_cast<detail::CallbackHandle*>(n)->release();
     }
   }
 }
-
-// Callback handles use fire == nullptr as their marker: the loop runs them itself (run_node).
 
 std::uint64_t Loop::push_ready(ReadyItem item)
 {
@@ -408,13 +408,8 @@ void Loop::register_task(TaskBase* t, const std::source_location& loc)
   t->parent_id_ = running_task_ != nullptr ? running_task_->id_ : 0;
   t->resume_ = t->root_handle();
   t->retain();  // held by the loop until the task is done
-  t->prev_ = tasks_tail_;
-  if (tasks_tail_ != nullptr)
-    tasks_tail_->next_ = t;
-  else
-    tasks_head_ = t;
-  tasks_tail_ = t;
-  ++task_count_;
+  t->reg_index_ = static_cast<std::uint32_t>(tasks_.size());
+  tasks_.push_back(t);
   std::int64_t now = -1;
   if (tracer_.on()) {
     // One clock reading for TaskCreated and its Ready. Default names ("Task-<id>") are not sent:
@@ -432,10 +427,10 @@ void Loop::register_task(TaskBase* t, const std::source_location& loc)
 
 std::vector<TaskBase*> Loop::all_tasks() const
 {
-  std::vector<TaskBase*> out;
-  out.reserve(task_count_);
-  for (TaskBase* t = tasks_head_; t != nullptr; t = t->next_)
-    out.push_back(t);
+  // The list is unordered (removal swaps in the last entry); ids follow creation order.
+  std::vector<TaskBase*> out(tasks_);
+  std::sort(out.begin(), out.end(),
+            [](const TaskBase* a, const TaskBase* b) { return a->id() < b->id(); });
   return out;
 }
 
@@ -531,7 +526,7 @@ void Loop::run_once()
     } else if (timeout < 0 && !ts_pending_.load(std::memory_order_acquire) &&
                external_.load(std::memory_order_relaxed) == 0) {
       std::string names;
-      for (TaskBase* t = tasks_head_; t != nullptr; t = t->next_)
+      for (TaskBase* t : all_tasks())
         names += (names.empty() ? "" : ", ") + t->name();
       throw LoopStalled(
           "loop stalled: nothing is ready, no timer is pending and nothing can "
@@ -597,9 +592,16 @@ void Loop::wait_for_events(std::int64_t timeout_ns)
 void Loop::run_node(detail::TimerNode* n)
 {
   n->state = detail::TimerNode::State::Idle;
-  if (n->fire != nullptr) {
-    n->fire(n);  // an engine-internal timer (sleep, timeout): cheap, emits its own events
-    return;
+  // Engine-internal timers are cheap and emit their own events.
+  switch (n->kind) {
+    case detail::TimerNode::Kind::Sleep:
+      detail::sleep_fired(n);
+      return;
+    case detail::TimerNode::Kind::Timeout:
+      Timeout::fire(n);
+      return;
+    case detail::TimerNode::Kind::Callback:
+      break;
   }
   auto* h = static_cast<detail::CallbackHandle*>(n);
   const bool trace = tracer_.on();
@@ -657,6 +659,11 @@ void Loop::run_task_step(TaskBase* t)
     tracer_.add(EventKind::StepBegin, t0, t->id_);
     tracer_.flush();  // a consumer must see this even if the step blocks the thread
   }
+  // The resumed await's site (a CancelledError delivered now is thrown there). The frame
+  // pointer is dropped for the step: a nested frame may finish and be freed while it runs; the
+  // next suspension sets it again.
+  step_site_ = t->await_site();
+  t->frame_ = nullptr;
   t->state_ = TaskState::Running;
   ++t->steps_;
   running_task_ = t;
@@ -673,9 +680,9 @@ void Loop::run_task_step(TaskBase* t)
     // re-raised, and nobody withdrew the request with uncancel(): swallowed.
     t->swallow_suspect_ = false;
     if (t->num_cancels_requested_ > 0) {
-      ++t->swallowed_;
+      ++t->extras().swallowed;
       if (trace)
-        tracer_.add(EventKind::CancelSwallowed, last_ns_, t->id_, t->delivered_site_, 0,
+        tracer_.add(EventKind::CancelSwallowed, last_ns_, t->id_, t->extras_->delivered_site, 0,
                     static_cast<std::uint32_t>(t->num_cancels_requested_));
     }
   }
@@ -690,7 +697,7 @@ void Loop::run_task_step(TaskBase* t)
       // carrying the await site; otherwise the task is suspended at the site.
       const std::int64_t t1 = last_ns_;
       tracer_.add(requeued_ ? EventKind::Ready : EventKind::Suspended, t1, t->id_,
-                  tracer_.site_id(t->site_, t1), t->wait_.detail(), 0,
+                  tracer_.site_id(t->await_site(), t1), t->wait_.detail(), 0,
                   static_cast<std::uint8_t>(t->wait_kind_));
     }
     if (t->must_cancel_ && t->wait_.ops != nullptr) {
@@ -727,7 +734,7 @@ void Loop::finish_task(TaskBase* t)
     error = nullptr;  // the task is done now, so releasing the error reports no swallow
   } else if (error) {
     t->state_ = TaskState::Failed;
-    t->exception_ = error;
+    t->extras().exception = error;
     outcome = TaskOutcome::Exception;
   } else {
     t->state_ = TaskState::Done;
@@ -745,17 +752,11 @@ void Loop::finish_task(TaskBase* t)
       tracer_.add_text(EventKind::TaskDone, last_ns_, t->id_, text, 0, 0, 0,
                        static_cast<std::uint8_t>(outcome));
   }
-  // Leave the loop's list of pending tasks.
-  if (t->prev_ != nullptr)
-    t->prev_->next_ = t->next_;
-  else
-    tasks_head_ = t->next_;
-  if (t->next_ != nullptr)
-    t->next_->prev_ = t->prev_;
-  else
-    tasks_tail_ = t->prev_;
-  t->prev_ = t->next_ = nullptr;
-  --task_count_;
+  // Leave the loop's list of pending tasks: the last entry takes this one's place.
+  TaskBase* last = tasks_.back();
+  tasks_[t->reg_index_] = last;
+  last->reg_index_ = t->reg_index_;
+  tasks_.pop_back();
   t->done_list_.fire_all();  // wake awaiters, schedule done-callbacks
   t->release();              // the loop's reference
 }

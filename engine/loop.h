@@ -182,7 +182,7 @@ public:
   void print(std::string_view text);
 
   // ---- introspection ----
-  std::size_t task_count() const noexcept { return task_count_; }
+  std::size_t task_count() const noexcept { return tasks_.size(); }
   /// Not-done tasks in creation order (asyncio.all_tasks).
   std::vector<TaskBase*> all_tasks() const;
   TaskBase* current_task() const noexcept { return running_task_; }
@@ -211,6 +211,8 @@ public:
     last_ns_ = real_clock_ != nullptr ? real_clock_->now_inline() : clock_->now_ns();
     return last_ns_;
   }
+  /// Where the running task's step resumed (the await it had suspended at).
+  const std::source_location& step_site() const noexcept { return step_site_; }
   /// The last clock reading.
   std::int64_t last_ns() const noexcept { return last_ns_; }
   /// The time to stamp an event with now: inside a step or callback the clock is read (the work
@@ -274,9 +276,8 @@ private:
   detail::TimerHeap timers_;
   std::uint64_t timer_seq_ = 0;
 
-  TaskBase* tasks_head_ = nullptr;  // pending tasks, creation order
-  TaskBase* tasks_tail_ = nullptr;
-  std::size_t task_count_ = 0;
+  std::vector<TaskBase*> tasks_;      // pending tasks, unordered (TaskBase::reg_index_)
+  std::source_location step_site_{};  // the await the running step resumed from
   std::uint32_t task_ids_ = 0;
   std::uint32_t object_ids_ = 0;
   std::uint32_t callback_ids_ = 0;

@@ -36,6 +36,9 @@ struct SleepAwaiter : TimerNode
   void await_resume() const noexcept {}
 };
 
+/// Run by the loop when a sleep's timer is due: queues the sleeping task.
+void sleep_fired(TimerNode* n);
+
 /// What sleep() returns: just the delay. The awaiter (with its timer node) is built only by
 /// co_await, directly in its final place, so a sleeping frame holds one copy of it.
 struct SleepRequest

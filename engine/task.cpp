@@ -245,7 +245,18 @@ std::exception_ptr TaskBase::exception() const
     throw CancelledError(cancel_message());
   if (!done())
     throw InvalidStateError("Exception is not set.");
-  return exception_;
+  return failure();
+}
+
+const std::exception_ptr& TaskBase::failure() const noexcept
+{
+  static const std::exception_ptr none;
+  return extras_ ? extras_->exception : none;
+}
+
+std::source_location TaskBase::await_site() const noexcept
+{
+  return frame_ != nullptr ? detail::site_of(frame_) : std::source_location{};
 }
 
 const std::string& TaskBase::cancel_message() const noexcept
@@ -288,9 +299,9 @@ CancelledError TaskBase::make_cancelled(std::string msg, CancelVia via, std::uin
   err.token_ = std::make_shared<detail::CancelToken>(link);
   detail::Tracer& tr = loop_->tracer();
   if (tr.on()) {
-    delivered_site_ = tr.site_id(site_, loop_->last_ns());
-    tr.add_text(EventKind::CancelDelivered, loop_->last_ns(), id_, err.message(), delivered_site_,
-                from, static_cast<std::uint32_t>(num_cancels_requested_),
+    extras_->delivered_site = tr.site_id(loop_->step_site(), loop_->last_ns());
+    tr.add_text(EventKind::CancelDelivered, loop_->last_ns(), id_, err.message(),
+                extras_->delivered_site, from, static_cast<std::uint32_t>(num_cancels_requested_),
                 static_cast<std::uint8_t>(via));
   }
   return err;

@@ -146,7 +146,7 @@ public:
   std::exception_ptr exception() const;
   /// The exception a failed task ended with (null otherwise); unlike exception(), no checks and
   /// no copy.
-  const std::exception_ptr& failure() const noexcept { return exception_; }
+  const std::exception_ptr& failure() const noexcept;
   /// Message of the CancelledError that ended the task (empty if none).
   const std::string& cancel_message() const noexcept;
 
@@ -155,12 +155,12 @@ public:
 
   std::source_location created_at() const noexcept { return created_; }
   /// The await the task is suspended at (or last suspended at).
-  std::source_location await_site() const noexcept { return site_; }
+  std::source_location await_site() const noexcept;
   AwaitKind awaiting() const noexcept { return wait_kind_; }
   /// While suspended: the sleep deadline, or the id of the awaited task or future.
   std::uint64_t awaiting_detail() const noexcept { return wait_.detail(); }
   /// How many delivered CancelledErrors this task caught without re-raising.
-  int swallowed_count() const noexcept { return swallowed_; }
+  int swallowed_count() const noexcept { return extras_ ? extras_->swallowed : 0; }
   std::uint32_t steps() const noexcept { return steps_; }
 
   void retain() noexcept { ++refs_; }
@@ -176,11 +176,7 @@ public:
 
   // ---- used by awaitables (engine internals) ----
   /// The awaitable about to suspend this task records where it will be resumed.
-  void note_suspend(std::coroutine_handle<> resume_at, const std::source_location& site) noexcept
-  {
-    resume_ = resume_at;
-    site_ = site;
-  }
+  void note_suspend(std::coroutine_handle<> resume_at) noexcept { resume_ = resume_at; }
   void set_wait(AwaitKind kind, void* obj, const detail::WaitOps* ops) noexcept
   {
     wait_ = detail::WaitState{obj, ops};
@@ -234,23 +230,22 @@ private:
   void emit_cancel_request(CancelSource source, std::string_view msg);
 
   Loop* loop_;
-  TaskBase* prev_ = nullptr;  // loop's list of pending tasks
-  TaskBase* next_ = nullptr;
   std::coroutine_handle<> resume_{};
-  detail::PromiseBase* frame_ = nullptr;
-  std::source_location site_{};
+  detail::PromiseBase* frame_ = nullptr;  // innermost suspended frame; its `site` is the await
   std::source_location created_;
   detail::WaitState wait_{};
   detail::DoneList done_list_;
-  std::exception_ptr exception_{};
   void set_cancel_message(std::string_view msg);
 
   struct Extras
   {  // rarely needed, so kept out of line: most tasks have none of these
     std::string name;
     std::string cancel_msg;
+    std::exception_ptr exception;  // the failure of a task that ended with one
     /// Shared with the CancelledErrors delivered to this task (see errors.h, CancelToken).
     std::shared_ptr<detail::CancelLink> cancel_link;
+    std::uint32_t delivered_site = 0;  // site id of the last CancelledError delivery
+    int swallowed = 0;
     bool named = false;
   };
   Extras& extras();
@@ -258,10 +253,9 @@ private:
   std::uint32_t steps_ = 0;
   std::uint32_t id_ = 0;
   std::uint32_t parent_id_ = 0;
-  std::uint32_t delivered_site_ = 0;
+  std::uint32_t reg_index_ = 0;  // position in the loop's list of pending tasks
   int refs_ = 0;
   int num_cancels_requested_ = 0;
-  int swallowed_ = 0;
   TaskState state_ = TaskState::Pending;
   AwaitKind wait_kind_ = AwaitKind::None;
   bool must_cancel_ = false;      // asyncio _must_cancel: deliver at the next step

@@ -67,14 +67,14 @@ void Timeout::arm(std::optional<TimePoint> when, bool first)
   }
   if (!when)
     return;
-  fire = &Timeout::on_fire;
+  kind = Kind::Timeout;
   if (to_ns(*when) <= now)
     loop_->push_ready_node(this);  // already due: fires on the next iteration (call_soon)
   else
     loop_->add_timer(this, to_ns(*when));
 }
 
-void Timeout::on_fire(TimerNode* n)
+void Timeout::fire(TimerNode* n)
 {
   auto* self = static_cast<Timeout*>(n);
   Loop& loop = *self->loop_;

@@ -77,8 +77,12 @@ private:
   /// Leaves the scope; true when the body's CancelledError must become TimeoutError.
   bool exit(bool raised_cancel);
   void arm(std::optional<TimePoint> when, bool first);
-  static void on_fire(TimerNode* n);
 
+public:
+  /// Run by the loop when the deadline is due (TimerNode::Kind::Timeout): cancels the task.
+  static void fire(TimerNode* n);
+
+private:
   Loop* loop_;
   TaskBase* task_ = nullptr;
   std::optional<TimePoint> when_;

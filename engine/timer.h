@@ -8,13 +8,18 @@ namespace loopscope::engine::detail {
 
 /// A timer entry. Nodes are embedded in whatever owns the timer (a sleep awaiter in a coroutine
 /// frame, a Timeout scope, a callback handle), so arming a timer allocates nothing. When due, the
-/// loop moves the node to the ready queue (like asyncio moves a TimerHandle to _ready) and calls
-/// `fire` when its turn comes. A node can be cancelled in either place: removed from the heap, or
-/// its ready-queue slot cleared.
+/// loop moves the node to the ready queue (like asyncio moves a TimerHandle to _ready) and runs
+/// it by `kind` when its turn comes. A node can be cancelled in either place: removed from the
+/// heap, or its ready-queue slot cleared. (A kind tag rather than a function pointer: 8 bytes less
+/// in every sleeping task's frame.)
 struct TimerNode
 {
-  using FireFn = void (*)(TimerNode*);
   enum class State : std::uint8_t { Idle, InHeap, InReady };
+  enum class Kind : std::uint8_t {
+    Callback,  ///< a CallbackHandle (call_soon/call_later/call_at)
+    Sleep,     ///< a SleepAwaiter: wake its task
+    Timeout    ///< a Timeout scope: cancel its task
+  };
 
   std::int64_t when = 0;  ///< deadline, loop ns
   union
@@ -24,7 +29,7 @@ struct TimerNode
   };
   std::uint32_t heap_index = 0;  ///< position in the heap while InHeap
   State state = State::Idle;
-  FireFn fire = nullptr;
+  Kind kind = Kind::Callback;
 };
 
 /// Binary min-heap of TimerNode* ordered by (when, seq); nodes know their index, so removal is

@@ -89,21 +89,7 @@ const CancelledError* as_cancelled_error(const std::exception_ptr& e) noexcept
 
 bool is_cancelled_error(const std::exception_ptr& e) noexcept
 {
-  if (!e)
-    return false;
-#if defined(__GLIBCXX__)
-  // libstdc++ exposes the held type: no rethrow needed for the common exact match.
-  if (const std::type_info* t = e.__cxa_exception_type();
-      t != nullptr && *t == typeid(CancelledError))
-    return true;
-#endif
-  try {
-    std::rethrow_exception(e);
-  } catch (const CancelledError&) {
-    return true;
-  } catch (...) {
-    return false;
-  }
+  return as_cancelled_error(e) != nullptr;
 }
 
 }  // namespace loopscope::engine

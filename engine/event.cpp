@@ -65,15 +65,11 @@ std::string_view await_kind_name(AwaitKind k) noexcept
 
 std::string_view task_outcome_name(TaskOutcome o) noexcept
 {
-  switch (o) {
-    case TaskOutcome::Result:
-      return "result";
-    case TaskOutcome::Exception:
-      return "exception";
-    case TaskOutcome::Cancelled:
-      return "cancelled";
-  }
-  return "?";
+  constexpr std::array<std::string_view, 3> kNames = {"result", "exception", "cancelled"};
+  static_assert(kNames.size() == static_cast<std::size_t>(TaskOutcome::Cancelled) + 1,
+                "every TaskOutcome needs a name");
+  const auto i = static_cast<std::size_t>(o);
+  return i < kNames.size() ? kNames[i] : std::string_view("?");
 }
 
 std::string clean_function_name(std::string_view raw)

@@ -2,9 +2,11 @@
 #include "engine/task.h"
 
 #include "engine/errors.h"
+#include "engine/future.h"
 #include "engine/loop.h"
 #include "engine/pool.h"
 
+#include <array>
 #include <cassert>
 
 namespace loopscope::engine {
@@ -112,23 +114,12 @@ void mark_root_finished(TaskBase* t) noexcept
 
 std::string_view task_state_name(TaskState s) noexcept
 {
-  switch (s) {
-    case TaskState::Pending:
-      return "pending";
-    case TaskState::Ready:
-      return "ready";
-    case TaskState::Running:
-      return "running";
-    case TaskState::Suspended:
-      return "suspended";
-    case TaskState::Done:
-      return "done";
-    case TaskState::Failed:
-      return "failed";
-    case TaskState::Cancelled:
-      return "cancelled";
-  }
-  return "?";
+  constexpr std::array<std::string_view, 7> kNames = {"pending", "ready",  "running",  "suspended",
+                                                      "done",    "failed", "cancelled"};
+  static_assert(kNames.size() == static_cast<std::size_t>(TaskState::Cancelled) + 1,
+                "every TaskState needs a name");
+  const auto i = static_cast<std::size_t>(s);
+  return i < kNames.size() ? kNames[i] : std::string_view("?");
 }
 
 TaskBase::TaskBase(Loop& loop, std::string name, std::source_location created)
@@ -315,8 +306,6 @@ void TaskBase::on_cancel_error_released() noexcept
 }
 
 }  // namespace loopscope::engine
-
-#include "engine/future.h"
 
 namespace loopscope::engine::detail {
 

@@ -290,8 +290,8 @@ int main(int argc, char** argv)
     drainer = std::thread([&] {
       std::uint64_t count = 0, checksum = 0;
       for (;;) {
-        const std::size_t got = queue.consume([&](std::span<const Event> s) {
-          for (const Event& e : s)
+        const std::size_t got = queue.consume([&](std::span<const TraceEvent> s) {
+          for (const TraceEvent& e : s)
             checksum += e.seq;
         });
         count += got;

@@ -10,6 +10,7 @@
 #include "engine/loop.h"
 #include "engine/sink.h"
 #include "engine/sleep.h"
+#include "engine/sync.h"
 #include "engine/task.h"
 #include "engine/time.h"
 #include "engine/timeout.h"

@@ -43,7 +43,7 @@ enum class EventKind : std::uint8_t {
   ExecutorJobBegin,  ///< task; detail = job id; arg = worker thread index
   ExecutorJobEnd,    ///< task; detail = job id; arg = worker thread index
   Print,             ///< task; text = output
-  Text,              ///< header of a text payload for the preceding event (see Event)
+  Text,              ///< header of a text payload for the preceding event (see TraceEvent)
   Count_
 };
 
@@ -83,7 +83,7 @@ enum class TimeoutOutcome : std::uint8_t {
 /// travel in the same stream: an event with text is followed by a `Text` header (detail = byte
 /// length, arg = number of payload slots) and then `arg` raw slots holding the bytes. A
 /// TraceDecoder (sink.h) reassembles them.
-struct Event
+struct TraceEvent
 {
   std::uint64_t seq;     ///< per-loop sequence number; a gap means events were dropped
   std::int64_t t_ns;     ///< loop time in ns
@@ -95,11 +95,11 @@ struct Event
   std::uint8_t a8;      ///< kind-specific enum payload
   std::uint16_t flags;  ///< kEventHasText: a Text group follows this event
 };
-/// Event::flags bit: the event is followed by a Text header and its payload slots.
+/// TraceEvent::flags bit: the event is followed by a Text header and its payload slots.
 inline constexpr std::uint16_t kEventHasText = 1;
 
-static_assert(std::is_trivially_copyable_v<Event>);
-static_assert(sizeof(Event) == 40);
+static_assert(std::is_trivially_copyable_v<TraceEvent>);
+static_assert(sizeof(TraceEvent) == 40);
 
 struct EventKindInfo
 {

@@ -42,7 +42,7 @@ void Tracer::set_sink(EventSink* sink) noexcept
 void Tracer::flush() noexcept
 {
   if (n_ != 0 && sink_ != nullptr)
-    sink_->write(std::span<const Event>(buf_.data(), n_));
+    sink_->write(std::span<const TraceEvent>(buf_.data(), n_));
   n_ = 0;
 }
 
@@ -52,17 +52,17 @@ void Tracer::add_text(EventKind kind, std::int64_t t, std::uint32_t task, std::s
   constexpr std::size_t kMaxText = 4096;
   if (text.size() > kMaxText)
     text = text.substr(0, kMaxText);
-  const std::size_t slots = (text.size() + sizeof(Event) - 1) / sizeof(Event);
+  const std::size_t slots = (text.size() + sizeof(TraceEvent) - 1) / sizeof(TraceEvent);
   if (n_ + 2 + slots > buf_.size())
     flush();
-  buf_[n_++] = Event{seq_++, t, detail, task, site, arg, kind, a8, kEventHasText};
-  buf_[n_++] = Event{
+  buf_[n_++] = TraceEvent{seq_++, t, detail, task, site, arg, kind, a8, kEventHasText};
+  buf_[n_++] = TraceEvent{
       seq_++, t, text.size(), task, 0, static_cast<std::uint32_t>(slots), EventKind::Text, 0, 0};
   for (std::size_t i = 0; i < slots; ++i) {
-    Event& raw = buf_[n_++];
+    TraceEvent& raw = buf_[n_++];
     std::memset(&raw, 0, sizeof raw);
-    const std::size_t off = i * sizeof(Event);
-    std::memcpy(&raw, text.data() + off, std::min(sizeof(Event), text.size() - off));
+    const std::size_t off = i * sizeof(TraceEvent);
+    std::memcpy(&raw, text.data() + off, std::min(sizeof(TraceEvent), text.size() - off));
   }
 }
 
@@ -507,7 +507,7 @@ void Loop::run_until_done(TaskBase& t)
   t.done_list().remove(&node);
   node.stop_call.cancel();
   if (!t.done())
-    throw RuntimeError("Event loop stopped before Future completed.");
+    throw RuntimeError("TraceEvent loop stopped before Future completed.");
 }
 
 void Loop::run_once()

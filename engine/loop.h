@@ -59,7 +59,7 @@ public:
   {
     if (n_ == buf_.size())
       flush();
-    buf_[n_++] = Event{seq_++, t, detail, task, site, arg, kind, a8, 0};
+    buf_[n_++] = TraceEvent{seq_++, t, detail, task, site, arg, kind, a8, 0};
   }
   /// Emits `kind` followed by its text payload (truncated to 4 KiB).
   void add_text(EventKind kind, std::int64_t t, std::uint32_t task, std::string_view text,
@@ -87,7 +87,7 @@ private:
   EventSink* sink_ = nullptr;
   std::uint64_t seq_ = 0;
   std::size_t n_ = 0;
-  std::array<Event, 256> buf_{};
+  std::array<TraceEvent, 256> buf_{};
   std::unordered_map<SiteKey, std::uint32_t, SiteKeyHash> sites_;
   SiteKey last_key_{nullptr, 0, 0};
   std::uint32_t last_id_ = 0;

@@ -13,12 +13,12 @@ SpscEventQueue::SpscEventQueue(std::size_t capacity)
 {
   // Value-initialised: every page is touched now, so the producer never takes a page fault on
   // its first lap through the ring.
-  buf_ = std::make_unique<Event[]>(capacity_);
+  buf_ = std::make_unique<TraceEvent[]>(capacity_);
 }
 
 SpscEventQueue::~SpscEventQueue() = default;
 
-void SpscEventQueue::write(std::span<const Event> events)
+void SpscEventQueue::write(std::span<const TraceEvent> events)
 {
   const std::size_t n = events.size();
   if (n == 0)
@@ -33,15 +33,16 @@ void SpscEventQueue::write(std::span<const Event> events)
   }
   const std::size_t start = static_cast<std::size_t>(tail & mask_);
   const std::size_t first = std::min(n, capacity_ - start);
-  std::memcpy(buf_.get() + start, events.data(), first * sizeof(Event));
+  std::memcpy(buf_.get() + start, events.data(), first * sizeof(TraceEvent));
   if (first < n)
-    std::memcpy(buf_.get(), events.data() + first, (n - first) * sizeof(Event));
+    std::memcpy(buf_.get(), events.data() + first, (n - first) * sizeof(TraceEvent));
   tail_.store(tail + n, std::memory_order_release);
 }
 
-std::size_t SpscEventQueue::drain(std::vector<Event>& out, std::size_t max)
+std::size_t SpscEventQueue::drain(std::vector<TraceEvent>& out, std::size_t max)
 {
-  return consume([&](std::span<const Event> s) { out.insert(out.end(), s.begin(), s.end()); }, max);
+  return consume([&](std::span<const TraceEvent> s) { out.insert(out.end(), s.begin(), s.end()); },
+                 max);
 }
 
 std::size_t SpscEventQueue::size() const noexcept
@@ -50,12 +51,12 @@ std::size_t SpscEventQueue::size() const noexcept
                                   head_.load(std::memory_order_acquire));
 }
 
-void TraceDecoder::feed(std::span<const Event> raw)
+void TraceDecoder::feed(std::span<const TraceEvent> raw)
 {
-  for (const Event& e : raw) {
+  for (const TraceEvent& e : raw) {
     if (text_slots_left_ > 0) {
-      // A raw payload slot: up to sizeof(Event) bytes of text.
-      const std::size_t take = std::min(text_bytes_left_, sizeof(Event));
+      // A raw payload slot: up to sizeof(TraceEvent) bytes of text.
+      const std::size_t take = std::min(text_bytes_left_, sizeof(TraceEvent));
       out_.back().text.append(reinterpret_cast<const char*>(&e), take);
       text_bytes_left_ -= take;
       --text_slots_left_;
@@ -90,7 +91,7 @@ std::vector<DecodedEvent> TraceDecoder::take()
   return done;
 }
 
-std::vector<DecodedEvent> TraceDecoder::decode(std::span<const Event> raw)
+std::vector<DecodedEvent> TraceDecoder::decode(std::span<const TraceEvent> raw)
 {
   TraceDecoder d;
   d.feed(raw);

@@ -19,7 +19,7 @@ class EventSink
 {
 public:
   virtual ~EventSink() = default;
-  virtual void write(std::span<const Event> events) = 0;
+  virtual void write(std::span<const TraceEvent> events) = 0;
 };
 
 /// Lock-free single-producer / single-consumer ring of events: the loop thread writes, one other
@@ -32,10 +32,10 @@ public:
   explicit SpscEventQueue(std::size_t capacity = std::size_t{1} << 20);
   ~SpscEventQueue() override;
 
-  void write(std::span<const Event> events) override;  // producer thread
+  void write(std::span<const TraceEvent> events) override;  // producer thread
 
-  /// Consumer thread: calls `f(std::span<const Event>)` for up to `max` queued events (in at most
-  /// two contiguous spans), then frees their slots. Returns the number consumed.
+  /// Consumer thread: calls `f(std::span<const TraceEvent>)` for up to `max` queued events (in at
+  /// most two contiguous spans), then frees their slots. Returns the number consumed.
   template <class F>
   std::size_t consume(F&& f, std::size_t max = SIZE_MAX)
   {
@@ -48,14 +48,14 @@ public:
       return 0;
     const std::size_t start = static_cast<std::size_t>(head & mask_);
     const std::size_t first = std::min(n, capacity_ - start);
-    f(std::span<const Event>(buf_.get() + start, first));
+    f(std::span<const TraceEvent>(buf_.get() + start, first));
     if (first < n)
-      f(std::span<const Event>(buf_.get(), n - first));
+      f(std::span<const TraceEvent>(buf_.get(), n - first));
     head_.store(head + n, std::memory_order_release);
     return n;
   }
   /// Consumer thread: appends up to `max` events to `out`.
-  std::size_t drain(std::vector<Event>& out, std::size_t max = SIZE_MAX);
+  std::size_t drain(std::vector<TraceEvent>& out, std::size_t max = SIZE_MAX);
 
   std::size_t capacity() const noexcept { return capacity_; }
   /// Events dropped because the queue was full (any thread).
@@ -64,7 +64,7 @@ public:
   std::size_t size() const noexcept;
 
 private:
-  std::unique_ptr<Event[]> buf_;
+  std::unique_ptr<TraceEvent[]> buf_;
   std::size_t capacity_;
   std::size_t mask_;
   alignas(64) std::atomic<std::uint64_t> tail_{0};  // written by the producer
@@ -77,21 +77,21 @@ private:
 class VectorSink final : public EventSink
 {
 public:
-  void write(std::span<const Event> events) override
+  void write(std::span<const TraceEvent> events) override
   {
     events_.insert(events_.end(), events.begin(), events.end());
   }
-  const std::vector<Event>& events() const noexcept { return events_; }
+  const std::vector<TraceEvent>& events() const noexcept { return events_; }
   void clear() { events_.clear(); }
 
 private:
-  std::vector<Event> events_;
+  std::vector<TraceEvent> events_;
 };
 
 /// An event with its text payload reassembled.
 struct DecodedEvent
 {
-  Event ev;
+  TraceEvent ev;
   std::string text;
 };
 
@@ -103,10 +103,10 @@ struct DecodedEvent
 class TraceDecoder
 {
 public:
-  void feed(std::span<const Event> raw);
+  void feed(std::span<const TraceEvent> raw);
   std::vector<DecodedEvent> take();
   /// Convenience: decode a whole recorded stream.
-  static std::vector<DecodedEvent> decode(std::span<const Event> raw);
+  static std::vector<DecodedEvent> decode(std::span<const TraceEvent> raw);
 
 private:
   std::vector<DecodedEvent> out_;

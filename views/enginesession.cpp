@@ -143,7 +143,7 @@ void EngineSession::drain()
 
   // Drain everything: the producer publishes whole event+text groups, so a full drain never
   // splits one (a partial drain could separate an event from its text).
-  run.queue.consume([this](std::span<const engine::Event> events) { m_decoder.feed(events); });
+  run.queue.consume([this](std::span<const engine::TraceEvent> events) { m_decoder.feed(events); });
   const std::vector<engine::DecodedEvent> batch = m_decoder.take();
   if (!batch.empty()) {
     m_eventCount += batch.size();

@@ -121,7 +121,7 @@ void EventFormatter::reset()
 
 QString EventFormatter::format(const engine::DecodedEvent& event)
 {
-  const engine::Event& e = event.ev;
+  const engine::TraceEvent& e = event.ev;
   // The name column shows the name the task had when the event happened, so a rename reads
   // `old-name  renamed to "new-name"`, while a creation already shows the new task's name.
   QString name = taskName(e.task);
@@ -141,7 +141,7 @@ QString EventFormatter::format(const engine::DecodedEvent& event)
 
 std::optional<QString> EventFormatter::describe(const engine::DecodedEvent& event)
 {
-  const engine::Event& e = event.ev;
+  const engine::TraceEvent& e = event.ev;
   switch (e.kind) {
     case EventKind::TaskCreated: {
       // Unnamed tasks are announced without text; their name is derived from the id.

@@ -117,7 +117,7 @@ void tst_EventStream::twoWorkersOneCancelledDetails()
   v.loop.run_until_complete(twoWorkers(probe), "main");
   QStringList details;
   for (const DecodedEvent& d : v.decoded()) {
-    const Event& e = d.ev;
+    const TraceEvent& e = d.ev;
     switch (e.kind) {
       case K::TaskCreated:
         details << QStringLiteral("created %1 '%2' parent %3")

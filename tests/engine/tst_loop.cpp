@@ -487,9 +487,9 @@ namespace {
 class LoopWaitSignal final : public EventSink
 {
 public:
-  void write(std::span<const Event> events) override
+  void write(std::span<const TraceEvent> events) override
   {
-    for (const Event& e : events) {
+    for (const TraceEvent& e : events) {
       if (e.kind == EventKind::LoopWait) {
         waitTimeoutsNs.push_back(static_cast<qint64>(e.detail));
         if (!signalled.exchange(true))

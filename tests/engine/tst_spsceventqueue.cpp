@@ -31,9 +31,9 @@ private slots:
 
 namespace {
 
-Event makeEvent(std::uint64_t seq)
+TraceEvent makeEvent(std::uint64_t seq)
 {
-  Event e{};
+  TraceEvent e{};
   e.seq = seq;
   e.t_ns = static_cast<std::int64_t>(seq * 3);
   e.detail = ~seq;
@@ -42,9 +42,9 @@ Event makeEvent(std::uint64_t seq)
   return e;
 }
 
-std::vector<Event> makeBatch(std::uint64_t firstSeq, std::size_t n)
+std::vector<TraceEvent> makeBatch(std::uint64_t firstSeq, std::size_t n)
 {
-  std::vector<Event> batch;
+  std::vector<TraceEvent> batch;
   batch.reserve(n);
   for (std::size_t i = 0; i < n; ++i)
     batch.push_back(makeEvent(firstSeq + i));
@@ -101,7 +101,7 @@ void tst_SpscEventQueue::fifoAcrossWrapAround()
   SpscEventQueue q(64);
   std::uint64_t nextWrite = 0;
   std::uint64_t nextRead = 0;
-  std::vector<Event> out;
+  std::vector<TraceEvent> out;
   // Enough rounds to go around the 64-slot ring many times, at varying offsets.
   for (int round = 0; round < 200; ++round) {
     if (q.size() + std::size_t(batch) <= q.capacity()) {
@@ -113,7 +113,7 @@ void tst_SpscEventQueue::fifoAcrossWrapAround()
     const std::size_t n = q.drain(out, std::size_t(drainMax));
     QCOMPARE(n, out.size());
     QVERIFY(n <= std::size_t(drainMax));
-    for (const Event& e : out) {
+    for (const TraceEvent& e : out) {
       QCOMPARE(e.seq, nextRead);
       QCOMPARE(e.detail, ~nextRead);
       QCOMPARE(e.t_ns, static_cast<std::int64_t>(nextRead * 3));
@@ -122,7 +122,7 @@ void tst_SpscEventQueue::fifoAcrossWrapAround()
   }
   out.clear();
   q.drain(out);
-  for (const Event& e : out)
+  for (const TraceEvent& e : out)
     QCOMPARE(e.seq, nextRead++);
   QCOMPARE(nextRead, nextWrite);
   QVERIFY(nextWrite > 3 * 64);  // the ring did wrap
@@ -143,7 +143,7 @@ void tst_SpscEventQueue::fullQueueDropsWholeBatchesAndCountsThem()
   q.write(makeBatch(69, 1));
   QCOMPARE(q.dropped(), std::uint64_t{6});
 
-  std::vector<Event> out;
+  std::vector<TraceEvent> out;
   QCOMPARE(q.drain(out, 10), std::size_t{10});
   q.write(makeBatch(70, 10));  // room again
   QCOMPARE(q.dropped(), std::uint64_t{6});
@@ -151,7 +151,7 @@ void tst_SpscEventQueue::fullQueueDropsWholeBatchesAndCountsThem()
   QCOMPARE(out.size(), std::size_t{74});
   // What arrived: 0..59, 65..68, 70..79 — the dropped seqs leave gaps the consumer can see.
   std::vector<std::uint64_t> seqs;
-  for (const Event& e : out)
+  for (const TraceEvent& e : out)
     seqs.push_back(e.seq);
   std::vector<std::uint64_t> expected;
   for (std::uint64_t s = 0; s < 60; ++s)
@@ -171,16 +171,16 @@ void tst_SpscEventQueue::consumeHandsOutAtMostTwoSpansAndRespectsMax()
 {
   SpscEventQueue q(64);
   q.write(makeBatch(0, 50));
-  std::vector<Event> sink;
+  std::vector<TraceEvent> sink;
   q.drain(sink, 50);
   q.write(makeBatch(50, 30));  // slots 50..63 then 0..15: wraps
   std::vector<std::size_t> spans;
   std::uint64_t expect = 50;
   bool inOrder = true;
   const std::size_t n = q.consume(
-      [&](std::span<const Event> s) {
+      [&](std::span<const TraceEvent> s) {
         spans.push_back(s.size());
-        for (const Event& e : s)
+        for (const TraceEvent& e : s)
           inOrder = inOrder && e.seq == expect++;
       },
       25);
@@ -188,7 +188,7 @@ void tst_SpscEventQueue::consumeHandsOutAtMostTwoSpansAndRespectsMax()
   QCOMPARE(spans, (std::vector<std::size_t>{14, 11}));
   QVERIFY(inOrder);
   QCOMPARE(q.size(), std::size_t{5});
-  QCOMPARE(q.consume([](std::span<const Event>) {}, 0), std::size_t{0});
+  QCOMPARE(q.consume([](std::span<const TraceEvent>) {}, 0), std::size_t{0});
   QCOMPARE(q.size(), std::size_t{5});
 }
 
@@ -202,7 +202,7 @@ void tst_SpscEventQueue::producerAndConsumerThreadsLoseNothing()
   std::thread producer([&] {
     std::uint64_t next = 0;
     std::size_t batchSize = 1;
-    std::vector<Event> batch;
+    std::vector<TraceEvent> batch;
     while (next < kTotal) {
       // Batches of 1..97 events, like the tracer's flushes.
       batchSize = batchSize % 97 + 1;
@@ -229,8 +229,8 @@ void tst_SpscEventQueue::producerAndConsumerThreadsLoseNothing()
   std::uint64_t outOfOrder = 0;
   std::uint64_t corrupt = 0;
   std::thread consumer([&] {
-    auto check = [&](std::span<const Event> s) {
-      for (const Event& e : s) {
+    auto check = [&](std::span<const TraceEvent> s) {
+      for (const TraceEvent& e : s) {
         if (e.seq != expected)
           ++outOfOrder;
         if (e.detail != ~e.seq || e.t_ns != static_cast<std::int64_t>(e.seq * 3))

@@ -38,7 +38,7 @@ std::string patternText(int length)
 }
 
 // One Print event per text, recorded raw (tracing on, no loop run needed).
-std::vector<Event> recordPrints(const std::vector<std::string>& texts)
+std::vector<TraceEvent> recordPrints(const std::vector<std::string>& texts)
 {
   VirtualLoop v;
   for (const std::string& t : texts)
@@ -65,14 +65,14 @@ std::vector<std::string> printedTexts(const std::vector<DecodedEvent>& decoded)
   return texts;
 }
 
-std::vector<DecodedEvent> decodeInPieces(const std::vector<Event>& raw,
+std::vector<DecodedEvent> decodeInPieces(const std::vector<TraceEvent>& raw,
                                          const std::vector<std::size_t>& cuts)
 {
   TraceDecoder decoder;
   std::vector<DecodedEvent> out;
   std::size_t begin = 0;
   auto feed = [&](std::size_t end) {
-    decoder.feed(std::span<const Event>(raw.data() + begin, end - begin));
+    decoder.feed(std::span<const TraceEvent>(raw.data() + begin, end - begin));
     for (DecodedEvent& d : decoder.take())
       out.push_back(std::move(d));
     begin = end;
@@ -108,10 +108,11 @@ void tst_TraceDecoder::textOfAnyLengthReassembles()
   QFETCH(QByteArray, text);
   QFETCH(int, expectedLength);
   const std::string original = text.toStdString();
-  const std::vector<Event> raw = recordPrints({original, "after"});
+  const std::vector<TraceEvent> raw = recordPrints({original, "after"});
 
   // Print, Text header, ceil(len / 40) payload slots; then the same for "after".
-  const std::size_t slotCount = (std::size_t(expectedLength) + sizeof(Event) - 1) / sizeof(Event);
+  const std::size_t slotCount =
+      (std::size_t(expectedLength) + sizeof(TraceEvent) - 1) / sizeof(TraceEvent);
   QCOMPARE(raw.size(), 2 + slotCount + 2 + 1);
   QCOMPARE(raw[1].kind, EventKind::Text);
   QCOMPARE(raw[1].detail, std::uint64_t(expectedLength));
@@ -158,7 +159,7 @@ void tst_TraceDecoder::drainSplitInsideATextGroupStillYieldsTheText()
   QCOMPARE(queue.size(), std::size_t{10});
 
   TraceDecoder decoder;
-  std::vector<Event> batch;
+  std::vector<TraceEvent> batch;
   queue.drain(batch, std::size_t(cut));
   decoder.feed(batch);
   std::vector<DecodedEvent> first = decoder.take();
@@ -188,7 +189,7 @@ void tst_TraceDecoder::everySplitPointYieldsEveryTextOnce()
 {
   const std::vector<std::string> texts = {patternText(81),   "",   "x", patternText(40),
                                           patternText(4096), "end"};
-  const std::vector<Event> raw = recordPrints(texts);
+  const std::vector<TraceEvent> raw = recordPrints(texts);
   for (std::size_t a = 0; a <= raw.size(); ++a) {
     for (std::size_t b = a; b <= raw.size(); b += 7) {
       const auto decoded = decodeInPieces(raw, {a, b});

@@ -17,10 +17,10 @@
 using loopscope::engine::AwaitKind;
 using loopscope::engine::CancelSource;
 using loopscope::engine::DecodedEvent;
-using loopscope::engine::Event;
 using loopscope::engine::EventKind;
 using loopscope::engine::TaskOutcome;
 using loopscope::engine::TimeoutOutcome;
+using loopscope::engine::TraceEvent;
 using loopscope::views::EventFormatter;
 
 using Events = std::vector<DecodedEvent>;
@@ -50,7 +50,7 @@ DecodedEvent ev(EventKind kind, std::int64_t tNs, std::uint32_t task, std::uint3
                 std::uint64_t detail = 0, std::uint32_t arg = 0, std::uint8_t a8 = 0,
                 std::string text = {})
 {
-  return DecodedEvent{Event{0, tNs, detail, task, site, arg, kind, a8, 0}, std::move(text)};
+  return DecodedEvent{TraceEvent{0, tNs, detail, task, site, arg, kind, a8, 0}, std::move(text)};
 }
 
 std::uint8_t u8(auto e)

@@ -9,6 +9,17 @@ namespace loopscope::engine {
 
 namespace detail {
 
+WaitQueue::~WaitQueue()
+{
+  for (Waiter* w = head_; w != nullptr;) {
+    Waiter* next = w->next;
+    w->prev = w->next = nullptr;
+    w->linked = false;
+    w->orphaned = true;
+    w = next;
+  }
+}
+
 void WaitQueue::push_back(Waiter* w) noexcept
 {
   w->prev = tail_;

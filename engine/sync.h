@@ -20,7 +20,8 @@ struct Waiter
   Waiter* next = nullptr;
   TaskBase* task = nullptr;
   bool linked = false;
-  bool woken = false;  ///< granted (asyncio: the waiter's future has its result)
+  bool woken = false;     ///< granted (asyncio: the waiter's future has its result)
+  bool orphaned = false;  ///< the primitive was destroyed first (e.g. the loop is being torn down)
 };
 
 /// FIFO of waiters. Like the deque of futures in asyncio's primitives, a woken waiter stays
@@ -28,6 +29,11 @@ struct Waiter
 class WaitQueue
 {
 public:
+  WaitQueue() = default;
+  WaitQueue(const WaitQueue&) = delete;
+  WaitQueue& operator=(const WaitQueue&) = delete;
+  /// Orphans the waiters left: their awaiters, destroyed later, must not touch the primitive.
+  ~WaitQueue();
   bool empty() const noexcept { return head_ == nullptr; }
   void push_back(Waiter* w) noexcept;
   void remove(Waiter* w) noexcept;
@@ -62,6 +68,8 @@ struct PrimitiveAwaiter
     // Also runs when a CancelledError unwinds the wait (the resumed await throws before
     // await_resume): asyncio's `except CancelledError` branch. A granted but untaken wake-up goes
     // to the next waiter.
+    if (node.orphaned)
+      return;
     if (node.linked)
       prim->queue_.remove(&node);
     if (node.task != nullptr && !taken) {

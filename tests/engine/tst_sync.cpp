@@ -34,6 +34,7 @@ private slots:
   void cancelledSemaphoreWaiterDoesNotLoseThePermit_data();
   void cancelledSemaphoreWaiterDoesNotLoseThePermit();
   void boundedSemaphoreRefusesAnExtraRelease();
+  void loopDestroyedWhileTasksWaitOnALockOwnedByATask();
 };
 
 namespace {
@@ -109,6 +110,22 @@ Coro<void> holdPermit(Probe& probe, Semaphore& sem, Concurrency& c, QString name
   co_await sleep(hold);
   --c.now;
   sem.release();
+}
+
+// Owns the lock in its frame; workers wait on it; nothing ever finishes.
+Coro<void> ownerOfTheLock(std::vector<Task<void>>& workers)
+{
+  Counted held;
+  Lock lock;
+  co_await lock.acquire();
+  for (int i = 0; i < 3; ++i) {
+    workers.push_back(create_task([](Lock& l) -> Coro<void> {
+      Counted inWorker;
+      co_await l.acquire();
+      l.release();
+    }(lock)));
+  }
+  co_await sleep(1h);
 }
 
 }  // namespace
@@ -324,6 +341,26 @@ void tst_Sync::boundedSemaphoreRefusesAnExtraRelease()
   plain.release();  // an unbounded semaphore just grows
   QCOMPARE(plain.value(), 1);
   QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Semaphore(v.loop, -1));
+}
+
+void tst_Sync::loopDestroyedWhileTasksWaitOnALockOwnedByATask()
+{
+  // Tearing down a loop destroys pending frames in no particular order: the lock (a local of
+  // the owner's frame) may die before the awaiters queued on it. Under ASan this is a
+  // use-after-free check; everywhere, every frame's locals must be gone.
+  Counted::reset();
+  std::vector<Task<void>> workers;
+  {
+    Loop loop(std::make_unique<VirtualClock>());
+    Task<void> owner = loop.create_task(ownerOfTheLock(workers), "owner");
+    loop.call_later(1s, [&loop] { loop.stop(); });
+    loop.run_forever();
+    QCOMPARE(workers.size(), std::size_t{3});
+    QCOMPARE(Counted::alive(), 4);  // the owner's and each waiting worker's
+  }
+  QCOMPARE(Counted::alive(), 0);
+  for (const auto& w : workers)
+    QVERIFY(w.cancelled());
 }
 
 QTEST_GUILESS_MAIN(tst_Sync)

@@ -9,48 +9,9 @@ namespace loopscope::engine {
 
 namespace detail {
 
-WaitQueue::~WaitQueue()
-{
-  for (Waiter* w = head_; w != nullptr;) {
-    Waiter* next = w->next;
-    w->prev = w->next = nullptr;
-    w->linked = false;
-    w->orphaned = true;
-    w = next;
-  }
-}
-
-void WaitQueue::push_back(Waiter* w) noexcept
-{
-  w->prev = tail_;
-  w->next = nullptr;
-  if (tail_ != nullptr)
-    tail_->next = w;
-  else
-    head_ = w;
-  tail_ = w;
-  w->linked = true;
-}
-
-void WaitQueue::remove(Waiter* w) noexcept
-{
-  if (!w->linked)
-    return;
-  if (w->prev != nullptr)
-    w->prev->next = w->next;
-  else
-    head_ = w->next;
-  if (w->next != nullptr)
-    w->next->prev = w->prev;
-  else
-    tail_ = w->prev;
-  w->prev = w->next = nullptr;
-  w->linked = false;
-}
-
 bool WaitQueue::has_unwoken() const noexcept
 {
-  for (const Waiter* w = head_; w != nullptr; w = w->next)
+  for (const Waiter* w = front(); w != nullptr; w = w->next)
     if (!w->woken)
       return true;
   return false;
@@ -58,7 +19,7 @@ bool WaitQueue::has_unwoken() const noexcept
 
 bool WaitQueue::wake_first()
 {
-  for (Waiter* w = head_; w != nullptr; w = w->next) {
+  for (Waiter* w = front(); w != nullptr; w = w->next) {
     if (!w->woken) {
       w->woken = true;
       w->task->loop().schedule_step(w->task);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/intrusivelist.h"
 #include "engine/loop.h"
 #include "engine/taskbase.h"
 
@@ -26,27 +27,21 @@ struct Waiter
 
 /// FIFO of waiters. Like the deque of futures in asyncio's primitives, a woken waiter stays
 /// queued until its task runs, so newcomers cannot overtake it (FIFO fairness).
-class WaitQueue
+class WaitQueue : public IntrusiveList<Waiter>
 {
 public:
   WaitQueue() = default;
-  WaitQueue(const WaitQueue&) = delete;
-  WaitQueue& operator=(const WaitQueue&) = delete;
   /// Orphans the waiters left: their awaiters, destroyed later, must not touch the primitive.
-  ~WaitQueue();
-  bool empty() const noexcept { return head_ == nullptr; }
-  void push_back(Waiter* w) noexcept;
-  void remove(Waiter* w) noexcept;
+  ~WaitQueue()
+  {
+    detach_each([](Waiter* w) { w->orphaned = true; });
+  }
   /// True if some queued waiter is not yet woken (asyncio: a waiter that is not done).
   bool has_unwoken() const noexcept;
   /// Wakes the first waiter not yet woken; false if there is none.
   bool wake_first();
   /// Wakes every waiter not yet woken.
   void wake_all();
-
-private:
-  Waiter* head_ = nullptr;
-  Waiter* tail_ = nullptr;
 };
 
 /// The awaiter of Event::wait, Lock::acquire and Semaphore::acquire. `Prim` supplies

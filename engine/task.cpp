@@ -33,63 +33,6 @@ struct CancelToken
   }
 };
 
-void DoneList::push_back(DoneNode* n) noexcept
-{
-  n->prev = tail_;
-  n->next = nullptr;
-  if (tail_ != nullptr)
-    tail_->next = n;
-  else
-    head_ = n;
-  tail_ = n;
-  n->linked = true;
-}
-
-void DoneList::remove(DoneNode* n) noexcept
-{
-  if (!n->linked)
-    return;
-  if (n->prev != nullptr)
-    n->prev->next = n->next;
-  else
-    head_ = n->next;
-  if (n->next != nullptr)
-    n->next->prev = n->prev;
-  else
-    tail_ = n->prev;
-  n->prev = n->next = nullptr;
-  n->linked = false;
-}
-
-void DoneList::fire_all()
-{
-  // Detach the whole list first: a fire() may destroy its node (a heap callback) or register
-  // new nodes on a fresh list.
-  DoneNode* n = head_;
-  head_ = tail_ = nullptr;
-  while (n != nullptr) {
-    DoneNode* next = n->next;
-    n->prev = n->next = nullptr;
-    n->linked = false;
-    n->fire(n);
-    n = next;
-  }
-}
-
-void DoneList::drop_all() noexcept
-{
-  DoneNode* n = head_;
-  head_ = tail_ = nullptr;
-  while (n != nullptr) {
-    DoneNode* next = n->next;
-    n->prev = n->next = nullptr;
-    n->linked = false;
-    if (n->drop != nullptr)
-      n->drop(n);
-    n = next;
-  }
-}
-
 /// A user done-callback: scheduled through call_soon when the task finishes.
 struct TaskCallbackNode : DoneNode
 {

@@ -3,6 +3,7 @@
 
 #include "engine/errors.h"
 #include "engine/event.h"
+#include "engine/intrusivelist.h"
 
 #include <coroutine>
 #include <cstdint>
@@ -44,20 +45,23 @@ struct DoneNode
   bool linked = false;
 };
 
-class DoneList
+class DoneList : public IntrusiveList<DoneNode>
 {
 public:
-  bool empty() const noexcept { return head_ == nullptr; }
-  void push_back(DoneNode* n) noexcept;
-  void remove(DoneNode* n) noexcept;
-  /// Unlinks every node and calls its fire(), in registration order.
-  void fire_all();
+  /// Unlinks every node and calls its fire(), in registration order. A fire() may destroy its
+  /// node (a heap callback) or register new nodes on the emptied list.
+  void fire_all()
+  {
+    detach_each([](DoneNode* n) { n->fire(n); });
+  }
   /// Unlinks every node without firing it; heap-owned nodes are freed.
-  void drop_all() noexcept;
-
-private:
-  DoneNode* head_ = nullptr;
-  DoneNode* tail_ = nullptr;
+  void drop_all() noexcept
+  {
+    detach_each([](DoneNode* n) {
+      if (n->drop != nullptr)
+        n->drop(n);
+    });
+  }
 };
 
 /// What a suspended task waits on and how to cancel that wait (asyncio's Task._fut_waiter).

@@ -58,6 +58,29 @@ private:
   std::shared_ptr<detail::CancelToken> token_;  // null for user-thrown CancelledErrors
 };
 
+/// Python's KeyboardInterrupt: raised by Runner on a second SIGINT. Not an ordinary error, so
+/// `catch (const std::exception&)` does not catch it.
+class KeyboardInterrupt : public BaseException
+{
+public:
+  const char* what() const noexcept override { return "KeyboardInterrupt"; }
+  const char* type_name() const noexcept override { return "KeyboardInterrupt"; }
+};
+
+/// Python's SystemExit: a request to end the program with `code`.
+class SystemExit : public BaseException
+{
+public:
+  explicit SystemExit(int code = 0) : code_(code), what_("exit code " + std::to_string(code)) {}
+  const char* what() const noexcept override { return what_.c_str(); }
+  const char* type_name() const noexcept override { return "SystemExit"; }
+  int code() const noexcept { return code_; }
+
+private:
+  int code_;
+  std::string what_;
+};
+
 /// Python's TimeoutError: an ordinary error (derives from std::exception).
 class TimeoutError : public std::runtime_error
 {

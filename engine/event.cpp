@@ -32,6 +32,8 @@ constexpr std::array kEventKindInfo = {
     EventKindInfo{EventKind::ExecutorJobEnd, "ExecutorJobEnd"},
     EventKindInfo{EventKind::Print, "Print"},
     EventKindInfo{EventKind::Text, "Text"},
+    EventKindInfo{EventKind::ObjectCreated, "ObjectCreated"},
+    EventKindInfo{EventKind::Diagnostic, "Diagnostic"},
 };
 static_assert(kEventKindInfo.size() == static_cast<std::size_t>(EventKind::Count_),
               "every EventKind needs a row in kEventKindInfo");
@@ -70,6 +72,40 @@ std::string_view task_outcome_name(TaskOutcome o) noexcept
                 "every TaskOutcome needs a name");
   const auto i = static_cast<std::size_t>(o);
   return i < kNames.size() ? kNames[i] : std::string_view("?");
+}
+
+namespace {
+template <class E, std::size_t N>
+std::string_view name_in(const std::array<std::string_view, N>& names, E value) noexcept
+{
+  static_assert(N == static_cast<std::size_t>(E::Count_), "every enumerator needs a name");
+  const auto i = static_cast<std::size_t>(value);
+  return i < N ? names[i] : std::string_view("?");
+}
+}  // namespace
+
+std::string_view diagnostic_kind_name(DiagnosticKind k) noexcept
+{
+  static constexpr std::array<std::string_view, 5> kNames = {
+      "swallowed cancellation", "never yields", "lost wake-up", "unretrieved exception",
+      "holds shutdown"};
+  return name_in(kNames, k);
+}
+
+std::string_view shutdown_hold_name(ShutdownHold h) noexcept
+{
+  static constexpr std::array<std::string_view, 4> kNames = {
+      "swallowed its CancelledError", "blocking the loop", "awaiting a shielded operation",
+      "still cleaning up after cancellation"};
+  return name_in(kNames, h);
+}
+
+std::string_view shutdown_phase_name(ShutdownPhaseKind p) noexcept
+{
+  static constexpr std::array<std::string_view, 7> kNames = {
+      "signal received", "main done", "cancelling tasks", "awaiting tasks", "executor shutdown",
+      "grace expired",   "closed"};
+  return name_in(kNames, p);
 }
 
 std::string clean_function_name(std::string_view raw)

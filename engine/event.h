@@ -44,6 +44,42 @@ enum class EventKind : std::uint8_t {
   ExecutorJobEnd,    ///< task; detail = job id; arg = worker thread index
   Print,             ///< task; text = output
   Text,              ///< header of a text payload for the preceding event (see TraceEvent)
+  ObjectCreated,     ///< an awaitable object got an id: detail = object id; a8 = AwaitKind of
+                     ///< its waits; task = creating task; text = its label ("Queue jobs",
+                     ///< "socket 127.0.0.1:5000 -> 127.0.0.1:40312", ...)
+  Diagnostic,        ///< a problem the engine detected: a8 = DiagnosticKind; task = the task
+                     ///< concerned; detail/arg: see DiagnosticKind; text = explanation
+  Count_
+};
+
+/// What a Diagnostic event reports (Diagnostic.a8).
+enum class DiagnosticKind : std::uint8_t {
+  SwallowedCancel,       ///< a delivered CancelledError was caught and not re-raised
+  NeverYields,           ///< one step ran longer than the never-yield threshold; detail = ns
+  LostWakeup,            ///< the task waits on something nothing can complete any more;
+                         ///< detail = id of the awaited object
+  UnretrievedException,  ///< a task nobody awaited ended with an exception never retrieved
+  ShutdownHeld,          ///< at the grace deadline this task still held shutdown up; arg =
+                         ///< ShutdownHold reason
+  Count_
+};
+/// Why a task still holds shutdown up at the grace deadline (Diagnostic ShutdownHeld arg).
+enum class ShutdownHold : std::uint8_t {
+  SwallowedCancel,  ///< it caught the CancelledError and went on waiting
+  Blocking,         ///< it is running a step that has not returned (a blocking call)
+  Shielded,         ///< it awaits a shielded operation that keeps running
+  Waiting,          ///< it was cancelled and is still awaiting (e.g. cleanup in progress)
+  Count_
+};
+/// Phases of a Runner shutdown (ShutdownPhase.a8); arg = a count where one applies.
+enum class ShutdownPhaseKind : std::uint8_t {
+  SignalReceived,    ///< arg = signal number; text says what the runner does about it
+  MainDone,          ///< the main coroutine finished; shutdown starts
+  Cancelling,        ///< arg = number of tasks being cancelled
+  Awaiting,          ///< arg = number of tasks awaited
+  ExecutorShutdown,  ///< the default executor is shut down (waits for its jobs)
+  GraceExpired,      ///< the grace deadline passed; arg = number of tasks still pending
+  Closed,            ///< the loop is closed; arg = exit status
   Count_
 };
 
@@ -109,6 +145,9 @@ struct EventKindInfo
 std::string_view event_kind_name(EventKind k) noexcept;
 std::string_view await_kind_name(AwaitKind k) noexcept;
 std::string_view task_outcome_name(TaskOutcome o) noexcept;
+std::string_view diagnostic_kind_name(DiagnosticKind k) noexcept;
+std::string_view shutdown_hold_name(ShutdownHold h) noexcept;
+std::string_view shutdown_phase_name(ShutdownPhaseKind p) noexcept;
 /// A readable function name from std::source_location::function_name(): GCC names a coroutine
 /// body "void f(f(int)::_Z1fi.Frame*)"; this returns "f(int)". Other names pass unchanged.
 std::string clean_function_name(std::string_view raw);

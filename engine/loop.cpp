@@ -223,7 +223,20 @@ Loop::Loop(std::unique_ptr<Clock> clock)
 
 Loop::~Loop()
 {
+  // Worker threads post back to this loop: join them while it is still whole.
+  default_executor_.reset();
+  remove_all_signal_handlers();
   destroy_pending();
+  for (auto& [fd, w] : fds_) {
+    for (detail::CallbackHandle* h : {w.reader, w.writer}) {
+      if (h != nullptr) {
+        h->state = detail::TimerNode::State::Idle;
+        h->cancelled = true;
+        h->release();
+      }
+    }
+  }
+  fds_.clear();
   tracer_.flush();
   ::close(wake_fd_);
   ::close(epoll_fd_);
@@ -260,7 +273,7 @@ void Loop::destroy_pending() noexcept
     detail::TimerNode* n = ready_[head_ & ready_mask_].node();
     if (n != nullptr) {
       n->state = detail::TimerNode::State::Idle;
-      if (n->kind == detail::TimerNode::Kind::Callback)
+      if (n->kind == detail::TimerNode::Kind::Callback)  // Io handles belong to fds_
         static_cast<detail::CallbackHandle*>(n)->release();
     }
   }
@@ -524,7 +537,7 @@ void Loop::run_once()
       clock_->advance_to(timers_.top()->when);  // autojump: nothing to do until then
       timeout = 0;
     } else if (timeout < 0 && !ts_pending_.load(std::memory_order_acquire) &&
-               external_.load(std::memory_order_relaxed) == 0) {
+               external_.load(std::memory_order_relaxed) == 0 && fds_.empty()) {
       std::string names;
       for (TaskBase* t : all_tasks())
         names += (names.empty() ? "" : ", ") + t->name();
@@ -534,7 +547,13 @@ void Loop::run_once()
           (names.empty() ? std::string("none") : names));
     }
   }
-  if (timeout != 0 || ts_pending_.load(std::memory_order_acquire))
+  if (timeout < 0 && !deadlock_reported_ && !tasks_.empty() && fds_.empty() &&
+      external_.load(std::memory_order_relaxed) == 0 &&
+      !ts_pending_.load(std::memory_order_acquire))
+    report_deadlock();
+  // With fds watched, poll them every iteration (asyncio calls select(0) when work is ready), so
+  // busy tasks cannot starve I/O.
+  if (timeout != 0 || !fds_.empty() || ts_pending_.load(std::memory_order_acquire))
     wait_for_events(timeout);
 
   if (!timers_.empty()) {
@@ -568,21 +587,30 @@ void Loop::wait_for_events(std::int64_t timeout_ns)
     tracer_.add(EventKind::LoopWait, last_ns_, 0, 0, static_cast<std::uint64_t>(timeout_ns));
     tracer_.flush();
   }
-  epoll_event events[16];
+  constexpr int kMaxEvents = 256;
+  epoll_event events[kMaxEvents];
   int n = 0;
   if (timeout_ns < 0) {
-    n = epoll_wait(epoll_fd_, events, 16, -1);
+    n = epoll_wait(epoll_fd_, events, kMaxEvents, -1);
+  } else if (timeout_ns == 0) {
+    n = epoll_wait(epoll_fd_, events, kMaxEvents, 0);
   } else {
     const std::int64_t wall = clock_->wall_wait_ns(timeout_ns);
     timespec ts{static_cast<time_t>(wall / 1'000'000'000), static_cast<long>(wall % 1'000'000'000)};
-    n = epoll_pwait2(epoll_fd_, events, 16, &ts, nullptr);
+    n = epoll_pwait2(epoll_fd_, events, kMaxEvents, &ts, nullptr);
     if (n < 0 && errno == ENOSYS) {
       // Kernels before 5.11: millisecond resolution, rounded up so timers never fire early.
-      n = epoll_wait(epoll_fd_, events, 16, static_cast<int>((wall + 999'999) / 1'000'000));
+      n = epoll_wait(epoll_fd_, events, kMaxEvents, static_cast<int>((wall + 999'999) / 1'000'000));
     }
   }
   if (n < 0 && errno != EINTR)
     throw_errno("epoll_wait");
+  if (n > 0)
+    deadlock_reported_ = false;
+  for (int i = 0; i < n; ++i) {
+    if (events[i].data.fd != wake_fd_)
+      dispatch_io(events[i].data.fd, events[i].events);
+  }
   if (ts_pending_.load(std::memory_order_acquire))
     drain_threadsafe();
   if (trace)
@@ -600,10 +628,27 @@ void Loop::run_node(detail::TimerNode* n)
     case detail::TimerNode::Kind::Timeout:
       Timeout::fire(n);
       return;
-    case detail::TimerNode::Kind::Callback:
-      break;
+    case detail::TimerNode::Kind::Io: {
+      // Persistent: the watcher stays registered. Held for the call, since the callback may
+      // remove its own watcher.
+      auto* h = static_cast<detail::CallbackHandle*>(n);
+      h->retain();
+      run_callback(h);
+      h->release();
+      return;
+    }
+    case detail::TimerNode::Kind::Callback: {
+      auto* h = static_cast<detail::CallbackHandle*>(n);
+      run_callback(h);
+      h->release();  // the loop's reference
+      return;
+    }
   }
-  auto* h = static_cast<detail::CallbackHandle*>(n);
+}
+
+void Loop::run_callback(detail::CallbackHandle* h)
+{
+  const bool persistent = h->kind == detail::TimerNode::Kind::Io;
   const bool trace = tracer_.on();
   const std::int64_t t0 = last_ns_;
   if (trace) {
@@ -611,9 +656,13 @@ void Loop::run_node(detail::TimerNode* n)
     tracer_.flush();
   }
   try {
-    std::function<void()> fn = std::move(h->fn);
     in_step_ = true;
-    fn();
+    if (persistent) {
+      h->fn();
+    } else {
+      std::function<void()> fn = std::move(h->fn);
+      fn();
+    }
     in_step_ = false;
   } catch (...) {
     in_step_ = false;
@@ -629,7 +678,6 @@ void Loop::run_node(detail::TimerNode* n)
     if (t1 - t0 >= slow_ns_)
       tracer_.add(EventKind::SlowStep, t1, 0, 0, t1 - t0, h->id);
   }
-  h->release();  // the loop's reference
 }
 
 void Loop::run_task_step(TaskBase* t)
@@ -684,6 +732,11 @@ void Loop::run_task_step(TaskBase* t)
       if (trace)
         tracer_.add(EventKind::CancelSwallowed, last_ns_, t->id_, t->extras_->delivered_site, 0,
                     static_cast<std::uint32_t>(t->num_cancels_requested_));
+      diagnose(DiagnosticKind::SwallowedCancel, t->id_,
+               "Task " + t->name() +
+                   " caught CancelledError and did not re-raise it: whoever cancelled it (a "
+                   "shutdown, a timeout) waits for nothing",
+               t->extras_->delivered_site, static_cast<std::uint32_t>(t->num_cancels_requested_));
     }
   }
   if (trace)
@@ -707,10 +760,17 @@ void Loop::run_task_step(TaskBase* t)
         t->must_cancel_ = false;
     }
   }
-  if (trace && last_ns_ - t0 >= slow_ns_)  // asyncio: dt >= slow_callback_duration
-
+  if (trace && last_ns_ - t0 >= slow_ns_) {  // asyncio: dt >= slow_callback_duration
     tracer_.add(EventKind::SlowStep, last_ns_, t->id_, 0,
                 static_cast<std::uint64_t>(last_ns_ - t0));
+    if (last_ns_ - t0 >= never_yield_ns_) {
+      diagnose(DiagnosticKind::NeverYields, t->id_,
+               "Task " + t->name() + " ran " + std::to_string((last_ns_ - t0) / 1'000'000) +
+                   " ms without yielding: every other task and callback waited (a blocking "
+                   "call on the loop thread?)",
+               static_cast<std::uint64_t>(last_ns_ - t0));
+    }
+  }
 }
 
 void Loop::finish_task(TaskBase* t)

@@ -25,6 +25,7 @@ namespace loopscope::engine {
 
 template <class T>
 class Task;
+class ThreadPoolExecutor;
 
 namespace detail {
 
@@ -168,6 +169,53 @@ public:
   void stop() noexcept { stopping_ = true; }
   bool is_running() const noexcept { return running_; }
 
+  // ---- file descriptors (asyncio add_reader / add_writer) ----
+  /// Runs fn as a callback on each iteration while fd is readable (level-triggered; EOF, hang-up
+  /// and errors count as readable). Replaces a previous reader of fd. The loop does not own fd;
+  /// remove the watcher before closing it. Callable from inside the callback itself.
+  void add_reader(int fd, std::function<void()> fn);
+  /// False if fd had no reader.
+  bool remove_reader(int fd);
+  void add_writer(int fd, std::function<void()> fn);
+  bool remove_writer(int fd);
+  /// Number of fds with a reader or a writer (the signal pipe included).
+  std::size_t watched_fd_count() const noexcept { return fds_.size(); }
+
+  // ---- POSIX signals (asyncio add_signal_handler) ----
+  /// Runs fn as a callback on this loop whenever signum arrives, whichever thread of the process
+  /// the kernel picks to handle it. One loop at a time may handle a given signal. Throws
+  /// std::invalid_argument for SIGKILL, SIGSTOP or an out-of-range number, RuntimeError if another
+  /// loop handles signum. Each arrival is a SignalReceived event.
+  void add_signal_handler(int signum, std::function<void()> fn);
+  /// Restores the disposition signum had before; false if this loop did not handle it.
+  bool remove_signal_handler(int signum);
+
+  // ---- default executor (executor.h) ----
+  /// The loop's thread pool for to_thread / run_in_executor, created on first use (defined in
+  /// executor.cpp). Shut down and joined before the loop is destroyed.
+  ThreadPoolExecutor& default_executor();
+  /// The default executor if it was created, else null.
+  ThreadPoolExecutor* default_executor_if_any() const noexcept { return default_executor_.get(); }
+  void set_default_executor(std::shared_ptr<ThreadPoolExecutor> executor)
+  {
+    default_executor_ = std::move(executor);
+  }
+
+  // ---- objects and diagnostics ----
+  /// A new object id (Lock, Queue, socket, ...) announced with an ObjectCreated event carrying
+  /// `label`, so waits on it are shown by name.
+  std::uint32_t register_object(AwaitKind kind, std::string_view label);
+  /// Emits a Diagnostic event (see DiagnosticKind) and counts it.
+  void diagnose(DiagnosticKind kind, std::uint32_t task, std::string_view text,
+                std::uint64_t detail = 0, std::uint32_t arg = 0);
+  /// How many diagnostics of `kind` this loop has emitted (also counted with tracing off).
+  std::uint32_t diagnostic_count(DiagnosticKind kind) const noexcept
+  {
+    return diagnostics_[static_cast<std::size_t>(kind)];
+  }
+  /// A step running longer than this is reported as DiagnosticKind::NeverYields (default 1 s).
+  void set_never_yield_threshold(Duration d) noexcept { never_yield_ns_ = d.count(); }
+
   // ---- tracing ----
   /// Where events go; null switches tracing off (the default). Loop thread only.
   void set_sink(EventSink* sink) noexcept { tracer_.set_sink(sink); }
@@ -252,6 +300,12 @@ private:
   void drain_threadsafe();
   void run_task_step(TaskBase* t);
   void run_node(detail::TimerNode* n);
+  void run_callback(detail::CallbackHandle* h);
+  void dispatch_io(int fd, std::uint32_t events);
+  void update_fd(int fd);
+  void read_signal_pipe();
+  void remove_all_signal_handlers() noexcept;
+  void report_deadlock();
   /// schedule_step() with the Ready event stamped `event_ns` (-1: now).
   void schedule_step_at(TaskBase* t, std::int64_t event_ns);
   void finish_task(TaskBase* t);
@@ -290,8 +344,23 @@ private:
   std::atomic<bool> ts_pending_{false};
   std::atomic<int> external_{0};
 
+  struct FdWatch
+  {
+    detail::CallbackHandle* reader = nullptr;
+    detail::CallbackHandle* writer = nullptr;
+    std::uint32_t registered = 0;  // epoll mask registered for the fd
+  };
+  std::unordered_map<int, FdWatch> fds_;
+  int signal_pipe_[2] = {-1, -1};
+  std::unordered_map<int, std::function<void()>> signal_handlers_;
+  bool deadlock_reported_ = false;
+
+  std::array<std::uint32_t, static_cast<std::size_t>(DiagnosticKind::Count_)> diagnostics_{};
+  std::int64_t never_yield_ns_ = 1'000'000'000;
+
   detail::Tracer tracer_;
   ExceptionHandler exception_handler_;
+  std::shared_ptr<ThreadPoolExecutor> default_executor_;  // first to go in ~Loop
 };
 
 /// The task running on this thread's loop, or null (asyncio.current_task()).

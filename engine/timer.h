@@ -18,7 +18,8 @@ struct TimerNode
   enum class Kind : std::uint8_t {
     Callback,  ///< a CallbackHandle (call_soon/call_later/call_at)
     Sleep,     ///< a SleepAwaiter: wake its task
-    Timeout    ///< a Timeout scope: cancel its task
+    Timeout,   ///< a Timeout scope: cancel its task
+    Io         ///< a persistent fd-watcher callback (add_reader/add_writer): not consumed
   };
 
   std::int64_t when = 0;  ///< deadline, loop ns

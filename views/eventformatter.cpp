@@ -117,6 +117,7 @@ void EventFormatter::reset()
 {
   m_taskNames.clear();
   m_sites.clear();
+  m_objects.clear();
 }
 
 QString EventFormatter::format(const engine::DecodedEvent& event)
@@ -178,8 +179,15 @@ std::optional<QString> EventFormatter::describe(const engine::DecodedEvent& even
         case AwaitKind::Future:
           what = QStringLiteral("awaiting future #%1").arg(e.detail);
           break;
-        default:
-          what = QStringLiteral("awaiting ") + fromUtf8(engine::await_kind_name(kind));
+        default: {
+          // Objects announced with ObjectCreated are named by their label ("Queue jobs").
+          const auto label = m_objects.constFind(e.detail);
+          what = QStringLiteral("awaiting ") +
+                 (label != m_objects.constEnd() && !label->isEmpty()
+                      ? *label
+                      : fromUtf8(engine::await_kind_name(kind)) +
+                            (e.detail != 0 ? QStringLiteral(" #%1").arg(e.detail) : QString()));
+        }
       }
       return QStringLiteral("suspended") + at(e.site) +
              (what.isEmpty() ? QString() : QStringLiteral(" (") + what + QLatin1Char(')'));
@@ -319,7 +327,9 @@ std::optional<QString> EventFormatter::describe(const engine::DecodedEvent& even
     case EventKind::ShutdownPhase: {
       QString line =
           QStringLiteral("shutdown: ") +
-          (event.text.empty() ? QStringLiteral("phase %1").arg(e.a8) : oneLine(event.text));
+          (event.text.empty()
+               ? fromUtf8(engine::shutdown_phase_name(static_cast<engine::ShutdownPhaseKind>(e.a8)))
+               : oneLine(event.text));
       if (e.arg != 0) {
         line += QStringLiteral(" (%1)").arg(e.arg);
       }
@@ -345,6 +355,20 @@ std::optional<QString> EventFormatter::describe(const engine::DecodedEvent& even
         blankControls(l, true);
       }
       return lines.join(QLatin1Char('\n') + indent);
+    }
+    case EventKind::ObjectCreated: {
+      const QString label = fromUtf8(event.text);
+      m_objects.insert(e.detail, label);
+      return std::nullopt;
+    }
+    case EventKind::Diagnostic: {
+      const QString kind =
+          fromUtf8(engine::diagnostic_kind_name(static_cast<engine::DiagnosticKind>(e.a8)));
+      QString line = QStringLiteral("diagnostic: %1").arg(kind);
+      if (!event.text.empty()) {
+        line += QStringLiteral(": ") + oneLine(event.text);
+      }
+      return line;
     }
     case EventKind::Text:
     case EventKind::Count_:

@@ -61,6 +61,7 @@ private:
   Options m_options;
   QHash<std::uint32_t, QString> m_taskNames;
   QHash<std::uint32_t, Site> m_sites;
+  QHash<std::uint64_t, QString> m_objects;  // ObjectCreated labels by object id
 };
 
 }  // namespace loopscope::views

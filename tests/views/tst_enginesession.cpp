@@ -160,14 +160,6 @@ Coro<void> sleepsAMinute()
   co_await sleep(60s);
 }
 
-// A BaseException that is not a CancelledError (like Python's SystemExit).
-class SystemExit : public BaseException
-{
-public:
-  const char* what() const noexcept override { return "exit code 3"; }
-  const char* type_name() const noexcept override { return "SystemExit"; }
-};
-
 // Waits for `spy` to have fired once (it may have fired already).
 bool waitOnce(QSignalSpy& spy)
 {
@@ -236,7 +228,7 @@ void tst_EngineSession::outcomeOfTheMainTask_data()
   QTest::newRow("throws a BaseException that is not a cancellation")
       << EngineSession::Scenario([]() -> Coro<void> {
            co_await nap(1ms);
-           throw SystemExit();
+           throw SystemExit(3);
          })
       << "failed: SystemExit: exit code 3";
   QTest::newRow("throws something that is not an exception class")

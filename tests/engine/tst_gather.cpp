@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Placeholder: filled in by the issue 3 work.
+#include <QtTest>
+
+class TstGather : public QObject
+{
+  Q_OBJECT
+private slots:
+  void placeholder() { QSKIP("not written yet"); }
+};
+
+QTEST_APPLESS_MAIN(TstGather)
+#include "tst_gather.moc"

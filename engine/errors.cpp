@@ -92,4 +92,19 @@ bool is_cancelled_error(const std::exception_ptr& e) noexcept
   return as_cancelled_error(e) != nullptr;
 }
 
+bool is_exit_exception(const std::exception_ptr& e) noexcept
+{
+  if (!e)
+    return false;
+  try {
+    std::rethrow_exception(e);
+  } catch (const KeyboardInterrupt&) {
+    return true;
+  } catch (const SystemExit&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 }  // namespace loopscope::engine

@@ -124,6 +124,9 @@ public:
 std::string describe_exception(const std::exception_ptr& e);
 /// Just the type name of the exception ("TimeoutError", "std::runtime_error", ...).
 std::string exception_type_name(const std::exception_ptr& e);
+/// True when `e` holds a KeyboardInterrupt or SystemExit: raised in a task or a callback, these
+/// end the task and leave the loop (asyncio re-raises them out of run_forever).
+bool is_exit_exception(const std::exception_ptr& e) noexcept;
 /// True when `e` holds a CancelledError.
 bool is_cancelled_error(const std::exception_ptr& e) noexcept;
 /// The CancelledError held by `e`, or null. Does not rethrow when the standard library lets us

@@ -63,6 +63,7 @@ public:
   }
   void add_done_callback(std::function<void()> fn);
   DoneList& done_list() noexcept { return done_; }
+  void report_lost_wakeup();
 
   void retain() noexcept { ++refs_; }
   void release() noexcept
@@ -70,6 +71,15 @@ public:
     if (--refs_ == 0)
       delete this;
   }
+  /// A Future handle is going away. If only the tasks awaiting the future would still hold it,
+  /// nothing can ever complete it: each of them is reported as a lost wake-up.
+  void handle_released()
+  {
+    if (!done() && awaiters_ > 0 && refs_ - 1 == awaiters_)
+      report_lost_wakeup();
+  }
+  void add_awaiter() noexcept { ++awaiters_; }
+  void remove_awaiter() noexcept { --awaiters_; }
 
 protected:
   enum class State : std::uint8_t { Pending, Done, Failed, Cancelled };
@@ -95,6 +105,7 @@ private:
   std::string cancel_msg_;
   std::uint32_t id_;
   int refs_ = 0;
+  int awaiters_ = 0;  // FutureAwaiters holding a reference (tasks suspended on it)
   State state_ = State::Pending;
 };
 
@@ -150,12 +161,16 @@ struct FutureAwaiter : DoneNode
       return;
     if (linked)
       fut->done_list().remove(this);
+    if (waiter != nullptr)
+      fut->remove_awaiter();
     fut->release();
   }
   bool await_ready() const noexcept { return fut->done(); }
   void await_suspend(std::coroutine_handle<>)
   {
     waiter = current_task();
+    task = waiter;
+    fut->add_awaiter();
     fire = &FutureAwaiter::on_done;
     fut->done_list().push_back(this);
     static constexpr WaitOps ops{
@@ -208,8 +223,10 @@ public:
   }
   ~Future()
   {
-    if (s_)
+    if (s_) {
+      s_->handle_released();
       s_->release();
+    }
   }
 
   std::uint32_t id() const noexcept { return s_->id(); }

@@ -532,12 +532,22 @@ void Loop::run_once()
     timeout = std::max<std::int64_t>(0, timers_.top()->when - read_clock());
   }
 
+  bool polled = false;
   if (virtual_) {
+    if (timeout > 0 && !fds_.empty()) {
+      // Real I/O (a signal, a socket) that is ready now happens before the jump.
+      wait_for_events(0);
+      polled = true;
+      if (tail_ != head_)
+        timeout = 0;
+    }
     if (timeout > 0) {
       clock_->advance_to(timers_.top()->when);  // autojump: nothing to do until then
       timeout = 0;
     } else if (timeout < 0 && !ts_pending_.load(std::memory_order_acquire) &&
                external_.load(std::memory_order_relaxed) == 0 && fds_.empty()) {
+      if (!deadlock_reported_)
+        report_deadlock();
       std::string names;
       for (TaskBase* t : all_tasks())
         names += (names.empty() ? "" : ", ") + t->name();
@@ -553,7 +563,7 @@ void Loop::run_once()
     report_deadlock();
   // With fds watched, poll them every iteration (asyncio calls select(0) when work is ready), so
   // busy tasks cannot starve I/O.
-  if (timeout != 0 || !fds_.empty() || ts_pending_.load(std::memory_order_acquire))
+  if (!polled && (timeout != 0 || !fds_.empty() || ts_pending_.load(std::memory_order_acquire)))
     wait_for_events(timeout);
 
   if (!timers_.empty()) {
@@ -567,6 +577,8 @@ void Loop::run_once()
 
   // Run what is ready now; what these items queue runs next iteration.
   const std::uint64_t end = tail_;
+  if (head_ != end)
+    deadlock_reported_ = false;  // progress: a later deadlock is a new one
   while (head_ < end) {
     const ReadyItem item = ready_[head_ & ready_mask_];
     ++head_;
@@ -670,6 +682,8 @@ void Loop::run_callback(detail::CallbackHandle* h)
       tracer_.add_text(EventKind::CallbackError, read_clock(), 0,
                        describe_exception(std::current_exception()), 0, h->id);
     }
+    if (is_exit_exception(std::current_exception()))
+      throw;  // asyncio Handle._run: KeyboardInterrupt and SystemExit leave the loop
     report_exception("callback", std::current_exception());
   }
   if (trace) {
@@ -702,6 +716,8 @@ void Loop::run_task_step(TaskBase* t)
   }
 
   const bool trace = tracer_.on();
+  if (time_steps_ && !trace)
+    read_clock();
   const std::int64_t t0 = last_ns_;
   if (trace) {
     tracer_.add(EventKind::StepBegin, t0, t->id_);
@@ -739,8 +755,14 @@ void Loop::run_task_step(TaskBase* t)
                t->extras_->delivered_site, static_cast<std::uint32_t>(t->num_cancels_requested_));
     }
   }
-  if (trace)
+  if (trace || time_steps_) {
     read_clock();
+    if (last_ns_ - t0 >= slow_ns_) {
+      long_step_task_ = t->id_;
+      long_step_end_ns_ = last_ns_;
+      long_step_ns_ = last_ns_ - t0;
+    }
+  }
   if (t->root_finished_) {
     finish_task(t);
   } else {
@@ -819,6 +841,9 @@ void Loop::finish_task(TaskBase* t)
   tasks_.pop_back();
   t->done_list_.fire_all();  // wake awaiters, schedule done-callbacks
   t->release();              // the loop's reference
+  // asyncio Task.__step: KeyboardInterrupt / SystemExit end the task *and* leave the loop.
+  if (outcome == TaskOutcome::Exception && is_exit_exception(error))
+    std::rethrow_exception(error);
 }
 
 }  // namespace loopscope::engine

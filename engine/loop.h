@@ -189,6 +189,7 @@ public:
   void add_signal_handler(int signum, std::function<void()> fn);
   /// Restores the disposition signum had before; false if this loop did not handle it.
   bool remove_signal_handler(int signum);
+  bool has_signal_handler(int signum) const { return signal_handlers_.count(signum) != 0; }
 
   // ---- default executor (executor.h) ----
   /// The loop's thread pool for to_thread / run_in_executor, created on first use (defined in
@@ -214,7 +215,23 @@ public:
     return diagnostics_[static_cast<std::size_t>(kind)];
   }
   /// A step running longer than this is reported as DiagnosticKind::NeverYields (default 1 s).
+  /// Measured while tracing.
   void set_never_yield_threshold(Duration d) noexcept { never_yield_ns_ = d.count(); }
+  /// Times every step even with tracing off (the Runner does during shutdown), so the last step
+  /// longer than slow_callback_duration() is known.
+  void set_time_steps(bool on) noexcept { time_steps_ = on; }
+  struct LongStep
+  {
+    std::uint32_t task = 0;     ///< 0: none seen
+    std::int64_t end_ns = 0;    ///< when it returned
+    std::int64_t duration = 0;  ///< ns
+  };
+  /// The last task step that ran at least slow_callback_duration() (measured while tracing or
+  /// with set_time_steps).
+  LongStep last_long_step() const noexcept
+  {
+    return {long_step_task_, long_step_end_ns_, long_step_ns_};
+  }
 
   // ---- tracing ----
   /// Where events go; null switches tracing off (the default). Loop thread only.
@@ -354,6 +371,10 @@ private:
   int signal_pipe_[2] = {-1, -1};
   std::unordered_map<int, std::function<void()>> signal_handlers_;
   bool deadlock_reported_ = false;
+  bool time_steps_ = false;
+  std::uint32_t long_step_task_ = 0;
+  std::int64_t long_step_end_ns_ = 0;
+  std::int64_t long_step_ns_ = 0;
 
   std::array<std::uint32_t, static_cast<std::size_t>(DiagnosticKind::Count_)> diagnostics_{};
   std::int64_t never_yield_ns_ = 1'000'000'000;

@@ -79,6 +79,15 @@ TaskBase::TaskBase(Loop& loop, std::string name, std::source_location created)
 TaskBase::~TaskBase()
 {
   --detail::t_live_tasks;
+  if (state_ == TaskState::Failed && extras_ && !extras_->retrieved && Loop::current() == loop_) {
+    // asyncio logs this when the task is garbage-collected: a fire-and-forget task failed and
+    // nobody ever looked.
+    const std::string what = describe_exception(extras_->exception);
+    loop_->diagnose(DiagnosticKind::UnretrievedException, id_,
+                    "Task exception was never retrieved: " + name() + " raised " + what);
+    loop_->report_exception("Task exception was never retrieved (" + name() + ")",
+                            extras_->exception);
+  }
   if (extras_ && extras_->cancel_link)
     extras_->cancel_link->task = nullptr;  // errors that outlive the task must not call into it
   // Awaiters unlink themselves when their frames go; what can remain are user callbacks of a task
@@ -179,6 +188,7 @@ std::exception_ptr TaskBase::exception() const
     throw CancelledError(cancel_message());
   if (!done())
     throw InvalidStateError("Exception is not set.");
+  mark_retrieved();
   return failure();
 }
 
@@ -266,6 +276,23 @@ struct FutureCallbackNode : DoneNode
   static void on_drop(DoneNode* n) { delete static_cast<FutureCallbackNode*>(n); }
 };
 }  // namespace
+
+void FutureBase::report_lost_wakeup()
+{
+  try {
+    for (DoneNode* n = done_.front(); n != nullptr; n = n->next) {
+      if (n->task == nullptr)
+        continue;
+      loop_->diagnose(DiagnosticKind::LostWakeup, n->task->id(),
+                      "Task " + n->task->name() + " awaits future #" + std::to_string(id_) +
+                          ", but the last handle that could complete it was just dropped: it "
+                          "will never wake up",
+                      id_);
+    }
+  } catch (...) {
+    // A diagnostic must never take the program down (this runs in a destructor).
+  }
+}
 
 void FutureBase::add_done_callback(std::function<void()> fn)
 {

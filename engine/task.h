@@ -39,8 +39,10 @@ public:
       throw InvalidStateError("Result is not set.");
     if (cancelled())
       throw CancelledError(cancel_message());
-    if (failure())
+    if (failure()) {
+      mark_retrieved();
       std::rethrow_exception(failure());
+    }
     if constexpr (!std::is_void_v<T>)
       return static_cast<const T&>(*value_);
   }

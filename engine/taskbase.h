@@ -42,6 +42,8 @@ struct DoneNode
   /// Frees a heap-owned node that will never fire (its task/future went away). Null for nodes
   /// embedded in awaiters, which unlink themselves.
   FireFn drop = nullptr;
+  /// For a node embedded in a task's awaiter: that task (diagnostics name it); else null.
+  TaskBase* task = nullptr;
   bool linked = false;
 };
 
@@ -151,6 +153,13 @@ public:
   /// The exception a failed task ended with (null otherwise); unlike exception(), no checks and
   /// no copy.
   const std::exception_ptr& failure() const noexcept;
+  /// Someone looked at the failure (result(), exception(), an await): a failed task freed
+  /// without this is reported as "Task exception was never retrieved".
+  void mark_retrieved() const noexcept
+  {
+    if (extras_)
+      extras_->retrieved = true;
+  }
   /// Message of the CancelledError that ended the task (empty if none).
   const std::string& cancel_message() const noexcept;
 
@@ -251,6 +260,7 @@ private:
     std::uint32_t delivered_site = 0;  // site id of the last CancelledError delivery
     int swallowed = 0;
     bool named = false;
+    bool retrieved = false;  // result()/exception() saw the failure (else: reported when freed)
   };
   Extras& extras();
   std::unique_ptr<Extras> extras_;

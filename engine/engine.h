@@ -8,6 +8,7 @@
 #include "engine/event.h"
 #include "engine/future.h"
 #include "engine/loop.h"
+#include "engine/queue.h"
 #include "engine/runner.h"
 #include "engine/sink.h"
 #include "engine/sleep.h"

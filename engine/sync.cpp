@@ -3,11 +3,24 @@
 
 #include "engine/errors.h"
 
+#include <exception>
 #include <stdexcept>
+#include <string>
 
 namespace loopscope::engine {
 
 namespace detail {
+
+std::uint32_t register_primitive(Loop& loop, AwaitKind kind, std::string_view type,
+                                 std::string_view name)
+{
+  if (name.empty() || !loop.tracing())
+    return loop.register_object(kind, {});
+  std::string label;
+  label.reserve(type.size() + 1 + name.size());
+  label.append(type).append(1, ' ').append(name);
+  return loop.register_object(kind, label);
+}
 
 bool WaitQueue::has_unwoken() const noexcept
 {
@@ -40,7 +53,10 @@ void WaitQueue::wake_all()
 // ---------------------------------------------------------------- Event
 
 Event::Event() : Event(Loop::running()) {}
-Event::Event(Loop& loop) : id_(loop.next_object_id()) {}
+Event::Event(std::string_view name) : Event(Loop::running(), name) {}
+Event::Event(Loop& loop, std::string_view name)
+    : id_(detail::register_primitive(loop, kAwaitKind, "Event", name))
+{}
 
 void Event::set()
 {
@@ -53,7 +69,10 @@ void Event::set()
 // ---------------------------------------------------------------- Lock
 
 Lock::Lock() : Lock(Loop::running()) {}
-Lock::Lock(Loop& loop) : id_(loop.next_object_id()) {}
+Lock::Lock(std::string_view name) : Lock(Loop::running(), name) {}
+Lock::Lock(Loop& loop, std::string_view name)
+    : id_(detail::register_primitive(loop, kAwaitKind, "Lock", name))
+{}
 
 bool Lock::try_take() noexcept
 {
@@ -82,11 +101,20 @@ void Lock::on_abandoned()
 
 // ---------------------------------------------------------------- Semaphore
 
-Semaphore::Semaphore(int value) : Semaphore(Loop::running(), value) {}
-Semaphore::Semaphore(Loop& loop, int value) : value_(value), id_(loop.next_object_id())
+Semaphore::Semaphore(int value, std::string_view name)
+    : Semaphore(Loop::running(), value, "Semaphore", name)
+{}
+Semaphore::Semaphore(Loop& loop, int value, std::string_view name)
+    : Semaphore(loop, value, "Semaphore", name)
+{}
+Semaphore::Semaphore(Loop& loop, int value, std::string_view type, std::string_view name)
+    : value_(value)
+    , id_(0)
 {
+  // Checked before the id is taken: a refused semaphore is not announced.
   if (value < 0)
     throw std::invalid_argument("Semaphore initial value must be >= 0");
+  id_ = detail::register_primitive(loop, kAwaitKind, type, name);
 }
 
 bool Semaphore::try_take() noexcept
@@ -136,14 +164,85 @@ void Semaphore::on_cancelled_waiting()
   wake_while_available();
 }
 
-BoundedSemaphore::BoundedSemaphore(int value) : Semaphore(value), bound_(value) {}
-BoundedSemaphore::BoundedSemaphore(Loop& loop, int value) : Semaphore(loop, value), bound_(value) {}
+BoundedSemaphore::BoundedSemaphore(int value, std::string_view name)
+    : BoundedSemaphore(Loop::running(), value, name)
+{}
+BoundedSemaphore::BoundedSemaphore(Loop& loop, int value, std::string_view name)
+    : Semaphore(loop, value, "BoundedSemaphore", name)
+    , bound_(value)
+{}
 
 void BoundedSemaphore::release()
 {
   if (value_ >= bound_)
     throw std::invalid_argument("BoundedSemaphore released too many times");
   Semaphore::release();
+}
+
+// ---------------------------------------------------------------- Condition
+
+Condition::Condition() : Condition(Loop::running()) {}
+Condition::Condition(std::string_view name) : Condition(Loop::running(), name) {}
+Condition::Condition(Loop& loop, std::string_view name)
+    : own_lock_(std::in_place, loop, name)
+    , lock_(&*own_lock_)
+    , id_(detail::register_primitive(loop, kAwaitKind, "Condition", name))
+{}
+Condition::Condition(Lock& lock, std::string_view name) : Condition(Loop::running(), lock, name) {}
+Condition::Condition(Loop& loop, Lock& lock, std::string_view name)
+    : lock_(&lock)
+    , id_(detail::register_primitive(loop, kAwaitKind, "Condition", name))
+{}
+
+Coro<void> Condition::wait()
+{
+  if (!locked())
+    throw RuntimeError("cannot wait on un-acquired lock");
+  release();
+  // C++ cannot co_await inside a handler, so each failure is kept alive in `error` (which also
+  // keeps a delivered CancelledError from counting as swallowed) and handled after the catch.
+  std::exception_ptr error;
+  try {
+    co_await detail::PrimitiveAwaiter<Condition>(this);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  // Re-acquire the lock even when cancelled: the caller always gets it back. A cancel during
+  // the re-acquire is kept (the most recent one is re-raised) and the acquire retried.
+  for (;;) {
+    try {
+      co_await acquire();
+      break;
+    } catch (const CancelledError&) {
+      error = std::current_exception();
+    }
+  }
+  if (error) {
+    // We may have been notified before the error hit us: pass one notification on so none is
+    // lost (a spurious wake-up at worst, which the condition-variable protocol allows).
+    wake(1);
+    std::rethrow_exception(error);
+  }
+}
+
+void Condition::wake(std::size_t n)
+{
+  for (std::size_t i = 0; i < n && queue_.wake_first(); ++i) {
+  }
+}
+
+void Condition::notify(std::size_t n)
+{
+  if (!locked())
+    throw RuntimeError("cannot notify on un-acquired lock");
+  wake(n);
+}
+
+void Condition::notify_all()
+{
+  if (!locked())
+    throw RuntimeError("cannot notify on un-acquired lock");
+  queue_.wake_all();
 }
 
 }  // namespace loopscope::engine

@@ -1,17 +1,31 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/coro.h"
 #include "engine/intrusivelist.h"
 #include "engine/loop.h"
 #include "engine/taskbase.h"
 
 #include <coroutine>
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
+#include <type_traits>
 
 namespace loopscope::engine {
 
+// Names. Every primitive takes an optional `name` as its last constructor argument and gets its id
+// from Loop::register_object, so the trace names what a task awaits: a Queue named "jobs" is
+// announced (ObjectCreated) as "Queue jobs". An unnamed one is announced with an empty label,
+// which views show as "<kind> #<id>".
+
 namespace detail {
+
+/// An id for a primitive of type `type` ("Lock", "Queue", ...), announced with the label
+/// "<type> <name>" (empty when `name` is). The label is built only while tracing is on.
+std::uint32_t register_primitive(Loop& loop, AwaitKind kind, std::string_view type,
+                                 std::string_view name);
 
 /// A task waiting on a primitive. The node lives in the waiting task's awaiter (in its coroutine
 /// frame), so a wait allocates nothing. Nodes queue FIFO in a WaitQueue.
@@ -44,10 +58,11 @@ public:
   void wake_all();
 };
 
-/// The awaiter of Event::wait, Lock::acquire and Semaphore::acquire. `Prim` supplies
-/// try_take() (the fast path, no suspension), on_granted() (what a woken waiter takes when it
-/// resumes) and on_abandoned() (a woken waiter was cancelled before it could take its grant:
-/// pass it on, asyncio's `except CancelledError` branch), and its AwaitKind and id.
+/// The awaiter of Event::wait, Lock::acquire, Semaphore::acquire, Condition's notification wait
+/// and the Queue waits. `Prim` supplies try_take() (the fast path, no suspension), on_granted()
+/// (what a woken waiter takes when it resumes), on_abandoned() (a woken waiter was cancelled
+/// before it could take its grant: pass it on, asyncio's `except CancelledError` branch),
+/// on_cancelled_waiting() (cancelled before being woken), its `queue_`, AwaitKind and id.
 template <class Prim>
 struct PrimitiveAwaiter
 {
@@ -120,7 +135,8 @@ public:
   static constexpr AwaitKind kAwaitKind = AwaitKind::Event;
   /// An event of the running loop (ids come from it).
   Event();
-  explicit Event(Loop& loop);
+  explicit Event(std::string_view name);
+  explicit Event(Loop& loop, std::string_view name = {});
   Event(const Event&) = delete;
   Event& operator=(const Event&) = delete;
 
@@ -149,7 +165,8 @@ class Lock
 public:
   static constexpr AwaitKind kAwaitKind = AwaitKind::Lock;
   Lock();
-  explicit Lock(Loop& loop);
+  explicit Lock(std::string_view name);
+  explicit Lock(Loop& loop, std::string_view name = {});
   Lock(const Lock&) = delete;
   Lock& operator=(const Lock&) = delete;
 
@@ -176,8 +193,9 @@ class Semaphore
 {
 public:
   static constexpr AwaitKind kAwaitKind = AwaitKind::Semaphore;
-  explicit Semaphore(int value = 1);
-  Semaphore(Loop& loop, int value);
+  /// std::invalid_argument if value < 0.
+  explicit Semaphore(int value = 1, std::string_view name = {});
+  explicit Semaphore(Loop& loop, int value = 1, std::string_view name = {});
   Semaphore(const Semaphore&) = delete;
   Semaphore& operator=(const Semaphore&) = delete;
   virtual ~Semaphore() = default;
@@ -193,6 +211,8 @@ public:
   std::uint32_t id() const noexcept { return id_; }
 
 protected:
+  /// For BoundedSemaphore: `type` is the name its label starts with.
+  Semaphore(Loop& loop, int value, std::string_view type, std::string_view name);
   int value_;
 
 private:
@@ -212,12 +232,85 @@ private:
 class BoundedSemaphore final : public Semaphore
 {
 public:
-  explicit BoundedSemaphore(int value = 1);
-  BoundedSemaphore(Loop& loop, int value);
+  explicit BoundedSemaphore(int value = 1, std::string_view name = {});
+  explicit BoundedSemaphore(Loop& loop, int value = 1, std::string_view name = {});
   void release() override;
 
 private:
   int bound_;
 };
+
+/// asyncio.Condition (3.13 locks.py). Built on a Lock: its own, or one shared with other
+/// conditions or code (which must outlive it).
+///
+/// Protocol. With the lock held, `co_await cv.wait()` releases the lock, suspends until a
+/// notify() picks this waiter, then re-acquires the lock before returning: the caller holds the
+/// lock again whatever happened. If the wait is cancelled (while waiting for the notification,
+/// or while re-acquiring the lock), the lock is still re-acquired first and only then is the
+/// CancelledError re-raised (the most recent one, if the re-acquire was cancelled too). Any
+/// exception leaving wait() also passes one notification on to the next waiter (3.13,
+/// gh-112202): a notified waiter that is cancelled before it runs does not swallow the wake-up,
+/// at the price of a spurious wake-up when the cancelled waiter had not been notified.
+/// notify(n) wakes the first n waiters not yet woken, FIFO; each runs once it has the lock.
+/// wait(), notify() and notify_all() throw RuntimeError when the lock is not held (asyncio
+/// only checks that it is locked, not by whom).
+class Condition
+{
+public:
+  static constexpr AwaitKind kAwaitKind = AwaitKind::Condition;
+  /// A condition of the running loop with its own lock (named like the condition).
+  Condition();
+  explicit Condition(std::string_view name);
+  explicit Condition(Loop& loop, std::string_view name = {});
+  /// A condition on `lock`.
+  explicit Condition(Lock& lock, std::string_view name = {});
+  Condition(Loop& loop, Lock& lock, std::string_view name = {});
+  Condition(const Condition&) = delete;
+  Condition& operator=(const Condition&) = delete;
+
+  bool locked() const noexcept { return lock_->locked(); }
+  /// The lock's acquire (a wait on it is a Lock wait, named after the lock).
+  detail::PrimitiveAwaiter<Lock> acquire() { return lock_->acquire(); }
+  void release() { lock_->release(); }
+  Lock& lock() noexcept { return *lock_; }
+
+  /// Waits for a notification (see the protocol above). asyncio's wait() returns True; this
+  /// returns nothing.
+  Coro<void> wait();
+  /// asyncio.Condition.wait_for: evaluates `predicate` (with the lock held) and, while it is
+  /// falsy, waits and evaluates it again. Returns the last value of the predicate.
+  template <class Predicate>
+  Coro<std::decay_t<std::invoke_result_t<Predicate&>>> wait_for(Predicate predicate);
+  /// Wakes up to n waiters not yet woken, in arrival order. RuntimeError without the lock.
+  void notify(std::size_t n = 1);
+  /// Wakes every waiter. RuntimeError without the lock.
+  void notify_all();
+  std::uint32_t id() const noexcept { return id_; }
+
+private:
+  friend struct detail::PrimitiveAwaiter<Condition>;
+  // The notification wait: always suspends; what happens after a cancellation is wait()'s job.
+  bool try_take() const noexcept { return false; }
+  void on_granted() noexcept {}
+  void on_abandoned() noexcept {}
+  void on_cancelled_waiting() noexcept {}
+  void wake(std::size_t n);
+
+  std::optional<Lock> own_lock_;
+  Lock* lock_;
+  detail::WaitQueue queue_;
+  std::uint32_t id_;
+};
+
+template <class Predicate>
+Coro<std::decay_t<std::invoke_result_t<Predicate&>>> Condition::wait_for(Predicate predicate)
+{
+  auto result = predicate();
+  while (!result) {
+    co_await wait();
+    result = predicate();
+  }
+  co_return result;
+}
 
 }  // namespace loopscope::engine

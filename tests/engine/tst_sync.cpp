@@ -35,6 +35,9 @@ private slots:
   void cancelledSemaphoreWaiterDoesNotLoseThePermit();
   void boundedSemaphoreRefusesAnExtraRelease();
   void loopDestroyedWhileTasksWaitOnALockOwnedByATask();
+  void primitivesAnnounceTheirLabel_data();
+  void primitivesAnnounceTheirLabel();
+  void primitivesGetDistinctIdsWithTracingOff();
 };
 
 namespace {
@@ -361,6 +364,72 @@ void tst_Sync::loopDestroyedWhileTasksWaitOnALockOwnedByATask()
   QCOMPARE(Counted::alive(), 0);
   for (const auto& w : workers)
     QVERIFY(w.cancelled());
+}
+
+void tst_Sync::primitivesAnnounceTheirLabel_data()
+{
+  QTest::addColumn<QString>("kind");
+  QTest::addColumn<QString>("name");
+  QTest::addColumn<QString>("label");
+  QTest::addColumn<int>("awaitKind");
+  QTest::newRow("Event") << "Event"
+                         << "ready"
+                         << "Event ready" << int(AwaitKind::Event);
+  QTest::newRow("Lock") << "Lock"
+                        << "guard"
+                        << "Lock guard" << int(AwaitKind::Lock);
+  QTest::newRow("Semaphore") << "Semaphore"
+                             << "slots"
+                             << "Semaphore slots" << int(AwaitKind::Semaphore);
+  QTest::newRow("BoundedSemaphore") << "BoundedSemaphore"
+                                    << "pool"
+                                    << "BoundedSemaphore pool" << int(AwaitKind::Semaphore);
+  // Unnamed: an empty label, which views show as "Lock #<id>".
+  QTest::newRow("unnamed Lock") << "Lock"
+                                << ""
+                                << "" << int(AwaitKind::Lock);
+}
+
+void tst_Sync::primitivesAnnounceTheirLabel()
+{
+  QFETCH(QString, kind);
+  QFETCH(QString, name);
+  QFETCH(QString, label);
+  QFETCH(int, awaitKind);
+  VirtualLoop v;
+  const std::string n = name.toStdString();
+  std::uint32_t id = 0;
+  if (kind == "Event") {
+    Event ev(v.loop, n);
+    id = ev.id();
+  } else if (kind == "Lock") {
+    Lock lock(v.loop, n);
+    id = lock.id();
+  } else if (kind == "Semaphore") {
+    Semaphore sem(v.loop, 2, n);
+    id = sem.id();
+  } else {
+    BoundedSemaphore sem(v.loop, 2, n);
+    id = sem.id();
+  }
+  const auto created = eventsOfKind(v.decoded(), EventKind::ObjectCreated);
+  QCOMPARE(created.size(), std::size_t{1});
+  QCOMPARE(created[0].ev.detail, std::uint64_t{id});
+  QCOMPARE(int(created[0].ev.a8), awaitKind);
+  QCOMPARE(toQString(created[0].text), label);
+  QCOMPARE(created[0].ev.task, 0u);  // created outside any task
+}
+
+void tst_Sync::primitivesGetDistinctIdsWithTracingOff()
+{
+  VirtualLoop v(/*traced=*/false);
+  Event ev(v.loop, "e");
+  Lock lock(v.loop, "l");
+  Semaphore sem(v.loop, 1, "s");
+  QVERIFY(ev.id() != 0);
+  QVERIFY(lock.id() != ev.id());
+  QVERIFY(sem.id() != lock.id() && sem.id() != ev.id());
+  QVERIFY(v.decoded().empty());
 }
 
 QTEST_GUILESS_MAIN(tst_Sync)

@@ -6,6 +6,7 @@
 #include "engine/coro.h"
 #include "engine/errors.h"
 #include "engine/event.h"
+#include "engine/executor.h"
 #include "engine/future.h"
 #include "engine/loop.h"
 #include "engine/queue.h"

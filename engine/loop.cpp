@@ -2,6 +2,7 @@
 #include "engine/loop.h"
 
 #include "engine/errors.h"
+#include "engine/executor.h"
 #include "engine/sleep.h"
 #include "engine/task.h"
 #include "engine/timeout.h"
@@ -223,7 +224,10 @@ Loop::Loop(std::unique_ptr<Clock> clock)
 
 Loop::~Loop()
 {
-  // Worker threads post back to this loop: join them while it is still whole.
+  // Worker threads post back to this loop: join them while it is still whole (even if someone
+  // else still holds a reference to the executor).
+  if (default_executor_)
+    default_executor_->shutdown(true);
   default_executor_.reset();
   remove_all_signal_handlers();
   destroy_pending();

@@ -2,6 +2,7 @@
 #include "engine/runner.h"
 
 #include "engine/errors.h"
+#include "engine/executor.h"
 
 #include <csignal>
 #include <limits>
@@ -218,9 +219,26 @@ void Runner::close() noexcept
         "closed, exit status " + std::to_string(report_.exit_status));
 }
 
-void Runner::shutdown_executor(std::int64_t /*deadline*/)
+void Runner::shutdown_executor(std::int64_t deadline)
 {
-  // Filled in with the executor (engine/executor.h).
+  // asyncio.run: loop.shutdown_default_executor() joins the pool on a helper thread while the
+  // loop keeps running. Jobs still running (a blocking call in a thread) hold it up; the grace
+  // deadline bounds that wait too.
+  if (loop_->default_executor_if_any() == nullptr)
+    return;
+  phase(ShutdownPhaseKind::ExecutorShutdown, 0, "shutting down the default executor");
+  Task<void> joined = loop_->create_task(shutdown_default_executor(*loop_), "executor shutdown");
+  const bool done = await_all({TaskRef<TaskBase>(&joined.base())}, deadline);
+  if (!done) {
+    report_.grace_expired = true;
+    report_.exit_status = kExitGraceExpired;
+    phase(ShutdownPhaseKind::GraceExpired, 0,
+          "grace deadline passed while the default executor still had jobs running");
+    loop_->diagnose(DiagnosticKind::ShutdownHeld, 0,
+                    "the default executor still runs jobs at the grace deadline (a thread "
+                    "cannot be cancelled)",
+                    0, static_cast<std::uint32_t>(ShutdownHold::Blocking));
+  }
 }
 
 int run_main(Coro<void> main, RunnerOptions options, RunReport* report,

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <latch>
 
 using namespace loopscope::engine;
 using namespace loopscope::testsupport;
@@ -90,6 +91,8 @@ private slots:
   void firstSigintCancelsMainSecondRaisesAtOnce();
   void programsOwnSigintHandlerIsKept();
   void runMainOwnsItsLoop();
+  void executorShutdownIsAPhase_data();
+  void executorShutdownIsAPhase();
 };
 
 void tst_Runner::runReturnsTheResultAndCloses()
@@ -393,6 +396,61 @@ void tst_Runner::runMainOwnsItsLoop()
   QCOMPARE(describe(report.error), QStringLiteral("std::runtime_error: main failed"));
   QCOMPARE(int(report.cancelled), 1);
   COMPARE_LOG(log, (QStringList{"w cleanup", "w cleaned up"}));
+}
+
+void tst_Runner::executorShutdownIsAPhase_data()
+{
+  QTest::addColumn<bool>("jobBlocks");
+  QTest::addColumn<int>("status");
+  QTest::addColumn<QStringList>("expected");
+  QTest::newRow("jobs done: the pool is joined")
+      << false << kExitOk << QStringList{"main done(0)", "executor shutdown(0)", "closed(0)"};
+  QTest::newRow("a job still blocks at the grace deadline")
+      << true << kExitGraceExpired
+      << QStringList{"main done(1)",         "cancelling tasks(1)", "awaiting tasks(1)",
+                     "executor shutdown(0)", "grace expired(0)",    "closed(124)"};
+}
+
+void tst_Runner::executorShutdownIsAPhase()
+{
+  QFETCH(bool, jobBlocks);
+  QFETCH(int, status);
+  QFETCH(QStringList, expected);
+  // A real clock: worker threads take real time, which a virtual clock would jump over (the
+  // grace deadline would pass before the pool had a chance to join).
+  VectorSink sink;
+  Loop loop;
+  loop.set_sink(&sink);
+  std::latch release(1);
+  {
+    Runner runner(loop, RunnerOptions{.grace = 500ms});
+    std::latch started(1);
+    const int value =
+        runner.run([](bool blocks, std::latch& started, std::latch& release) -> Coro<int> {
+          const int quick = co_await to_thread([] { return 7; });
+          if (blocks) {
+            // Awaited by a task of its own that main leaves behind: cancelling that task does
+            // not stop the thread (as in Python).
+            create_task(
+                [](std::latch& started, std::latch& release) -> Coro<void> {
+                  co_await to_thread([&] {
+                    started.count_down();
+                    release.wait();
+                  });
+                }(started, release),
+                "waits for a thread");
+            co_await sleep(0s);
+            started.wait();  // the job runs (a queued one would just be dropped)
+          }
+          co_return quick;
+        }(jobBlocks, started, release));
+    QCOMPARE(value, 7);
+    runner.close();
+    QCOMPARE(runner.report().exit_status, status);
+    release.count_down();
+  }
+  loop.flush_trace();
+  COMPARE_LOG(phases(TraceDecoder::decode(sink.events())), expected);
 }
 
 QTEST_APPLESS_MAIN(tst_Runner)

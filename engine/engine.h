@@ -13,6 +13,7 @@
 #include "engine/runner.h"
 #include "engine/sink.h"
 #include "engine/sleep.h"
+#include "engine/streams.h"
 #include "engine/sync.h"
 #include "engine/task.h"
 #include "engine/time.h"

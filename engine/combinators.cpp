@@ -183,7 +183,8 @@ bool GatherCore::cancel(std::string_view msg, CancelSource source)
 // ---------------------------------------------------------------- shield
 
 ShieldCore::ShieldCore(Loop& loop, TaskBase& inner)
-    : Completion(loop, [&inner] { return "shield(" + inner.name() + ")"; })
+    : Completion(
+          loop, [&inner] { return "shield(" + inner.name() + ")"; }, AwaitKind::Shield)
 {
   if (inner.done()) {
     // asyncio returns the finished task itself: its outcome is ours at once.

@@ -34,11 +34,10 @@ public:
   /// overload taking a label maker.
   Completion(Loop& loop, std::string_view label);
   template <class MakeLabel>
-  requires std::is_invocable_r_v<std::string, MakeLabel&> Completion(Loop& loop,
-                                                                     MakeLabel&& make_label)
+  requires std::is_invocable_r_v<std::string, MakeLabel&> Completion(
+      Loop& loop, MakeLabel&& make_label, AwaitKind kind = AwaitKind::Future)
       : loop_(&loop)
-      , id_(loop.tracing() ? loop.register_object(AwaitKind::Future, make_label())
-                           : loop.next_object_id())
+      , id_(loop.tracing() ? loop.register_object(kind, make_label()) : loop.next_object_id())
   {}
   virtual ~Completion() { waiters_.drop_all(); }
   Completion(const Completion&) = delete;
@@ -119,9 +118,17 @@ struct CompletionAwaiter : DoneNode
         &CompletionAwaiter::on_cancel, [](const void* obj) noexcept {
           return std::uint64_t{static_cast<const CompletionAwaiter*>(obj)->c->id()};
         }};
-    waiter->set_wait(AwaitKind::Future, this, &ops);
+    // A shield is its own kind of wait (the Runner names a task held up by one).
+    waiter->set_wait(await_kind(), this, &ops);
   }
   void await_resume() const { c->rethrow_outcome(); }
+  static constexpr AwaitKind await_kind() noexcept
+  {
+    if constexpr (requires { C::kAwaitKind; })
+      return C::kAwaitKind;
+    else
+      return AwaitKind::Future;
+  }
 
   static void on_done(DoneNode* n)
   {

@@ -48,8 +48,8 @@ constexpr bool table_in_order()
 static_assert(table_in_order(), "kEventKindInfo rows must follow the enum order");
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(AwaitKind::Count_)> kAwaitNames = {
-    "none",      "yield",     "sleep", "future", "task",     "lock", "event",
-    "semaphore", "condition", "queue", "io",     "executor", "other"};
+    "none",      "yield",     "sleep", "future", "task",     "lock",   "event",
+    "semaphore", "condition", "queue", "io",     "executor", "shield", "other"};
 
 }  // namespace
 

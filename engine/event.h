@@ -97,6 +97,7 @@ enum class AwaitKind : std::uint8_t {
   Queue,
   IO,
   Executor,
+  Shield,  ///< detail = the shield's outer future (its inner task keeps running if cancelled)
   Other,
   Count_
 };

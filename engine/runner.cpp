@@ -150,6 +150,10 @@ void Runner::report_held(const std::vector<TaskRef<TaskBase>>& tasks)
                          (t->awaiting() != AwaitKind::None
                               ? "waiting (" + std::string(await_kind_name(t->awaiting())) + ")"
                               : std::string("running"));
+    } else if (t->awaiting() == AwaitKind::Shield) {
+      held.reason = ShutdownHold::Shielded;
+      held.explanation = "Task " + held.name +
+                         " awaits a shielded operation, which its cancellation does not stop";
     } else {
       held.reason = ShutdownHold::Waiting;
       held.explanation = "Task " + held.name + " is still awaiting (" +

@@ -22,6 +22,7 @@ namespace detail {
 class ShieldCore final : public Completion
 {
 public:
+  static constexpr AwaitKind kAwaitKind = AwaitKind::Shield;
   ShieldCore(Loop& loop, TaskBase& inner);
   ~ShieldCore() override { node_.unlink(); }
 

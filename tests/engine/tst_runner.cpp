@@ -57,6 +57,11 @@ Coro<void> worker(QStringList& log, QString name, Duration cleanup)
   }
 }
 
+Coro<void> nap(Duration d)
+{
+  co_await sleep(d);
+}
+
 /// Swallows every cancellation and keeps going for `total` (the classic hung shutdown).
 Coro<void> swallower(QStringList& log, Duration total)
 {
@@ -215,6 +220,7 @@ void tst_Runner::graceDeadlineNamesTheTasksHoldingShutdown_data()
   QTest::newRow("blocking step past the deadline")
       << "blocker" << int(ShutdownHold::Blocking) << 45'000;
   QTest::newRow("slow cleanup") << "slow" << int(ShutdownHold::Waiting) << 30'000;
+  QTest::newRow("shielded cleanup") << "shielded" << int(ShutdownHold::Shielded) << 30'000;
 }
 
 void tst_Runner::graceDeadlineNamesTheTasksHoldingShutdown()
@@ -244,6 +250,20 @@ void tst_Runner::graceDeadlineNamesTheTasksHoldingShutdown()
             std::rethrow_exception(cancelled);
           }(v.loop),
           "blocker");
+    } else if (culprit == "shielded") {
+      // Its cleanup must not be interrupted, so it runs in a shielded task of its own.
+      v.loop.create_task(
+          []() -> Coro<void> {
+            std::exception_ptr cancelled;
+            try {
+              co_await sleep(1h);
+            } catch (const CancelledError&) {
+              cancelled = std::current_exception();
+            }
+            co_await shield(create_task(nap(60s), "flush"));
+            std::rethrow_exception(cancelled);
+          }(),
+          "shielded");
     } else {
       v.loop.create_task(worker(log, "slow", 60s), "slow");
     }

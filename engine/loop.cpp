@@ -747,7 +747,9 @@ void Loop::run_task_step(TaskBase* t)
     // A CancelledError delivered to this task was destroyed during the step without being
     // re-raised, and nobody withdrew the request with uncancel(): swallowed.
     t->swallow_suspect_ = false;
-    if (t->num_cancels_requested_ > 0) {
+    // A cancel still waiting to be delivered (must_cancel_) will be thrown at the next await:
+    // the task is not ignoring it (e.g. it caught a TaskGroup's ExceptionGroup meanwhile).
+    if (t->num_cancels_requested_ > 0 && !t->must_cancel_) {
       ++t->extras().swallowed;
       if (trace)
         tracer_.add(EventKind::CancelSwallowed, last_ns_, t->id_, t->extras_->delivered_site, 0,

@@ -40,6 +40,8 @@ private slots:
   void lostWakeupWhenTheLastCompleterIsDropped();
   void deadlockNamesEveryStuckTask();
   void swallowedCancellation();
+  void caughtButAnotherCancelPendingIsNoSwallow_data();
+  void caughtButAnotherCancelPendingIsNoSwallow();
   void neverYields_data();
   void neverYields();
 };
@@ -216,6 +218,44 @@ void tst_Diagnostics::swallowedCancellation()
   QCOMPARE(int(events.size()), 1);
   QVERIFY(toQString(events[0].text).startsWith("Task stubborn caught CancelledError"));
   QCOMPARE(events[0].ev.t_ns, qint64(1'000'000'000));
+}
+
+void tst_Diagnostics::caughtButAnotherCancelPendingIsNoSwallow_data()
+{
+  QTest::addColumn<bool>("cancelAgain");
+  QTest::addColumn<int>("swallowed");
+  QTest::addColumn<bool>("endsCancelled");
+  QTest::newRow("caught and forgotten") << false << 1 << false;
+  QTest::newRow("caught while another cancel is pending") << true << 0 << true;
+}
+
+void tst_Diagnostics::caughtButAnotherCancelPendingIsNoSwallow()
+{
+  // A delivered CancelledError dies during a step in which a new cancel arrives (e.g. a
+  // TaskGroup's ExceptionGroup is caught while an outside cancel is pending): the pending one is
+  // thrown at the next await, so nothing is being ignored.
+  QFETCH(bool, cancelAgain);
+  QFETCH(int, swallowed);
+  QFETCH(bool, endsCancelled);
+  VirtualLoop v;
+  auto t = v.loop.create_task(
+      [](bool again) -> Coro<void> {
+        try {
+          co_await sleep(10s);
+        } catch (const CancelledError&) {
+          if (again)
+            current_task()->cancel("again");
+        }
+        co_await sleep(1s);
+      }(cancelAgain),
+      "worker");
+  v.loop.call_later(1s, [t]() mutable { t.cancel("first"); });
+  try {
+    v.loop.run_until_complete(t);
+  } catch (const CancelledError&) {
+  }
+  QCOMPARE(t.cancelled(), endsCancelled);
+  QCOMPARE(int(v.loop.diagnostic_count(DiagnosticKind::SwallowedCancel)), swallowed);
 }
 
 void tst_Diagnostics::neverYields_data()

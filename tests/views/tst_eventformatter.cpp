@@ -17,7 +17,9 @@
 using loopscope::engine::AwaitKind;
 using loopscope::engine::CancelSource;
 using loopscope::engine::DecodedEvent;
+using loopscope::engine::DiagnosticKind;
 using loopscope::engine::EventKind;
+using loopscope::engine::ShutdownPhaseKind;
 using loopscope::engine::TaskOutcome;
 using loopscope::engine::TimeoutOutcome;
 using loopscope::engine::TraceEvent;
@@ -130,6 +132,14 @@ void tst_EventFormatter::formatsTheLastEventOfAStream_data()
   QTest::newRow("suspended on a lock")
       << withContext({ev(EventKind::Suspended, 0, 1, 2, 0, 0, u8(AwaitKind::Lock))})
       << "  0.000 s  main          suspended at relative.cpp:12 (awaiting lock)";
+  QTest::newRow("suspended on a named queue: ObjectCreated gave its label")
+      << withContext(
+             {ev(EventKind::ObjectCreated, 0, 1, 0, 7, 0, u8(AwaitKind::Queue), "Queue jobs"),
+              ev(EventKind::Suspended, 0, 2, 1, 7, 0, u8(AwaitKind::Queue))})
+      << "  0.000 s  worker-2      suspended at demoscenario.cpp:41 (awaiting Queue jobs)";
+  QTest::newRow("suspended on an unnamed lock with an id")
+      << withContext({ev(EventKind::Suspended, 0, 1, 2, 9, 0, u8(AwaitKind::Lock))})
+      << "  0.000 s  main          suspended at relative.cpp:12 (awaiting lock #9)";
   QTest::newRow("suspended at an undefined site")
       << withContext({ev(EventKind::Suspended, 0, 2, 5, 2 * kMs, 0, sleep)})
       << "  0.000 s  worker-2      suspended at site #5 (sleep until 0.002 s)";
@@ -253,6 +263,13 @@ void tst_EventFormatter::formatsTheLastEventOfAStream_data()
   QTest::newRow("shutdown phase")
       << Events{ev(EventKind::ShutdownPhase, 0, 0, 0, 0, 3, 1, "cancelling remaining tasks")}
       << "  0.000 s  loop          shutdown: cancelling remaining tasks (3)";
+  QTest::newRow("shutdown phase without a text is named by its kind")
+      << Events{ev(EventKind::ShutdownPhase, 0, 0, 0, 0, 2, u8(ShutdownPhaseKind::Awaiting))}
+      << "  0.000 s  loop          shutdown: awaiting tasks (2)";
+  QTest::newRow("diagnostic")
+      << withContext({ev(EventKind::Diagnostic, 0, 2, 0, 0, 0, u8(DiagnosticKind::LostWakeup),
+                         "nothing can wake it")})
+      << "  0.000 s  worker-2      diagnostic: lost wake-up: nothing can wake it";
   QTest::newRow("executor job started")
       << withContext({ev(EventKind::ExecutorJobBegin, 0, 2, 0, 17, 1)})
       << "  0.000 s  worker-2      executor job #17 started on worker thread 1";
@@ -282,6 +299,8 @@ void tst_EventFormatter::bookkeepingEventsAreNotShown_data()
   QTest::newRow("step begins") << Events{ev(EventKind::StepBegin, 0, 1)};
   QTest::newRow("callback begins") << Events{ev(EventKind::CallbackBegin, 0, 0, 0, 3)};
   QTest::newRow("callback ends") << Events{ev(EventKind::CallbackEnd, 0, 0, 0, 3)};
+  QTest::newRow("object created") << Events{
+      ev(EventKind::ObjectCreated, 0, 1, 0, 4, 0, u8(AwaitKind::Lock), "Lock db")};
 }
 
 void tst_EventFormatter::bookkeepingEventsAreNotShown()

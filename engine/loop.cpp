@@ -633,6 +633,14 @@ void Loop::wait_for_events(std::int64_t timeout_ns)
     tracer_.add(EventKind::LoopWake, read_clock(), 0);
 }
 
+namespace {
+struct Release
+{
+  detail::CallbackHandle* h;
+  ~Release() { h->release(); }
+};
+}  // namespace
+
 void Loop::run_node(detail::TimerNode* n)
 {
   n->state = detail::TimerNode::State::Idle;
@@ -649,14 +657,14 @@ void Loop::run_node(detail::TimerNode* n)
       // remove its own watcher.
       auto* h = static_cast<detail::CallbackHandle*>(n);
       h->retain();
+      Release hold{h};
       run_callback(h);
-      h->release();
       return;
     }
     case detail::TimerNode::Kind::Callback: {
-      auto* h = static_cast<detail::CallbackHandle*>(n);
-      run_callback(h);
-      h->release();  // the loop's reference
+      // The loop's reference, dropped even when KeyboardInterrupt/SystemExit leave the loop.
+      Release hold{static_cast<detail::CallbackHandle*>(n)};
+      run_callback(hold.h);
       return;
     }
   }

@@ -173,11 +173,11 @@ public:
   /// Runs fn as a callback on each iteration while fd is readable (level-triggered; EOF, hang-up
   /// and errors count as readable). Replaces a previous reader of fd. The loop does not own fd;
   /// remove the watcher before closing it. Callable from inside the callback itself.
-  void add_reader(int fd, std::function<void()> fn);
+  void add_reader(int fd, std::function<void()> fn) { add_watcher(fd, false, std::move(fn)); }
   /// False if fd had no reader.
-  bool remove_reader(int fd);
-  void add_writer(int fd, std::function<void()> fn);
-  bool remove_writer(int fd);
+  bool remove_reader(int fd) { return remove_watcher(fd, false); }
+  void add_writer(int fd, std::function<void()> fn) { add_watcher(fd, true, std::move(fn)); }
+  bool remove_writer(int fd) { return remove_watcher(fd, true); }
   /// Number of fds with a reader or a writer (the signal pipe included).
   std::size_t watched_fd_count() const noexcept { return fds_.size(); }
 
@@ -318,6 +318,8 @@ private:
   void run_task_step(TaskBase* t);
   void run_node(detail::TimerNode* n);
   void run_callback(detail::CallbackHandle* h);
+  void add_watcher(int fd, bool writer, std::function<void()> fn);
+  bool remove_watcher(int fd, bool writer);
   void dispatch_io(int fd, std::uint32_t events);
   void update_fd(int fd);
   void read_signal_pipe();

@@ -122,58 +122,36 @@ void drop_io_handle(Loop& loop, detail::CallbackHandle*& h) noexcept
 }
 }  // namespace
 
-void Loop::add_reader(int fd, std::function<void()> fn)
+void Loop::add_watcher(int fd, bool writer, std::function<void()> fn)
 {
   if (fd < 0)
-    throw std::invalid_argument("add_reader: invalid file descriptor " + std::to_string(fd));
+    throw std::invalid_argument(std::string(writer ? "add_writer" : "add_reader") +
+                                ": invalid file descriptor " + std::to_string(fd));
   auto* h = make_io_handle(this, ++callback_ids_, std::move(fn));
   FdWatch& w = fds_[fd];
-  drop_io_handle(*this, w.reader);
-  w.reader = h;
+  detail::CallbackHandle*& slot = writer ? w.writer : w.reader;
+  drop_io_handle(*this, slot);
+  slot = h;
   try {
     update_fd(fd);
   } catch (...) {
-    drop_io_handle(*this, fds_[fd].reader);
-    if (fds_[fd].writer == nullptr && fds_[fd].registered == 0)
+    FdWatch& again = fds_[fd];
+    drop_io_handle(*this, writer ? again.writer : again.reader);
+    if (again.reader == nullptr && again.writer == nullptr && again.registered == 0)
       fds_.erase(fd);
     throw;
   }
 }
 
-void Loop::add_writer(int fd, std::function<void()> fn)
-{
-  if (fd < 0)
-    throw std::invalid_argument("add_writer: invalid file descriptor " + std::to_string(fd));
-  auto* h = make_io_handle(this, ++callback_ids_, std::move(fn));
-  FdWatch& w = fds_[fd];
-  drop_io_handle(*this, w.writer);
-  w.writer = h;
-  try {
-    update_fd(fd);
-  } catch (...) {
-    drop_io_handle(*this, fds_[fd].writer);
-    if (fds_[fd].reader == nullptr && fds_[fd].registered == 0)
-      fds_.erase(fd);
-    throw;
-  }
-}
-
-bool Loop::remove_reader(int fd)
+bool Loop::remove_watcher(int fd, bool writer)
 {
   auto it = fds_.find(fd);
-  if (it == fds_.end() || it->second.reader == nullptr)
+  if (it == fds_.end())
     return false;
-  drop_io_handle(*this, it->second.reader);
-  update_fd(fd);
-  return true;
-}
-
-bool Loop::remove_writer(int fd)
-{
-  auto it = fds_.find(fd);
-  if (it == fds_.end() || it->second.writer == nullptr)
+  detail::CallbackHandle*& slot = writer ? it->second.writer : it->second.reader;
+  if (slot == nullptr)
     return false;
-  drop_io_handle(*this, it->second.writer);
+  drop_io_handle(*this, slot);
   update_fd(fd);
   return true;
 }

@@ -15,6 +15,7 @@
 #include <QTest>
 
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -131,6 +132,19 @@ inline std::vector<DecodedEvent> eventsOfKind(const std::vector<DecodedEvent>& e
       out.push_back(d);
   return out;
 }
+
+/// Restores a signal's disposition at scope exit, so a failing test cannot leave a signal such
+/// as SIGINT caught by a handler that writes into a destroyed loop's pipe.
+struct SavedDisposition
+{
+  int signum;
+  struct sigaction saved
+  {};
+  explicit SavedDisposition(int s) : signum(s) { ::sigaction(signum, nullptr, &saved); }
+  ~SavedDisposition() { ::sigaction(signum, &saved, nullptr); }
+  SavedDisposition(const SavedDisposition&) = delete;
+  SavedDisposition& operator=(const SavedDisposition&) = delete;
+};
 
 /// Observations recorded by coroutines, asserted by the test afterwards.
 ///   probe.log << "step"               — an ordered trace of what happened

@@ -14,15 +14,6 @@ using namespace loopscope::testsupport;
 
 namespace {
 
-struct SavedDisposition
-{
-  int signum;
-  struct sigaction saved
-  {};
-  explicit SavedDisposition(int s) : signum(s) { ::sigaction(signum, nullptr, &saved); }
-  ~SavedDisposition() { ::sigaction(signum, &saved, nullptr); }
-};
-
 /// A worker: takes jobs until cancelled, then cleans up (100 ms) and re-raises — or, when
 /// `swallows`, catches every cancellation and keeps working (the bug the app must expose).
 Coro<void> worker(int index, Queue<int>& jobs, QStringList& log, bool swallows)

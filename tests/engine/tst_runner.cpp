@@ -14,16 +14,6 @@ using namespace loopscope::testsupport;
 
 namespace {
 
-/// Restores SIGINT's disposition at scope exit, so a failing test cannot leave it caught.
-struct SavedDisposition
-{
-  int signum;
-  struct sigaction saved
-  {};
-  explicit SavedDisposition(int s) : signum(s) { ::sigaction(signum, nullptr, &saved); }
-  ~SavedDisposition() { ::sigaction(signum, &saved, nullptr); }
-};
-
 /// A "blocking call" on a virtual clock: time passes inside the step, nothing else runs.
 void blockFor(Loop& loop, Duration d)
 {

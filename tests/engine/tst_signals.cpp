@@ -38,16 +38,6 @@ struct Pipe
   }
 };
 
-/// Restores a signal's disposition at scope exit, so a failing test cannot leave SIGINT caught.
-struct SavedDisposition
-{
-  int signum;
-  struct sigaction saved
-  {};
-  explicit SavedDisposition(int s) : signum(s) { ::sigaction(signum, nullptr, &saved); }
-  ~SavedDisposition() { ::sigaction(signum, &saved, nullptr); }
-};
-
 Coro<void> napMs(int ms)
 {
   co_await sleep(std::chrono::milliseconds(ms));

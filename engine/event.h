@@ -39,7 +39,8 @@ enum class EventKind : std::uint8_t {
   LoopWake,          ///< the loop returns from epoll
   SiteDefined,       ///< site = new site id; text = "file\tline\tcolumn\tfunction"
   SignalReceived,    ///< arg = signal number
-  ShutdownPhase,     ///< a8 = phase; arg = count; text = label
+  ShutdownPhase,     ///< a8 = phase; arg = count; text = label; detail (Awaiting) = grace
+                     ///< deadline ns, or -1 (as uint64) when there is none
   ExecutorJobBegin,  ///< task; detail = job id; arg = worker thread index
   ExecutorJobEnd,    ///< task; detail = job id; arg = worker thread index
   Print,             ///< task; text = output

@@ -524,7 +524,7 @@ void Loop::run_until_done(TaskBase& t)
   t.done_list().remove(&node);
   node.stop_call.cancel();
   if (!t.done())
-    throw RuntimeError("TraceEvent loop stopped before Future completed.");
+    throw RuntimeError("Event loop stopped before Future completed.");
 }
 
 void Loop::run_once()

@@ -34,13 +34,14 @@ Runner::~Runner()
   close();
 }
 
-void Runner::phase(ShutdownPhaseKind kind, std::uint32_t count, std::string_view text)
+void Runner::phase(ShutdownPhaseKind kind, std::uint32_t count, std::string_view text,
+                   std::int64_t detail)
 {
   detail::Tracer& tr = loop_->tracer();
   if (!tr.on())
     return;
-  tr.add_text(EventKind::ShutdownPhase, loop_->event_time(), 0, text, 0, 0, count,
-              static_cast<std::uint8_t>(kind));
+  tr.add_text(EventKind::ShutdownPhase, loop_->event_time(), 0, text, 0,
+              static_cast<std::uint64_t>(detail), count, static_cast<std::uint8_t>(kind));
   tr.flush();
 }
 
@@ -84,8 +85,16 @@ std::int64_t Runner::deadline_ns() const
   return shutdown_start_ns_ + options_.grace->count();
 }
 
+void Runner::abandon() noexcept
+{
+  abandoned_ = true;
+  loop_->stop();
+}
+
 bool Runner::await_all(const std::vector<TaskRef<TaskBase>>& tasks, std::int64_t deadline)
 {
+  if (abandoned_)
+    return false;
   struct State
   {
     std::size_t pending = 0;
@@ -175,6 +184,12 @@ void Runner::close() noexcept
   main_ = {};
   if (loop_->is_running())
     return;  // closing from inside the loop: nothing can be awaited
+  if (abandoned_) {
+    // Nobody wants this run any more: its tasks die with the loop, unawaited.
+    phase(ShutdownPhaseKind::Closed, static_cast<std::uint32_t>(report_.exit_status),
+          "abandoned: the remaining tasks are dropped with the loop");
+    return;
+  }
   try {
     loop_->set_time_steps(true);
     shutdown_start_ns_ = to_ns(loop_->now());
@@ -192,7 +207,10 @@ void Runner::close() noexcept
         t->cancel({}, CancelSource::Shutdown);
       report_.cancelled = to_cancel.size();
       phase(ShutdownPhaseKind::Awaiting, static_cast<std::uint32_t>(to_cancel.size()),
-            "awaiting " + std::to_string(to_cancel.size()) + " task(s)");
+            "awaiting " + std::to_string(to_cancel.size()) + " task(s)" +
+                (options_.grace ? ", grace deadline " + seconds_text(options_.grace->count())
+                                : std::string()),
+            deadline == kNoDeadline ? -1 : deadline);
       all_done = await_all(to_cancel, deadline);
       if (!all_done) {
         report_.grace_expired = true;

@@ -87,6 +87,13 @@ public:
   /// Shuts down (see the class comment). Idempotent; also run by the destructor. Never throws.
   void close() noexcept;
   bool closed() const noexcept { return closed_; }
+  /// Gives up on the run (loop-thread only, e.g. posted with call_soon_threadsafe): stops the
+  /// loop now, so run() ends with RuntimeError("Event loop stopped before Future completed"),
+  /// and close() then skips the shutdown (nothing is cancelled or awaited; the remaining tasks
+  /// are destroyed with the loop). For a viewer that restarts a scenario that ignores
+  /// cancellation and has no grace deadline.
+  void abandon() noexcept;
+  bool abandoned() const noexcept { return abandoned_; }
   /// The outcome: exit status, what was cancelled, who held shutdown up.
   const RunReport& report() const noexcept { return report_; }
 
@@ -94,7 +101,9 @@ private:
   void begin_run(TaskBase& main);
   void end_run() noexcept;
   void on_sigint();
-  void phase(ShutdownPhaseKind kind, std::uint32_t count, std::string_view text);
+  /// `detail`: the Awaiting phase carries the grace deadline in loop ns (-1: none).
+  void phase(ShutdownPhaseKind kind, std::uint32_t count, std::string_view text,
+             std::int64_t detail = 0);
   /// Runs the loop until every task in `tasks` is done or the deadline passes. True if all done.
   bool await_all(const std::vector<TaskRef<TaskBase>>& tasks, std::int64_t deadline_ns);
   void report_held(const std::vector<TaskRef<TaskBase>>& tasks);
@@ -109,6 +118,7 @@ private:
   int interrupts_ = 0;
   bool sigint_installed_ = false;
   bool closed_ = false;
+  bool abandoned_ = false;
   std::int64_t shutdown_start_ns_ = 0;
 };
 

@@ -80,6 +80,7 @@ private slots:
   void withoutGraceShutdownWaitsAsLongAsItTakes();
   void graceDeadlineNamesTheTasksHoldingShutdown_data();
   void graceDeadlineNamesTheTasksHoldingShutdown();
+  void abandonStopsAtOnceAndSkipsTheShutdown();
   void mainOutcomeSetsTheExitStatus_data();
   void mainOutcomeSetsTheExitStatus();
   void firstSigintCancelsMainSecondRaisesAtOnce_data();
@@ -283,6 +284,34 @@ void tst_Runner::graceDeadlineNamesTheTasksHoldingShutdown()
   COMPARE_LOG(phases(events),
               (QStringList{"main done(2)", "cancelling tasks(2)", "awaiting tasks(2)",
                            "grace expired(1)", "closed(124)"}));
+  // The Awaiting phase tells a viewer when the grace deadline falls.
+  for (const DecodedEvent& d : eventsOfKind(events, EventKind::ShutdownPhase))
+    if (d.ev.a8 == std::uint8_t(ShutdownPhaseKind::Awaiting))
+      QCOMPARE(static_cast<std::int64_t>(d.ev.detail) / 1'000'000, before + 30'000);
+}
+
+void tst_Runner::abandonStopsAtOnceAndSkipsTheShutdown()
+{
+  VirtualLoop v;
+  QStringList log;
+  Runner runner(v.loop);  // no grace deadline: a swallower would hold close() forever
+  bool raised = false;
+  try {
+    runner.run([&]() -> Coro<void> {
+      v.loop.create_task(swallower(log, 1h), "swallower");
+      v.loop.call_later(5s, [&] { runner.abandon(); });
+      co_await sleep(1h);
+    }());
+  } catch (const RuntimeError& e) {
+    raised = QString::fromUtf8(e.what()).contains("Event loop stopped before Future completed");
+  }
+  QVERIFY(raised);
+  QCOMPARE(nowMs(v.loop), qint64(5'000));
+  runner.close();
+  QVERIFY(runner.abandoned());
+  QCOMPARE(nowMs(v.loop), qint64(5'000));  // nothing awaited
+  QVERIFY(!log.contains("swallowed"));     // nothing cancelled
+  COMPARE_LOG(phases(v.decoded()), (QStringList{"closed(1)"}));
 }
 
 void tst_Runner::mainOutcomeSetsTheExitStatus_data()

@@ -5,6 +5,7 @@
 // cannot parse the C++20 standard headers they pull in (<concepts>), and needs none of them.
 #ifndef Q_MOC_RUN
 #include <engine/coro.h>
+#include <engine/runner.h>
 #include <engine/sink.h>
 #endif
 
@@ -44,6 +45,9 @@ public:
     double timeScale = 1.0;
     // A VirtualClock: timers fire as soon as nothing else is ready (for tests).
     bool virtualTime = false;
+    // The run goes through an engine::Runner, as asyncio.run: SIGINT handling and, after main,
+    // the shutdown (cancel the rest, await it, bounded by the grace deadline).
+    engine::RunnerOptions runner;
   };
 
   explicit EngineSession(QObject* parent = nullptr);
@@ -65,6 +69,21 @@ public:
   // Asks the engine thread to cancel the main task (Task.cancel(message)); the scenario decides
   // how quickly it ends. Returns false when no run is in progress.
   bool requestCancel(const QString& message = {});
+  // The same for any task by id (a no-op if it has ended by the time the loop gets to it).
+  bool requestCancelTask(std::uint32_t taskId, const QString& message = {});
+  // Sends a real signal to this process (kill(getpid(), signum)), as a Ctrl-C in the terminal
+  // would; the run's signal handlers (the Runner's SIGINT handling, a scenario's own) take it.
+  // Refused (false) when no run is in progress: without a run nothing in the engine handles it.
+  bool sendSignal(int signum);
+  // Changes the time scale of a running real-time run from now on (loop time stays continuous).
+  void setTimeScale(double scale);
+
+  // The loop's clock as seen from the GUI thread, in loop ns: estimated from the steady clock,
+  // so it moves on while a step blocks the loop. The last event's time for a virtual run, and
+  // frozen once the run has finished.
+  [[nodiscard]] std::int64_t loopNow() const;
+  // Exit status of the last finished run (engine::kExit*), -1 while running or before any run.
+  [[nodiscard]] int exitStatus() const noexcept { return m_exitStatus; }
 
   // True from start() until finished() has been emitted.
   [[nodiscard]] bool isRunning() const noexcept { return m_running; }
@@ -78,13 +97,15 @@ public:
 signals:
   // One batch of decoded events, in stream order; emitted at most once per drain tick.
   void eventsReady(const std::vector<loopscope::engine::DecodedEvent>& events);
-  // Emitted once per run, after its last eventsReady(): "result", "cancelled", or
-  // "failed: <exception type>: <message>".
+  // Emitted once per run, after its last eventsReady(): "result", "cancelled",
+  // "interrupted (SIGINT)", "grace deadline expired", or "failed: <exception type>: <message>".
   void finished(const QString& outcome);
 
-private:
+public:
+  // The state one run shares between the GUI thread and its engine thread (enginesession.cpp).
   struct Run;
 
+private:
   static void runScenario(Run& run, const Scenario& scenario, Options options);
   void drain();
   // Cancels and stops the current run, joins its thread and drops it.
@@ -96,6 +117,8 @@ private:
   std::uint64_t m_eventCount = 0;
   std::uint64_t m_generation = 0;  // bumped by start(): detects a restart from a slot
   QString m_outcome;
+  int m_exitStatus = -1;
+  std::int64_t m_finalNow = 0;
   bool m_running = false;
 };
 

@@ -13,10 +13,13 @@
 #include <QStringList>
 #include <QTest>
 
+#include <signal.h>
+
 #include <algorithm>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace loopscope::engine;
@@ -41,12 +44,18 @@ private slots:
   void requestCancelRightAfterStartIsNotLost();
   void requestCancelWithoutARunIsRefused();
   void destroyingTheSessionStopsAScenarioThatIgnoresCancellation();
+  void requestCancelTaskReachesAnyTask();
+  void signalButton_data();
+  void signalButton();
+  void sendSignalWithoutARunIsRefused();
+  void restartAbandonsAShutdownHeldByASwallower();
+  void loopNowMovesOnWhileAStepBlocks();
 };
 
 namespace {
 
-constexpr EngineSession::Options kVirtual{.timeScale = 1.0, .virtualTime = true};
-constexpr EngineSession::Options kReal{.timeScale = 1.0, .virtualTime = false};
+const EngineSession::Options kVirtual{.timeScale = 1.0, .virtualTime = true, .runner = {}};
+const EngineSession::Options kReal{.timeScale = 1.0, .virtualTime = false, .runner = {}};
 
 // Collects every event the session delivers, and the number of batches.
 struct Collector
@@ -402,6 +411,151 @@ void tst_EngineSession::destroyingTheSessionStopsAScenarioThatIgnoresCancellatio
   session.reset();  // must not wait for the (never-ending) scenario
 
   QCOMPARE(finished.count(), 0);
+}
+
+namespace {
+
+Coro<void> awaitsAWorker()
+{
+  Task<void> worker = create_task(nap(60s), "worker");
+  co_await worker;
+}
+
+// Stops cleanly on SIGTERM through a handler of its own, as a server would.
+Coro<void> stopsOnSigterm()
+{
+  Loop& loop = Loop::running();
+  auto stop = std::make_shared<Event>();
+  loop.add_signal_handler(SIGTERM, [stop] { stop->set(); });
+  co_await stop->wait();
+  loop.remove_signal_handler(SIGTERM);
+  loop.print("stopping on SIGTERM");
+}
+
+Coro<void> swallowsForever()
+{
+  for (;;) {
+    try {
+      co_await sleep(10s);
+    } catch (const CancelledError&) {
+      // The bug on purpose: shutdown waits for this task forever (no grace deadline).
+    }
+  }
+}
+
+Coro<void> leavesASwallowerBehind()
+{
+  create_task(swallowsForever(), "swallower");
+  co_await sleep(1ms);
+}
+
+Coro<void> blocksTheLoop()
+{
+  co_await sleep(0s);
+  std::this_thread::sleep_for(2s);  // a blocking call inside a step
+}
+
+}  // namespace
+
+void tst_EngineSession::requestCancelTaskReachesAnyTask()
+{
+  EngineSession session;
+  Collector collected(session);
+  QSignalSpy finished(&session, &EngineSession::finished);
+  session.start(awaitsAWorker, kReal);
+  QTRY_VERIFY(collected.taskId("worker") != 0 &&
+              collected.ofKind(EventKind::Suspended).size() >= 2);
+  const std::uint32_t worker = collected.taskId("worker");
+  QVERIFY(session.requestCancelTask(worker, QStringLiteral("cancel pressed")));
+  QVERIFY(waitOnce(finished));
+
+  const auto requested = collected.ofKind(EventKind::CancelRequested);
+  QVERIFY(!requested.empty());
+  QCOMPARE(requested.front().ev.task, worker);
+  QCOMPARE(requested.front().text, std::string("cancel pressed"));
+  // main awaited the worker, so the worker's CancelledError reached main through it.
+  QCOMPARE(finished.at(0).at(0).toString(), QStringLiteral("cancelled"));
+  QVERIFY(!session.requestCancelTask(worker));  // the run is over
+}
+
+void tst_EngineSession::signalButton_data()
+{
+  QTest::addColumn<int>("signum");
+  QTest::addColumn<QString>("outcome");
+  QTest::addColumn<int>("exitStatus");
+  QTest::addColumn<QString>("printed");
+  // asyncio.run: the first SIGINT cancels main, which then surfaces as KeyboardInterrupt.
+  QTest::newRow("SIGINT through the Runner") << int(SIGINT) << "interrupted (SIGINT)" << 130 << "";
+  QTest::newRow("SIGTERM through the scenario's handler")
+      << int(SIGTERM) << "result" << 0 << "stopping on SIGTERM";
+}
+
+void tst_EngineSession::signalButton()
+{
+  QFETCH(int, signum);
+  QFETCH(QString, outcome);
+  QFETCH(int, exitStatus);
+  QFETCH(QString, printed);
+  EngineSession session;
+  Collector collected(session);
+  QSignalSpy finished(&session, &EngineSession::finished);
+  session.start(signum == SIGINT ? EngineSession::Scenario(sleepsAMinute)
+                                 : EngineSession::Scenario(stopsOnSigterm),
+                kReal);
+  QTRY_VERIFY(collected.saw(EventKind::Suspended));
+  QVERIFY(session.sendSignal(signum));
+  QVERIFY(waitOnce(finished));
+  QCOMPARE(finished.at(0).at(0).toString(), outcome);
+  QCOMPARE(session.exitStatus(), exitStatus);
+  const auto received = collected.ofKind(EventKind::SignalReceived);
+  QCOMPARE(received.size(), std::size_t{1});
+  QCOMPARE(int(received[0].ev.arg), signum);
+  if (!printed.isEmpty()) {
+    QCOMPARE(collected.printed(), QStringList{printed});
+  }
+}
+
+void tst_EngineSession::sendSignalWithoutARunIsRefused()
+{
+  EngineSession session;
+  // Nothing would handle it: SIGTERM's default action would end this test process.
+  QVERIFY(!session.sendSignal(SIGTERM));
+}
+
+void tst_EngineSession::restartAbandonsAShutdownHeldByASwallower()
+{
+  EngineSession session;
+  Collector collected(session);
+  QSignalSpy finished(&session, &EngineSession::finished);
+  session.start(leavesASwallowerBehind, kReal);  // no grace deadline: asyncio.run would hang
+  QTRY_VERIFY(std::ranges::any_of(
+      collected.ofKind(EventKind::ShutdownPhase),
+      [](const DecodedEvent& e) { return e.ev.a8 == std::uint8_t(ShutdownPhaseKind::Awaiting); }));
+  QVERIFY(collected.saw(EventKind::CancelSwallowed));
+  QVERIFY(session.isRunning());  // held up by the swallower
+
+  collected.clear();
+  session.start([]() -> Coro<void> { co_await nap(1ms); }, kVirtual);
+  QVERIFY(waitOnce(finished));
+  QCOMPARE(finished.at(0).at(0).toString(), QStringLiteral("result"));
+  QCOMPARE(collected.createdTasks(), QStringList{"main"});
+}
+
+void tst_EngineSession::loopNowMovesOnWhileAStepBlocks()
+{
+  EngineSession session;
+  Collector collected(session);
+  QSignalSpy finished(&session, &EngineSession::finished);
+  session.start(blocksTheLoop, kReal);
+  // The step after sleep(0) is the blocking one: its StepBegin is published before it runs.
+  QTRY_VERIFY(collected.ofKind(EventKind::StepBegin).size() >= 2);
+  const std::int64_t blockedAt = collected.ofKind(EventKind::StepBegin)[1].ev.t_ns;
+  QTRY_VERIFY(session.loopNow() > blockedAt + 100'000'000);
+  // The GUI's clock moved on although the loop thread has not finished that step.
+  QVERIFY(!collected.saw(EventKind::TaskDone));
+  QVERIFY(session.isRunning());
+  QVERIFY(waitOnce(finished));
+  QVERIFY(session.loopNow() >= blockedAt + 2'000'000'000);  // frozen at the last event
 }
 
 QTEST_GUILESS_MAIN(tst_EngineSession)

@@ -190,6 +190,17 @@ void Runner::close() noexcept
           "abandoned: the remaining tasks are dropped with the loop");
     return;
   }
+  // Between run() and the end of close() Python's default SIGINT handler is back, and it raises
+  // KeyboardInterrupt in the loop: a Ctrl-C ends a hung shutdown. Here "no handler" would be the
+  // default action (the process dies), so close() installs the equivalent while it waits.
+  const bool sigint_during_close = options_.handle_sigint && !loop_->has_signal_handler(SIGINT);
+  if (sigint_during_close) {
+    loop_->add_signal_handler(SIGINT, [this] {
+      phase(ShutdownPhaseKind::SignalReceived, SIGINT,
+            "SIGINT during shutdown: raising KeyboardInterrupt, the shutdown stops waiting");
+      throw KeyboardInterrupt();
+    });
+  }
   try {
     loop_->set_time_steps(true);
     shutdown_start_ns_ = to_ns(loop_->now());
@@ -229,13 +240,21 @@ void Runner::close() noexcept
     }
     if (all_done)
       shutdown_executor(deadline);
+  } catch (const KeyboardInterrupt&) {
+    // SIGINT during the shutdown (or a task raising KeyboardInterrupt): stop waiting.
+    if (!report_.error)
+      report_.error = std::current_exception();
+    report_.interrupted = true;
+    report_.exit_status = kExitInterrupted;
   } catch (...) {
-    // A KeyboardInterrupt or SystemExit out of a task during shutdown: stop here.
+    // A SystemExit out of a task during shutdown: stop here.
     if (!report_.error)
       report_.error = std::current_exception();
     if (report_.exit_status == kExitOk)
       report_.exit_status = kExitFailed;
   }
+  if (sigint_during_close)
+    loop_->remove_signal_handler(SIGINT);
   loop_->set_time_steps(false);
   phase(ShutdownPhaseKind::Closed, static_cast<std::uint32_t>(report_.exit_status),
         "closed, exit status " + std::to_string(report_.exit_status));

@@ -75,6 +75,9 @@ public:
   // would; the run's signal handlers (the Runner's SIGINT handling, a scenario's own) take it.
   // Refused (false) when no run is in progress: without a run nothing in the engine handles it.
   bool sendSignal(int signum);
+  // Gives up on the run in progress at once: its loop is stopped without waiting for its
+  // shutdown, its thread joined, its remaining events dropped; finished() is not emitted.
+  void abandon() { abandonRun(); }
   // Changes the time scale of a running real-time run from now on (loop time stays continuous).
   void setTimeScale(double scale);
 

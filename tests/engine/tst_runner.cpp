@@ -86,6 +86,7 @@ private slots:
   void firstSigintCancelsMainSecondRaisesAtOnce_data();
   void firstSigintCancelsMainSecondRaisesAtOnce();
   void programsOwnSigintHandlerIsKept();
+  void sigintDuringAHungShutdownInterruptsIt();
   void runMainOwnsItsLoop();
   void executorShutdownIsAPhase_data();
   void executorShutdownIsAPhase();
@@ -418,6 +419,32 @@ void tst_Runner::programsOwnSigintHandlerIsKept()
   QCOMPARE(own, 1);
   QVERIFY(v.loop.has_signal_handler(SIGINT));
   QVERIFY(v.loop.remove_signal_handler(SIGINT));
+}
+
+void tst_Runner::sigintDuringAHungShutdownInterruptsIt()
+{
+  // asyncio: after run() the default SIGINT handler raises KeyboardInterrupt, so a Ctrl-C ends a
+  // shutdown that a swallowing task holds up. Without a grace deadline nothing else would.
+  SavedDisposition keep(SIGINT);
+  VirtualLoop v;
+  QStringList log;
+  Runner runner(v.loop);
+  runner.run([&]() -> Coro<void> {
+    v.loop.create_task(swallower(log, 1h), "swallower");
+    co_await sleep(1s);
+  }());
+  QVERIFY(!v.loop.has_signal_handler(SIGINT));  // between run() and close(): none
+  v.loop.call_later(10s, [] { ::kill(::getpid(), SIGINT); });
+  runner.close();
+  QCOMPARE(nowMs(v.loop), qint64(11'000));
+  QVERIFY(log.contains("swallowed"));
+  QVERIFY(!log.contains("swallower gave up"));
+  QVERIFY(runner.report().interrupted);
+  QCOMPARE(runner.report().exit_status, kExitInterrupted);
+  QVERIFY(!v.loop.has_signal_handler(SIGINT));  // removed again
+  COMPARE_LOG(phases(v.decoded()),
+              (QStringList{"main done(1)", "cancelling tasks(1)", "awaiting tasks(1)",
+                           "signal received(2)", "closed(130)"}));
 }
 
 void tst_Runner::runMainOwnsItsLoop()

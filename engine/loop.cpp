@@ -546,7 +546,14 @@ void Loop::run_once()
         timeout = 0;
     }
     if (timeout > 0) {
-      clock_->advance_to(timers_.top()->when);  // autojump: nothing to do until then
+      // Autojump: nothing to do until the next timer. The jump is idle time, traced as a wait
+      // so that a replay of a virtual run shows the loop idle just as a real run does.
+      const bool trace = tracer_.on();
+      if (trace)
+        tracer_.add(EventKind::LoopWait, last_ns_, 0, 0, static_cast<std::uint64_t>(timeout));
+      clock_->advance_to(timers_.top()->when);
+      if (trace)
+        tracer_.add(EventKind::LoopWake, read_clock(), 0);
       timeout = 0;
     } else if (timeout < 0 && !ts_pending_.load(std::memory_order_acquire) &&
                external_.load(std::memory_order_relaxed) == 0 && fds_.empty()) {

@@ -83,10 +83,15 @@ void tst_EventStream::twoWorkersOneCancelled()
       {K::Suspended, 2, 0},
       {K::StepBegin, 3, 0},
       {K::Suspended, 3, 0},
+      // Nothing is ready: the virtual clock jumps to the next timer, traced as an idle wait.
+      {K::LoopWait, 0, 0},
+      {K::LoopWake, 0, 10},
       // 10 ms: a's timer is due; a wakes and returns.
       {K::Ready, 2, 10},
       {K::StepBegin, 2, 10},
       {K::TaskDone, 2, 10},
+      {K::LoopWait, 0, 10},
+      {K::LoopWake, 0, 15},
       // 15 ms: main wakes, cancels b (b's sleep is cancelled: b is queued at once), finds a
       // done and suspends on b.
       {K::Ready, 1, 15},
@@ -190,6 +195,8 @@ void tst_EventStream::yieldThenTimeout()
       {K::StepBegin, 1, 0},
       {K::TimeoutArmed, 1, 0},
       {K::Suspended, 1, 0},
+      {K::LoopWait, 0, 0},
+      {K::LoopWake, 0, 5},
       // 5 ms: the deadline cancels the task, which wakes at once.
       {K::TimeoutFired, 1, 5},
       {K::CancelRequested, 1, 5},

@@ -1,47 +1,845 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/timelinewidget.h"
 
-#include <QVBoxLayout>
+// Engine and model headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
+#include <views/timelinemodel.h>
+#include <views/timelinestyle.h>
+
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPageSize>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QScrollBar>
+#include <QSvgGenerator>
+#include <QToolTip>
+#include <QWheelEvent>
 
 #include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+#include <csignal>
+#include <string>
 
 namespace loopscope::views {
 
 namespace {
 
-constexpr double kInitialTimeSpanSeconds = 10.0;
+using timeline::toNs;
+using timeline::toSeconds;
+
+constexpr double kInitialWindowSeconds = 10.0;
+constexpr int kRowHeight = 22;
+constexpr double kBarFraction = 0.62;  // of the row height
+// A step still open after this long is drawn as blocking the loop (asyncio's slow callback).
+constexpr std::int64_t kSlowStepNs = 100'000'000;
+constexpr int kMaxLabelChars = 30;
+constexpr int kMarkerHitPx = 5;
+
+const QColor kRowStripe(247, 247, 250);
+const QColor kRowSelected(219, 233, 255);
+const QColor kTick(60, 60, 70);
+const QColor kCancel(192, 38, 160);
+const QColor kWarning(232, 89, 12);
+const QColor kTimeout(25, 113, 194);
+const QColor kTimeoutFired(201, 42, 42);
+const QColor kSignal(150, 20, 20);
+const QColor kNow(30, 100, 220);
+const QColor kIdle(190, 190, 198);
+const QColor kCallback(108, 122, 137);
+const QColor kExecutor(12, 166, 120);
+const QColor kGrace(201, 42, 42);
+const QColor kPhaseBands[2] = {QColor(255, 243, 224), QColor(253, 231, 233)};
+
+QString qs(const std::string& s)
+{
+  return QString::fromStdString(s);
+}
+
+// The loop row colours a step by the task that holds the thread: a stable hue per task id.
+QColor taskHue(std::uint32_t id)
+{
+  return QColor::fromHsv(static_cast<int>((id * 137U) % 360U), 110, 205);
+}
+
+// Which state wins a pixel shared by several sub-pixel spans: the one a person must not miss.
+int statePriority(TaskState s)
+{
+  switch (s) {
+    case TaskState::Running:
+      return 4;
+    case TaskState::Cancelling:
+      return 3;
+    case TaskState::Ready:
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+QString signalName(std::uint32_t sig)
+{
+  switch (sig) {
+    case SIGINT:
+      return QStringLiteral("SIGINT");
+    case SIGTERM:
+      return QStringLiteral("SIGTERM");
+    case SIGHUP:
+      return QStringLiteral("SIGHUP");
+    case SIGUSR1:
+      return QStringLiteral("SIGUSR1");
+    case SIGUSR2:
+      return QStringLiteral("SIGUSR2");
+    default:
+      return QStringLiteral("signal %1").arg(sig);
+  }
+}
+
+QString siteText(const TimelineModel& m, std::uint32_t site, bool withFunction = true)
+{
+  const Site* s = m.site(site);
+  if (s == nullptr) {
+    return {};
+  }
+  QString text = qs(s->location());
+  if (withFunction && !s->function.empty()) {
+    text += QStringLiteral(" in ") + qs(s->function);
+  }
+  return text;
+}
+
+// "sleep until 3.000 s", "task worker-2", "Queue jobs", ...
+QString awaitText(const TimelineModel& m, engine::AwaitKind kind, std::uint64_t object)
+{
+  using engine::AwaitKind;
+  switch (kind) {
+    case AwaitKind::None:
+      return {};
+    case AwaitKind::Yield:
+      return QStringLiteral("sleep(0): yield");
+    case AwaitKind::Sleep:
+      return QStringLiteral("sleep until %1")
+          .arg(qs(timeline::formatTime(static_cast<std::int64_t>(object))));
+    case AwaitKind::Task:
+      return QStringLiteral("task %1").arg(qs(m.taskName(static_cast<std::uint32_t>(object))));
+    default:
+      break;
+  }
+  const std::string label = m.objectLabel(object);
+  if (!label.empty()) {
+    return qs(label);
+  }
+  return QStringLiteral("%1 #%2").arg(qs(std::string(engine::await_kind_name(kind)))).arg(object);
+}
+
+// When the runner stops waiting for the remaining tasks: its Awaiting phase says.
+std::int64_t graceDeadline(const TimelineModel& m)
+{
+  const auto& global = m.globalMarkers();
+  for (auto it = global.rbegin(); it != global.rend(); ++it) {
+    if (it->kind == GlobalMarker::Kind::ShutdownPhase &&
+        it->phase == static_cast<std::uint8_t>(engine::ShutdownPhaseKind::Awaiting)) {
+      return it->detail > 0 ? it->detail : kNever;
+    }
+  }
+  return kNever;
+}
+
+void drawArrowHead(QCPPainter* p, QPointF from, QPointF to, const QColor& colour)
+{
+  const QLineF line(from, to);
+  if (line.length() < 1) {
+    return;
+  }
+  const double angle = std::atan2(to.y() - from.y(), to.x() - from.x());
+  constexpr double kSize = 7;
+  const QPointF a = to - QPointF(std::cos(angle - 0.45) * kSize, std::sin(angle - 0.45) * kSize);
+  const QPointF b = to - QPointF(std::cos(angle + 0.45) * kSize, std::sin(angle + 0.45) * kSize);
+  p->setPen(Qt::NoPen);
+  p->setBrush(colour);
+  p->drawPolygon(QPolygonF{to, a, b});
+}
+
+void drawWarningTriangle(QCPPainter* p, QPointF tip, const QColor& colour)
+{
+  const QPolygonF tri{tip, tip + QPointF(-5, 9), tip + QPointF(5, 9)};
+  p->setPen(QPen(colour.darker(140), 1));
+  p->setBrush(colour);
+  p->drawPolygon(tri);
+  p->setPen(QPen(Qt::white, 1.4));
+  p->drawLine(tip + QPointF(0, 3), tip + QPointF(0, 6));
+}
 
 }  // namespace
 
-TimelineWidget::TimelineWidget(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(this))
+// What the plottable needs from the widget at paint time.
+struct TimelineWidget::Paint
+{
+  TimelineModel* model = nullptr;
+  std::int64_t now = 0;
+  std::uint32_t selected = 0;
+  int firstRow = 0;
+  int rowCapacity = 1;
+};
+
+// Draws the whole timeline from the model in one pass, culled to the visible window (binary
+// searches in the model) and merging spans narrower than a pixel. QCustomPlot gives the axes,
+// the pan/zoom interaction and the exports; one plottable instead of an item per bar keeps a
+// million spans cheap.
+class TimelineWidget::Plottable : public QCPAbstractPlottable
+{
+public:
+  Plottable(QCPAxis* key, QCPAxis* value, const Paint& paint)
+      : QCPAbstractPlottable(key, value)
+      , m_paint(paint)
+  {}
+
+  double selectTest(const QPointF&, bool, QVariant*) const override { return -1; }
+  QCPRange getKeyRange(bool& found, QCP::SignDomain) const override
+  {
+    found = m_paint.model != nullptr;
+    if (!found) {
+      return {};
+    }
+    return {toSeconds(m_paint.model->startTime()),
+            toSeconds(std::max(m_paint.model->endTime(), m_paint.now))};
+  }
+  QCPRange getValueRange(bool& found, QCP::SignDomain, const QCPRange&) const override
+  {
+    found = m_paint.model != nullptr;
+    return {-0.5, found ? static_cast<double>(m_paint.model->rows().size()) + 0.5 : 0.5};
+  }
+
+protected:
+  void draw(QCPPainter* p) override;
+  void drawLegendIcon(QCPPainter*, const QRectF&) const override {}
+
+private:
+  struct Frame
+  {
+    const TimelineModel* m;
+    QRect rect;
+    std::int64_t t0, t1, now;
+    double x(std::int64_t t) const;
+    QCPAxis* key;
+    QCPAxis* value;
+    double yCenter(int row) const { return value->coordToPixel(row); }
+  };
+  // Visual row of a task (0 = loop row) or -1 when hidden.
+  int visualRow(std::uint32_t id) const
+  {
+    const int r = m_paint.model->rowOf(id);
+    return r < 0 ? -1 : r + 1;
+  }
+  void drawPhases(QCPPainter* p, const Frame& f) const;
+  void drawLoopRow(QCPPainter* p, const Frame& f) const;
+  void drawTaskRow(QCPPainter* p, const Frame& f, int row, const TaskInfo& task) const;
+  void drawTimeouts(QCPPainter* p, const Frame& f) const;
+  void drawCancels(QCPPainter* p, const Frame& f) const;
+  void drawGlobal(QCPPainter* p, const Frame& f) const;
+
+  const Paint& m_paint;
+};
+
+double TimelineWidget::Plottable::Frame::x(std::int64_t t) const
+{
+  return key->coordToPixel(toSeconds(t));
+}
+
+void TimelineWidget::Plottable::draw(QCPPainter* p)
+{
+  const TimelineModel* m = m_paint.model;
+  if (m == nullptr) {
+    return;
+  }
+  QCPAxis* key = keyAxis();
+  QCPAxis* value = valueAxis();
+  const Frame f{m,   clipRect(), toNs(key->range().lower), toNs(key->range().upper), m_paint.now,
+                key, value};
+  p->setRenderHint(QPainter::Antialiasing, false);
+
+  // Row stripes and the selection, under everything.
+  const int rowCount = static_cast<int>(m->rows().size()) + 1;
+  const int lastRow = std::min(rowCount, m_paint.firstRow + m_paint.rowCapacity + 1);
+  for (int row = m_paint.firstRow; row < lastRow; ++row) {
+    const double yc = f.yCenter(row);
+    const QRectF band(f.rect.left(), yc - kRowHeight / 2.0, f.rect.width(), kRowHeight);
+    const bool selected =
+        row > 0 && m->rows()[static_cast<std::size_t>(row - 1)] == m_paint.selected;
+    if (selected) {
+      p->fillRect(band, kRowSelected);
+    } else if (row % 2 == 1) {
+      p->fillRect(band, kRowStripe);
+    }
+  }
+  drawPhases(p, f);
+  if (m_paint.firstRow == 0) {
+    drawLoopRow(p, f);
+  }
+  for (int row = std::max(1, m_paint.firstRow); row < lastRow; ++row) {
+    const TaskInfo* task = m->task(m->rows()[static_cast<std::size_t>(row - 1)]);
+    if (task != nullptr) {
+      drawTaskRow(p, f, row, *task);
+    }
+  }
+  p->setRenderHint(QPainter::Antialiasing, true);
+  drawTimeouts(p, f);
+  drawCancels(p, f);
+  drawGlobal(p, f);
+}
+
+void TimelineWidget::Plottable::drawPhases(QCPPainter* p, const Frame& f) const
+{
+  const auto& global = f.m->globalMarkers();
+  std::vector<const GlobalMarker*> phases;
+  for (const GlobalMarker& g : global) {
+    if (g.kind == GlobalMarker::Kind::ShutdownPhase) {
+      phases.push_back(&g);
+    }
+  }
+  QFont font = p->font();
+  font.setPointSizeF(font.pointSizeF() * 0.85);
+  p->setFont(font);
+  for (std::size_t i = 0; i < phases.size(); ++i) {
+    const GlobalMarker& g = *phases[i];
+    const auto kind = static_cast<engine::ShutdownPhaseKind>(g.phase);
+    if (kind == engine::ShutdownPhaseKind::Closed) {
+      continue;
+    }
+    const std::int64_t end = i + 1 < phases.size() ? phases[i + 1]->t : std::max(f.now, g.t);
+    if (end < f.t0 || g.t > f.t1) {
+      continue;
+    }
+    const double x0 = std::max<double>(f.x(g.t), f.rect.left());
+    const double x1 = std::min<double>(f.x(end), f.rect.right());
+    const QRectF band(x0, f.rect.top(), std::max(1.0, x1 - x0), f.rect.height());
+    p->fillRect(band, kPhaseBands[i % 2]);
+    p->setPen(QColor(120, 80, 40));
+    p->drawText(QPointF(f.x(g.t) + 3, f.rect.bottom() - 4 - 12.0 * static_cast<double>(i % 3)),
+                QString::fromUtf8(engine::shutdown_phase_name(kind).data()) +
+                    (g.arg != 0 && kind != engine::ShutdownPhaseKind::SignalReceived
+                         ? QStringLiteral(" (%1)").arg(g.arg)
+                         : QString()));
+  }
+  const std::int64_t grace = graceDeadline(*f.m);
+  if (grace != kNever && grace >= f.t0 && grace <= f.t1) {
+    const double x = f.x(grace);
+    p->setPen(QPen(kGrace, 2, Qt::DashLine));
+    p->drawLine(QPointF(x, f.rect.top()), QPointF(x, f.rect.bottom()));
+    p->setPen(kGrace);
+    p->drawText(QPointF(x + 4, f.rect.top() + 12), TimelineWidget::tr("grace deadline"));
+  }
+}
+
+void TimelineWidget::Plottable::drawLoopRow(QCPPainter* p, const Frame& f) const
+{
+  const double yc = f.yCenter(0);
+  const double h = kRowHeight * kBarFraction;
+  const auto [first, last] = f.m->loopSpansIn(f.t0, f.t1);
+  const auto& spans = f.m->loopSpans();
+  int pendingCol = INT32_MIN;
+  QColor pendingColour;
+  auto flush = [&] {
+    if (pendingCol != INT32_MIN) {
+      p->fillRect(QRectF(pendingCol, yc - h / 2, 1, h), pendingColour);
+      pendingCol = INT32_MIN;
+    }
+  };
+  for (std::size_t i = first; i < last; ++i) {
+    const LoopSpan& s = spans[i];
+    const std::int64_t end = s.end == kOpenEnd ? std::max(f.now, s.start) : s.end;
+    const double x0 = std::max<double>(f.x(s.start), f.rect.left());
+    const double x1 = std::min<double>(f.x(end), f.rect.right() + 1);
+    QColor colour;
+    double height = h;
+    switch (s.kind) {
+      case LoopSpan::Kind::Idle:
+        colour = kIdle;
+        height = 3;
+        break;
+      case LoopSpan::Kind::Callback:
+        colour = kCallback;
+        break;
+      case LoopSpan::Kind::Step:
+        colour = taskHue(s.task);
+        break;
+    }
+    const bool slow = s.slow || (s.kind != LoopSpan::Kind::Idle && s.end == kOpenEnd &&
+                                 f.now - s.start >= kSlowStepNs);
+    if (slow) {
+      colour = kWarning;
+    }
+    if (x1 - x0 >= 1.0) {
+      flush();
+      p->fillRect(QRectF(x0, yc - height / 2, x1 - x0, height), colour);
+      if (slow) {
+        p->fillRect(QRectF(x0, yc - height / 2, x1 - x0, height),
+                    QBrush(kWarning.darker(150), Qt::BDiagPattern));
+      }
+      continue;
+    }
+    const int col = static_cast<int>(std::floor(x0));
+    if (s.kind == LoopSpan::Kind::Idle) {
+      continue;  // sub-pixel idle gaps never hide work
+    }
+    if (col != pendingCol) {
+      flush();
+      pendingCol = col;
+      pendingColour = colour;
+    } else if (slow) {
+      pendingColour = colour;
+    }
+  }
+  flush();
+}
+
+void TimelineWidget::Plottable::drawTaskRow(QCPPainter* p, const Frame& f, int row,
+                                            const TaskInfo& task) const
+{
+  const double yc = f.yCenter(row);
+  const double h = kRowHeight * kBarFraction;
+  const double top = yc - h / 2;
+  const auto [first, last] = f.m->spansIn(task.id, f.t0, f.t1);
+  int pendingCol = INT32_MIN;
+  TaskState pendingState = TaskState::Suspended;
+  auto fill = [&](double x0, double width, TaskState state) {
+    const QRectF r(x0, top, width, h);
+    p->fillRect(r, stateColor(state));
+    if (state == TaskState::Cancelling) {
+      p->fillRect(r, QBrush(stateColor(TaskState::Cancelling).darker(160), Qt::BDiagPattern));
+    }
+  };
+  auto flush = [&] {
+    if (pendingCol != INT32_MIN) {
+      fill(pendingCol, 1, pendingState);
+      pendingCol = INT32_MIN;
+    }
+  };
+  for (std::size_t i = first; i < last; ++i) {
+    const StateSpan& s = task.spans[i];
+    const std::int64_t end = s.end == kOpenEnd ? std::max(f.now, s.start) : s.end;
+    const double x0 = std::max<double>(f.x(s.start), f.rect.left());
+    const double x1 = std::min<double>(f.x(end), f.rect.right() + 1);
+    if (x1 - x0 >= 1.0) {
+      flush();
+      fill(x0, x1 - x0, s.state);
+      continue;
+    }
+    const int col = static_cast<int>(std::floor(x0));
+    if (col != pendingCol) {
+      flush();
+      pendingCol = col;
+      pendingState = s.state;
+    } else if (statePriority(s.state) > statePriority(pendingState)) {
+      pendingState = s.state;
+    }
+  }
+  flush();
+
+  // The end: a cap in the outcome's colour.
+  if (task.ended != kNever && task.ended >= f.t0 && task.ended <= f.t1) {
+    const double x = f.x(task.ended);
+    p->fillRect(QRectF(x, top - 2, 4, h + 4), stateColor(task.state));
+  }
+
+  // Work offloaded to executor threads: a strip under the bar.
+  for (const ExecutorJobSpan& job : f.m->executorJobs()) {
+    if (job.task != task.id) {
+      continue;
+    }
+    const std::int64_t end = job.end == kOpenEnd ? f.now : job.end;
+    if (end < f.t0 || job.start > f.t1) {
+      continue;
+    }
+    const double x0 = std::max<double>(f.x(job.start), f.rect.left());
+    const double x1 = std::min<double>(f.x(end), f.rect.right());
+    p->fillRect(QRectF(x0, top + h + 1, std::max(1.0, x1 - x0), 3), kExecutor);
+  }
+
+  // Markers, at most one of a kind per pixel column.
+  const auto [mFirst, mLast] = f.m->markersIn(task.id, f.t0, f.t1);
+  double lastTickX = -1e9;
+  for (std::size_t i = mFirst; i < mLast; ++i) {
+    const Marker& mk = task.markers[i];
+    const double x = f.x(mk.t);
+    switch (mk.kind) {
+      case MarkerKind::Await:
+        if (x - lastTickX >= 3) {
+          p->setPen(QPen(kTick, 1));
+          p->drawLine(QPointF(x, top - 2), QPointF(x, top + 4));
+          lastTickX = x;
+        }
+        break;
+      case MarkerKind::CancelRequested:
+        p->setPen(Qt::NoPen);
+        p->setBrush(kCancel);
+        p->drawPolygon(
+            QPolygonF{QPointF(x - 4, top - 6), QPointF(x + 4, top - 6), QPointF(x, top)});
+        break;
+      case MarkerKind::CancelDelivered:
+        p->setPen(QPen(kCancel, 2));
+        p->drawLine(QPointF(x, top - 1), QPointF(x, top + h + 1));
+        break;
+      case MarkerKind::CancelSwallowed:
+        drawWarningTriangle(p, QPointF(x, top - 3), kWarning);
+        break;
+      case MarkerKind::Diagnostic:
+        drawWarningTriangle(p, QPointF(x, top - 3), QColor(240, 170, 0));
+        break;
+      case MarkerKind::TimeoutFired: {
+        p->setPen(QPen(kTimeoutFired, 2));
+        p->drawLine(QPointF(x - 4, yc - 4), QPointF(x + 4, yc + 4));
+        p->drawLine(QPointF(x - 4, yc + 4), QPointF(x + 4, yc - 4));
+        break;
+      }
+      case MarkerKind::SlowStep: {
+        const double x1 = f.x(mk.t + static_cast<std::int64_t>(mk.detail));
+        p->fillRect(QRectF(x, top + h - 2, std::max(1.0, x1 - x), 3), kWarning);
+        break;
+      }
+      case MarkerKind::Uncancel:
+        p->setPen(QPen(QColor(47, 158, 68), 2));
+        p->drawLine(QPointF(x, top + h), QPointF(x, top - 2));
+        break;
+      case MarkerKind::Print:
+      case MarkerKind::ExecutorJob:
+      case MarkerKind::Count_:
+        break;
+    }
+  }
+}
+
+void TimelineWidget::Plottable::drawTimeouts(QCPPainter* p, const Frame& f) const
+{
+  for (const TimeoutScope& s : f.m->timeouts()) {
+    const int row = visualRow(s.task);
+    if (row < m_paint.firstRow || row > m_paint.firstRow + m_paint.rowCapacity) {
+      continue;
+    }
+    std::int64_t end = s.fired != kNever      ? s.fired
+                       : s.disarmed != kNever ? s.disarmed
+                       : s.deadline != kNever ? s.deadline
+                                              : f.now;
+    if (s.deadline != kNever) {
+      end = std::max(end, std::min(s.deadline, s.disarmed != kNever ? s.disarmed : s.deadline));
+    }
+    const std::int64_t shownEnd = s.deadline != kNever ? s.deadline : end;
+    if (shownEnd < f.t0 || s.armed > f.t1) {
+      continue;
+    }
+    const double y = f.yCenter(row) - kRowHeight / 2.0 + 2;
+    const double x0 = f.x(s.armed);
+    const double xEnd = f.x(end);
+    const double xDeadline = s.deadline != kNever ? f.x(s.deadline) : xEnd;
+    p->setPen(QPen(kTimeout, 1.5));
+    p->drawLine(QPointF(x0, y), QPointF(xEnd, y));
+    p->drawLine(QPointF(x0, y), QPointF(x0, y + 5));
+    if (s.deadline != kNever) {
+      if (xDeadline > xEnd + 1) {
+        // Disarmed before its deadline: the rest of the bracket is what it did not need.
+        p->setPen(QPen(kTimeout.lighter(150), 1, Qt::DotLine));
+        p->drawLine(QPointF(xEnd, y), QPointF(xDeadline, y));
+      }
+      p->setPen(QPen(s.fired != kNever ? kTimeoutFired : kTimeout, 1.5));
+      p->drawLine(QPointF(xDeadline, y), QPointF(xDeadline, y + 5));
+    }
+  }
+}
+
+void TimelineWidget::Plottable::drawCancels(QCPPainter* p, const Frame& f) const
+{
+  for (const CancelLink& c : f.m->cancels()) {
+    const std::int64_t to = c.delivered != kNever ? c.delivered : f.now;
+    if (to < f.t0 || c.requested > f.t1) {
+      continue;
+    }
+    const int targetRow = visualRow(c.target);
+    if (targetRow < 0) {
+      continue;
+    }
+    int fromRow = c.requester != 0 ? visualRow(c.requester) : 0;
+    if (fromRow < 0) {
+      fromRow = 0;
+    }
+    const double yFrom = f.yCenter(fromRow);
+    const double yTo =
+        f.yCenter(targetRow) + (fromRow < targetRow ? -kRowHeight * 0.3 : kRowHeight * 0.3);
+    const QPointF a(f.x(c.requested), yFrom);
+    const QPointF b(f.x(to), yTo);
+    p->setPen(QPen(kCancel, 1.6, c.delivered != kNever ? Qt::SolidLine : Qt::DashLine));
+    p->setBrush(Qt::NoBrush);
+    QPainterPath path(a);
+    const double dx = std::max(12.0, (b.x() - a.x()) * 0.5);
+    path.cubicTo(a + QPointF(dx, 0), b - QPointF(dx, 0), b);
+    p->drawPath(path);
+    if (c.delivered != kNever) {
+      drawArrowHead(p, b - QPointF(dx * 0.2, 0), b, kCancel);
+    }
+    p->setPen(Qt::NoPen);
+    p->setBrush(kCancel);
+    p->drawEllipse(a, 2.5, 2.5);
+  }
+}
+
+void TimelineWidget::Plottable::drawGlobal(QCPPainter* p, const Frame& f) const
+{
+  for (const GlobalMarker& g : f.m->globalMarkers()) {
+    if (g.kind != GlobalMarker::Kind::Signal || g.t < f.t0 || g.t > f.t1) {
+      continue;
+    }
+    const double x = f.x(g.t);
+    p->setPen(QPen(kSignal, 2));
+    p->drawLine(QPointF(x, f.rect.top()), QPointF(x, f.rect.bottom()));
+    const QString label = signalName(g.arg);
+    QFont font = p->font();
+    font.setBold(true);
+    p->setFont(font);
+    const QRectF box(x + 3, f.rect.top() + 16, QFontMetricsF(font).horizontalAdvance(label) + 6,
+                     15);
+    p->fillRect(box, QColor(255, 255, 255, 220));
+    p->setPen(kSignal);
+    p->drawText(box, Qt::AlignCenter, label);
+  }
+  if (f.now >= f.t0 && f.now <= f.t1) {
+    const double x = f.x(f.now);
+    p->setPen(QPen(kNow, 1.5));
+    p->drawLine(QPointF(x, f.rect.top()), QPointF(x, f.rect.bottom()));
+  }
+}
+
+// A legend row above the plot: state swatches and marker glyphs. Part of the plot's layout, so
+// exports include it.
+class TimelineWidget::Legend : public QCPLayoutElement
+{
+public:
+  explicit Legend(QCustomPlot* plot) : QCPLayoutElement(plot)
+  {
+    setMinimumSize(0, 22);
+    setMaximumSize(QWIDGETSIZE_MAX, 22);
+  }
+
+protected:
+  void draw(QCPPainter* p) override
+  {
+    const QRect r = rect();
+    double x = r.left() + 60;
+    const double yc = r.center().y();
+    QFont font = p->font();
+    font.setPointSizeF(font.pointSizeF() * 0.9);
+    p->setFont(font);
+    const QFontMetricsF fm(font);
+    auto label = [&](const QString& text) {
+      p->setPen(QColor(40, 40, 48));
+      p->drawText(QPointF(x, yc + fm.ascent() / 2 - 1), text);
+      x += fm.horizontalAdvance(text) + 14;
+    };
+    for (int s = 0; s < static_cast<int>(TaskState::Count_); ++s) {
+      const auto state = static_cast<TaskState>(s);
+      const QRectF sw(x, yc - 5, 14, 10);
+      p->fillRect(sw, stateColor(state));
+      if (state == TaskState::Cancelling) {
+        p->fillRect(sw, QBrush(stateColor(state).darker(160), Qt::BDiagPattern));
+      }
+      x += 18;
+      label(QString::fromLatin1(taskStateName(state)));
+    }
+    p->setRenderHint(QPainter::Antialiasing, true);
+    p->setPen(QPen(kTick, 1));
+    p->drawLine(QPointF(x, yc - 5), QPointF(x, yc + 2));
+    x += 5;
+    label(TimelineWidget::tr("await"));
+    p->setPen(QPen(kTimeout, 1.5));
+    p->drawLine(QPointF(x, yc - 4), QPointF(x + 16, yc - 4));
+    p->drawLine(QPointF(x, yc - 4), QPointF(x, yc + 1));
+    p->drawLine(QPointF(x + 16, yc - 4), QPointF(x + 16, yc + 1));
+    x += 20;
+    label(TimelineWidget::tr("timeout"));
+    p->setPen(QPen(kTimeoutFired, 2));
+    p->drawLine(QPointF(x, yc - 4), QPointF(x + 8, yc + 4));
+    p->drawLine(QPointF(x, yc + 4), QPointF(x + 8, yc - 4));
+    x += 12;
+    label(TimelineWidget::tr("timeout fired"));
+    p->setPen(QPen(kCancel, 1.6));
+    p->drawLine(QPointF(x, yc), QPointF(x + 16, yc));
+    drawArrowHead(p, QPointF(x, yc), QPointF(x + 18, yc), kCancel);
+    x += 22;
+    label(TimelineWidget::tr("cancel → CancelledError"));
+    drawWarningTriangle(p, QPointF(x + 5, yc - 5), kWarning);
+    x += 14;
+    label(TimelineWidget::tr("swallowed / slow"));
+    p->setPen(QPen(kSignal, 2));
+    p->drawLine(QPointF(x, yc - 7), QPointF(x, yc + 7));
+    x += 6;
+    label(TimelineWidget::tr("signal"));
+  }
+};
+
+TimelineWidget::TimelineWidget(QWidget* parent)
+    : QWidget(parent)
+    , m_plot(new QCustomPlot(this))
+    , m_rowScroll(new QScrollBar(Qt::Vertical, this))
+    , m_paint(std::make_unique<Paint>())
 {
   m_plot->setObjectName(QStringLiteral("timelinePlot"));
+  m_rowScroll->setObjectName(QStringLiteral("timelineRowScroll"));
+  m_rowScroll->setToolTip(tr("Scroll the task rows (Shift+wheel over the timeline)"));
 
-  auto* layout = new QVBoxLayout(this);
+  auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(m_plot);
+  layout->setSpacing(0);
+  layout->addWidget(m_plot, 1);
+  layout->addWidget(m_rowScroll);
+
+  m_plot->plotLayout()->insertRow(0);
+  m_plot->plotLayout()->addElement(0, 0, new Legend(m_plot));
 
   QCPAxis* time = m_plot->xAxis;
   time->setLabel(tr("loop time (s)"));
-  time->setRange(0.0, kInitialTimeSpanSeconds);
+  time->setRange(0.0, kInitialWindowSeconds);
 
-  // Task rows get text ticks (task names) once a model is attached; until then the axis is empty.
   QCPAxis* tasks = m_plot->yAxis;
   tasks->setLabel(tr("tasks"));
   tasks->setTicker(QSharedPointer<QCPAxisTickerText>::create());
-  tasks->setRange(0.0, 1.0);
-  tasks->setRangeReversed(true);  // first task at the top, like a trace viewer
+  tasks->setRangeReversed(true);  // the loop row at the top, like a trace viewer
+  tasks->setSubTicks(false);
+  tasks->setTickLength(0, 0);
+  tasks->grid()->setVisible(false);
 
-  // Only the left and bottom axes are shown; keep room for the last time tick label at the right.
-  m_plot->axisRect()->setMinimumMargins(QMargins(15, 15, 25, 15));
-
-  // Time is the only axis worth dragging and zooming; the task axis scrolls with the view later.
+  m_plot->axisRect()->setMinimumMargins(QMargins(15, 5, 25, 15));
   m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
   m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
+  m_plot->setNoAntialiasingOnDrag(true);
+
+  m_plottable = new Plottable(time, tasks, *m_paint);
+  m_plottable->setSelectable(QCP::stNone);
+
+  m_plot->installEventFilter(this);
+  m_plot->setMouseTracking(true);
+  connect(time, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+          &TimelineWidget::onTimeRangeChanged);
+  connect(m_rowScroll, &QScrollBar::valueChanged, this, [this](int value) {
+    m_firstRow = value;
+    applyRowRange();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+  });
+  applyRowRange();
 }
 
 TimelineWidget::~TimelineWidget() = default;
+
+void TimelineWidget::setModel(TimelineModel* model)
+{
+  m_model = model;
+  m_paint->model = model;
+  m_seenRevision = ~std::uint64_t{0};
+  m_selected = 0;
+  m_firstRow = 0;
+  refresh(0);
+}
+
+void TimelineWidget::refresh(std::int64_t nowNs)
+{
+  const std::int64_t now = m_model != nullptr ? std::max(nowNs, m_model->endTime()) : nowNs;
+  const bool moved = now != m_paint->now;
+  m_paint->now = now;
+  m_paint->selected = m_selected;
+  if (m_model != nullptr && m_model->revision() != m_seenRevision) {
+    m_seenRevision = m_model->revision();
+    updateRows();
+  } else if (!moved) {
+    return;
+  }
+  if (m_follow) {
+    const double start = m_model != nullptr ? toSeconds(m_model->startTime()) : 0.0;
+    setWindow(timeline::followNow(window(), toSeconds(now), start));
+  }
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TimelineWidget::setFollow(bool on)
+{
+  if (on == m_follow) {
+    return;
+  }
+  m_follow = on;
+  if (on) {
+    const double start = m_model != nullptr ? toSeconds(m_model->startTime()) : 0.0;
+    setWindow(timeline::followNow(window(), toSeconds(m_paint->now), start));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+  }
+  emit followChanged(on);
+}
+
+void TimelineWidget::zoomToFit()
+{
+  const std::int64_t start = m_model != nullptr ? m_model->startTime() : 0;
+  setWindow(timeline::fitRun(toSeconds(start), toSeconds(m_paint->now)));
+  setFollow(false);
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TimelineWidget::zoomBy(double factor)
+{
+  const timeline::Window w = window();
+  const double anchor = m_follow ? toSeconds(m_paint->now) : (w.lower + w.upper) / 2;
+  setWindow(timeline::zoomAround(w, anchor, factor));
+  if (m_follow) {
+    setWindow(timeline::followNow(window(), toSeconds(m_paint->now),
+                                  m_model != nullptr ? toSeconds(m_model->startTime()) : 0.0));
+  }
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+timeline::Window TimelineWidget::window() const
+{
+  const QCPRange r = m_plot->xAxis->range();
+  return {r.lower, r.upper};
+}
+
+void TimelineWidget::setWindow(timeline::Window window)
+{
+  m_settingRange = true;
+  m_plot->xAxis->setRange(window.lower, window.upper);
+  m_settingRange = false;
+}
+
+void TimelineWidget::onTimeRangeChanged()
+{
+  if (m_settingRange) {
+    return;
+  }
+  // The user dragged or wheel-zoomed: stop following so the view stays where they put it.
+  if (m_follow) {
+    m_follow = false;
+    emit followChanged(false);
+  }
+}
+
+void TimelineWidget::selectTask(std::uint32_t id)
+{
+  m_selected = id;
+  m_paint->selected = id;
+  if (m_model != nullptr && id != 0) {
+    const int row = m_model->rowOf(id) + 1;
+    if (row > 0 && (row < m_firstRow || row >= m_firstRow + visibleRowCapacity())) {
+      m_rowScroll->setValue(std::max(0, row - visibleRowCapacity() / 2));
+    }
+  }
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TimelineWidget::toggleCollapsed(std::uint32_t id)
+{
+  if (m_model == nullptr || m_model->task(id) == nullptr || m_model->task(id)->children.empty()) {
+    return;
+  }
+  m_model->setCollapsed(id, !m_model->isCollapsed(id));
+  refresh(m_paint->now);
+}
 
 QString TimelineWidget::timeAxisLabel() const
 {
@@ -53,12 +851,417 @@ QString TimelineWidget::taskAxisLabel() const
   return m_plot->yAxis->label();
 }
 
+int TimelineWidget::visibleRowCapacity() const
+{
+  const int h = m_plot->axisRect()->height();
+  return std::max(1, (h > 0 ? h : m_plot->height() - 60) / kRowHeight);
+}
+
+void TimelineWidget::applyRowRange()
+{
+  const int capacity = visibleRowCapacity();
+  m_paint->firstRow = m_firstRow;
+  m_paint->rowCapacity = capacity;
+  m_plot->yAxis->setRange(m_firstRow - 0.5, m_firstRow - 0.5 + capacity);
+}
+
+void TimelineWidget::updateScrollBar()
+{
+  const int rows = m_model != nullptr ? static_cast<int>(m_model->rows().size()) + 1 : 1;
+  const int capacity = visibleRowCapacity();
+  m_rowScroll->setRange(0, std::max(0, rows - capacity));
+  m_rowScroll->setPageStep(capacity);
+  m_rowScroll->setVisible(rows > capacity);
+  if (m_firstRow > m_rowScroll->maximum()) {
+    m_rowScroll->setValue(m_rowScroll->maximum());
+  }
+}
+
+void TimelineWidget::updateRows()
+{
+  auto ticker = qSharedPointerCast<QCPAxisTickerText>(m_plot->yAxis->ticker());
+  ticker->clear();
+  ticker->addTick(0, tr("loop thread"));
+  if (m_model != nullptr) {
+    const auto& rows = m_model->rows();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const TaskInfo* t = m_model->task(rows[i]);
+      if (t == nullptr) {
+        continue;
+      }
+      QString label(static_cast<int>(std::min<std::uint32_t>(t->depth, 6U)) * 2, QLatin1Char(' '));
+      if (!t->children.empty()) {
+        label += m_model->isCollapsed(t->id) ? QStringLiteral("▸ ") : QStringLiteral("▾ ");
+      }
+      QString name = qs(t->name);
+      if (name.size() > kMaxLabelChars) {
+        name = name.left(kMaxLabelChars - 1) + QStringLiteral("…");
+      }
+      label += name;
+      if (m_model->isCollapsed(t->id)) {
+        label += QStringLiteral(" (+%1)").arg(m_model->descendantCount(t->id));
+      }
+      ticker->addTick(static_cast<double>(i + 1), label);
+    }
+  }
+  updateScrollBar();
+  applyRowRange();
+}
+
+void TimelineWidget::resizeEvent(QResizeEvent* event)
+{
+  QWidget::resizeEvent(event);
+  updateScrollBar();
+  applyRowRange();
+}
+
+int TimelineWidget::rowAtY(double y) const
+{
+  const QRect r = m_plot->axisRect()->rect();
+  if (y < r.top() || y > r.bottom()) {
+    return -1;
+  }
+  const double row = m_plot->yAxis->pixelToCoord(y);
+  const int index = static_cast<int>(std::lround(row));
+  const int rows = m_model != nullptr ? static_cast<int>(m_model->rows().size()) + 1 : 1;
+  return index >= 0 && index < rows ? index : -1;
+}
+
+std::uint32_t TimelineWidget::taskAtRow(int row) const
+{
+  if (m_model == nullptr || row <= 0 || row > static_cast<int>(m_model->rows().size())) {
+    return 0;
+  }
+  return m_model->rows()[static_cast<std::size_t>(row - 1)];
+}
+
+QPoint TimelineWidget::positionOf(std::uint32_t id, std::int64_t tNs) const
+{
+  if (m_model == nullptr) {
+    return {-1, -1};
+  }
+  const int row = id == 0 ? 0 : m_model->rowOf(id) + 1;
+  if (id != 0 && row <= 0) {
+    return {-1, -1};
+  }
+  const double x = m_plot->xAxis->coordToPixel(toSeconds(tNs));
+  const double y = m_plot->yAxis->coordToPixel(row);
+  if (!m_plot->axisRect()->rect().contains(QPointF(x, y).toPoint())) {
+    return {-1, -1};
+  }
+  return QPointF(x, y).toPoint();
+}
+
+QString TimelineWidget::toolTipAt(QPoint pos) const
+{
+  if (m_model == nullptr) {
+    return {};
+  }
+  const TimelineModel& m = *m_model;
+  if (!m_plot->axisRect()->rect().contains(pos)) {
+    const int row = rowAtY(pos.y());
+    if (pos.x() < m_plot->axisRect()->rect().left() && row > 0) {
+      const TaskInfo* t = m.task(taskAtRow(row));
+      if (t != nullptr && !t->children.empty()) {
+        return tr("%1: %2 child task(s). Click to %3.")
+            .arg(qs(t->name))
+            .arg(m.descendantCount(t->id))
+            .arg(m.isCollapsed(t->id) ? tr("expand") : tr("collapse"));
+      }
+    }
+    return {};
+  }
+  const double tSec = m_plot->xAxis->pixelToCoord(pos.x());
+  const std::int64_t t = toNs(tSec);
+  const double nsPerPx = (m_plot->xAxis->range().size() / m_plot->axisRect()->width()) * 1e9;
+  const auto hit = static_cast<std::int64_t>(nsPerPx * kMarkerHitPx);
+  QStringList lines;
+
+  for (const GlobalMarker& g : m.globalMarkers()) {
+    if (g.kind == GlobalMarker::Kind::Signal && std::llabs(g.t - t) <= hit) {
+      lines << tr("<b>%1</b> received at %2").arg(signalName(g.arg), qs(timeline::formatTime(g.t)));
+    }
+  }
+  const std::int64_t grace = graceDeadline(m);
+  if (grace != kNever && std::llabs(grace - t) <= hit) {
+    lines << tr("<b>grace deadline</b> at %1: shutdown stops waiting for the remaining tasks")
+                 .arg(qs(timeline::formatTime(grace)));
+  }
+
+  const int row = rowAtY(pos.y());
+  if (row == 0) {
+    const auto [first, last] = m.loopSpansIn(t, t);
+    for (std::size_t i = first; i < last; ++i) {
+      const LoopSpan& s = m.loopSpans()[i];
+      const std::int64_t end = s.end == kOpenEnd ? m_paint->now : s.end;
+      const QString dur = qs(timeline::formatDuration(end - s.start));
+      switch (s.kind) {
+        case LoopSpan::Kind::Idle:
+          lines << tr("loop idle (waiting in epoll) for %1").arg(dur);
+          break;
+        case LoopSpan::Kind::Callback:
+          lines << tr("callback for %1%2").arg(dur, s.slow ? tr(" — slow callback") : QString());
+          break;
+        case LoopSpan::Kind::Step: {
+          const bool blocking = s.end == kOpenEnd && end - s.start >= kSlowStepNs;
+          lines << tr("<b>%1</b> holds the loop thread for %2%3")
+                       .arg(qs(m.taskName(s.task)).toHtmlEscaped(), dur,
+                            s.slow || blocking
+                                ? tr(" — <b>blocking the loop</b>: no other task can run")
+                                : QString());
+          break;
+        }
+      }
+    }
+  } else if (row > 0) {
+    const std::uint32_t id = taskAtRow(row);
+    const TaskInfo* task = m.task(id);
+    if (task != nullptr) {
+      const QString name = qs(task->name).toHtmlEscaped();
+      const auto [mFirst, mLast] = m.markersIn(id, t - hit, t + hit);
+      for (std::size_t i = mFirst; i < mLast; ++i) {
+        const Marker& mk = task->markers[i];
+        const QString at = qs(timeline::formatTime(mk.t));
+        switch (mk.kind) {
+          case MarkerKind::CancelRequested:
+            lines << tr("cancel requested at %1 by %2%3")
+                         .arg(at,
+                              mk.detail != 0 ? qs(m.taskName(static_cast<std::uint32_t>(mk.detail)))
+                                             : tr("outside any task"),
+                              mk.text != 0 ? QStringLiteral(": “%1”").arg(qs(m.text(mk.text)))
+                                           : QString());
+            break;
+          case MarkerKind::CancelDelivered:
+            lines << tr("CancelledError delivered at %1 at %2").arg(at, siteText(m, mk.site));
+            break;
+          case MarkerKind::CancelSwallowed:
+            lines << tr("<b>CancelledError swallowed</b> at %1: caught and not re-raised, so the "
+                        "task goes on (shutdown waits for it)")
+                         .arg(at);
+            break;
+          case MarkerKind::TimeoutFired:
+            lines << tr("<b>timeout fired</b> at %1").arg(at);
+            break;
+          case MarkerKind::SlowStep:
+            lines << tr("Executing %1 took %2 (slow step: the loop was blocked)")
+                         .arg(name,
+                              qs(timeline::formatDuration(static_cast<std::int64_t>(mk.detail))));
+            break;
+          case MarkerKind::Diagnostic:
+            lines << tr("<b>diagnostic</b>: %1").arg(qs(m.text(mk.text)).toHtmlEscaped());
+            break;
+          case MarkerKind::Print:
+            lines << tr("printed: %1").arg(qs(m.text(mk.text)).toHtmlEscaped());
+            break;
+          case MarkerKind::Uncancel:
+            lines << tr("uncancel() at %1, cancelling() = %2").arg(at).arg(mk.arg);
+            break;
+          case MarkerKind::Await:
+          case MarkerKind::ExecutorJob:
+          case MarkerKind::Count_:
+            break;
+        }
+      }
+      for (const TimeoutScope& s : m.timeouts()) {
+        if (s.task != id) {
+          continue;
+        }
+        const std::int64_t end = s.deadline != kNever ? s.deadline : m_paint->now;
+        if (t >= s.armed && t <= end) {
+          lines << tr("timeout scope armed at %1, deadline %2%3")
+                       .arg(
+                           qs(timeline::formatTime(s.armed)),
+                           s.deadline != kNever ? qs(timeline::formatTime(s.deadline)) : tr("none"),
+                           s.fired != kNever ? tr(", fired") : QString());
+        }
+      }
+      if (const StateSpan* span = m.spanAt(id, t); span != nullptr) {
+        const std::int64_t end = span->end == kOpenEnd ? m_paint->now : span->end;
+        QString line = tr("<b>%1</b> — %2 for %3 (from %4)")
+                           .arg(name, QString::fromLatin1(taskStateName(span->state)),
+                                qs(timeline::formatDuration(end - span->start)),
+                                qs(timeline::formatTime(span->start)));
+        if (span->await != engine::AwaitKind::None) {
+          line +=
+              tr("<br>awaiting %1").arg(awaitText(m, span->await, span->object).toHtmlEscaped());
+          const QString site = siteText(m, span->site);
+          if (!site.isEmpty()) {
+            line += tr("<br>at %1").arg(site.toHtmlEscaped());
+          }
+        }
+        lines << line;
+      } else if (task->ended != kNever && t >= task->ended) {
+        lines << tr("<b>%1</b> ended %2 at %3%4")
+                     .arg(name, QString::fromLatin1(taskStateName(task->state)),
+                          qs(timeline::formatTime(task->ended)),
+                          task->outcomeText.empty()
+                              ? QString()
+                              : QStringLiteral(": ") + qs(task->outcomeText).toHtmlEscaped());
+      }
+    }
+  }
+  return lines.join(QStringLiteral("<br>"));
+}
+
+bool TimelineWidget::eventFilter(QObject* watched, QEvent* event)
+{
+  if (watched != m_plot) {
+    return QWidget::eventFilter(watched, event);
+  }
+  switch (event->type()) {
+    case QEvent::ToolTip: {
+      auto* help = static_cast<QHelpEvent*>(event);
+      const QString text = toolTipAt(help->pos());
+      if (text.isEmpty()) {
+        QToolTip::hideText();
+      } else {
+        QToolTip::showText(help->globalPos(), text, m_plot);
+      }
+      return true;
+    }
+    case QEvent::Wheel: {
+      auto* wheel = static_cast<QWheelEvent*>(event);
+      const bool overLabels = wheel->position().x() < m_plot->axisRect()->rect().left();
+      if ((wheel->modifiers() & Qt::ShiftModifier) != 0 || overLabels) {
+        const int steps = wheel->angleDelta().y() != 0 ? wheel->angleDelta().y() / 120
+                                                       : wheel->angleDelta().x() / 120;
+        m_rowScroll->setValue(m_rowScroll->value() - steps * 3);
+        return true;
+      }
+      break;
+    }
+    case QEvent::MouseButtonPress:
+      m_pressPos = static_cast<QMouseEvent*>(event)->pos();
+      break;
+    case QEvent::MouseButtonRelease: {
+      auto* mouse = static_cast<QMouseEvent*>(event);
+      if (mouse->button() != Qt::LeftButton || (mouse->pos() - m_pressPos).manhattanLength() > 3) {
+        break;  // a drag (pan), not a click
+      }
+      const int row = rowAtY(mouse->pos().y());
+      const std::uint32_t id = taskAtRow(row);
+      if (mouse->pos().x() < m_plot->axisRect()->rect().left()) {
+        toggleCollapsed(id);  // a click on a task's name opens or closes its group
+      }
+      selectTask(id);
+      emit taskSelected(id);
+      break;
+    }
+    case QEvent::MouseButtonDblClick: {
+      auto* mouse = static_cast<QMouseEvent*>(event);
+      toggleCollapsed(taskAtRow(rowAtY(mouse->pos().y())));
+      return true;
+    }
+    default:
+      break;
+  }
+  return QWidget::eventFilter(watched, event);
+}
+
 QImage TimelineWidget::toImage(QSize size) const
 {
   if (size.isEmpty()) {
     return {};
   }
   return m_plot->toPixmap(size.width(), size.height()).toImage();
+}
+
+TimelineWidget::ExportFormat TimelineWidget::formatForPath(const QString& path)
+{
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  if (suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg")) {
+    return ExportFormat::Jpg;
+  }
+  if (suffix == QLatin1String("pdf")) {
+    return ExportFormat::Pdf;
+  }
+  if (suffix == QLatin1String("svg")) {
+    return ExportFormat::Svg;
+  }
+  return ExportFormat::Png;
+}
+
+bool TimelineWidget::exportImage(const QString& path, const ExportOptions& options, QString* error)
+{
+  auto fail = [&](const QString& why) {
+    if (error != nullptr) {
+      *error = tr("Cannot write %1: %2").arg(path, why);
+    }
+    return false;
+  };
+  if (options.size.isEmpty()) {
+    return fail(tr("the image size is empty"));
+  }
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly)) {
+    return fail(file.errorString());
+  }
+
+  // The whole run: widen the window for the rendering only, then put the user's view back.
+  const timeline::Window saved = window();
+  const int savedFirstRow = m_firstRow;
+  if (options.wholeRun) {
+    const std::int64_t start = m_model != nullptr ? m_model->startTime() : 0;
+    setWindow(timeline::fitRun(toSeconds(start), toSeconds(m_paint->now)));
+  }
+  const int w = options.size.width();
+  const int h = options.size.height();
+  bool ok = true;
+  switch (options.format) {
+    case ExportFormat::Png:
+    case ExportFormat::Jpg: {
+      const QPixmap pixmap = m_plot->toPixmap(w, h, options.scale);
+      ok = pixmap.save(&file, options.format == ExportFormat::Png ? "PNG" : "JPG", 92);
+      break;
+    }
+    case ExportFormat::Pdf: {
+      QPdfWriter writer(&file);
+      writer.setResolution(72);  // one PDF point per device-independent pixel
+      writer.setPageSize(QPageSize(QSizeF(w, h), QPageSize::Point));
+      writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+      writer.setCreator(QStringLiteral("loopscope"));
+      writer.setTitle(tr("loopscope timeline"));
+      QCPPainter painter;
+      ok = painter.begin(&writer);
+      if (ok) {
+        painter.setMode(QCPPainter::pmVectorized);
+        painter.setMode(QCPPainter::pmNoCaching);
+        m_plot->toPainter(&painter, w, h);
+        painter.end();
+      }
+      break;
+    }
+    case ExportFormat::Svg: {
+      QSvgGenerator generator;
+      generator.setOutputDevice(&file);
+      generator.setSize(QSize(w, h));
+      generator.setViewBox(QRect(0, 0, w, h));
+      generator.setTitle(tr("loopscope timeline"));
+      QCPPainter painter;
+      ok = painter.begin(&generator);
+      if (ok) {
+        painter.setMode(QCPPainter::pmVectorized);
+        painter.setMode(QCPPainter::pmNoCaching);
+        m_plot->toPainter(&painter, w, h);
+        painter.end();
+      }
+      break;
+    }
+  }
+  if (options.wholeRun) {
+    setWindow(saved);
+  }
+  m_firstRow = savedFirstRow;
+  applyRowRange();
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
+  if (!ok) {
+    file.cancelWriting();
+    return fail(tr("rendering failed"));
+  }
+  if (!file.commit()) {
+    return fail(file.errorString());
+  }
+  return true;
 }
 
 }  // namespace loopscope::views

@@ -1,14 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// Engine headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
+#include "../engine/testsupport.h"
+
+#include <views/timelinemodel.h>
 #include <views/timelinewidget.h>
 
 #include <QColor>
+#include <QFile>
 #include <QImage>
+#include <QSignalSpy>
 #include <QSize>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <qcustomplot.h>
 
 #include <algorithm>
 
+using loopscope::views::TimelineModel;
 using loopscope::views::TimelineWidget;
+using namespace loopscope::engine;
+using namespace loopscope::testsupport;
 
 class tst_TimelineWidget : public QObject
 {
@@ -21,6 +33,17 @@ private slots:
   void rendersAtTheRequestedSize();
   void renderingDrawsTheTimeAxisAcrossTheImage();
   void emptySizeRendersNullImage();
+  void rowsAreTheLoopThenTasksInTreeOrder();
+  void tooltipNamesStateAwaitAndSite();
+  void clickingABarSelectsItsTask();
+  void collapsingATaskHidesItsChildren();
+  void followKeepsNowInViewUntilTheUserPans();
+  void cancellationIsDrawnAsAnArrow();
+  void blockingStepIsDrawnInTheWarningColour();
+  void exportWritesAValidFile_data();
+  void exportWritesAValidFile();
+  void exportToAMissingDirectoryFailsClearly();
+  void failedExportLeavesTheExistingFileAlone();
 };
 
 namespace {
@@ -42,7 +65,259 @@ int longestDarkRun(const QImage& image, int y)
   return longest;
 }
 
+// How many pixels are close to `colour` (antialiasing blends edges).
+int pixelsNear(const QImage& image, const QColor& colour, int tolerance = 12)
+{
+  int count = 0;
+  for (int y = 0; y < image.height(); ++y) {
+    for (int x = 0; x < image.width(); ++x) {
+      const QColor c = image.pixelColor(x, y);
+      if (std::abs(c.red() - colour.red()) <= tolerance &&
+          std::abs(c.green() - colour.green()) <= tolerance &&
+          std::abs(c.blue() - colour.blue()) <= tolerance) {
+        ++count;
+      }
+    }
+  }
+  return count;
+}
+
+Coro<void> sub()
+{
+  co_await sleep(20s);
+}
+
+// Cancelled by main after 1 s: cleans up for 0.5 s and re-raises.
+Coro<void> worker()
+{
+  Task<void> child = create_task(sub(), "sub");
+  std::exception_ptr cancelled;
+  try {
+    co_await sleep(10s);
+  } catch (const CancelledError&) {
+    cancelled = std::current_exception();
+  }
+  child.cancel();
+  co_await sleep(500ms);
+  std::rethrow_exception(cancelled);
+}
+
+Coro<void> scenario()
+{
+  Task<void> w = create_task(worker(), "worker");
+  co_await sleep(1s);
+  w.cancel("enough");
+  try {
+    co_await w;
+  } catch (const CancelledError&) {
+  }
+  co_await sleep(1s);
+}
+
+// A step that blocks the (virtual) loop for 300 ms: a slow step.
+Coro<void> blocking(Loop& loop)
+{
+  co_await sleep(100ms);
+  loop.clock().advance_to(to_ns(loop.now()) + 300'000'000);
+  co_await sleep(100ms);
+}
+
+std::vector<DecodedEvent> record(Coro<void> (*make)())
+{
+  VirtualLoop v;
+  v.loop.run_until_complete(v.loop.create_task(make(), "main"));
+  return v.decoded();
+}
+
+// A shown widget drawing `model` over [0, 3] s.
+struct Shown
+{
+  TimelineModel model;
+  TimelineWidget widget;
+  explicit Shown(const std::vector<DecodedEvent>& events)
+  {
+    model.append(events);
+    widget.resize(1000, 400);
+    widget.setModel(&model);
+    widget.setFollow(false);
+    widget.setWindow({0.0, 3.0});
+    widget.show();
+    widget.refresh(model.endTime());
+    widget.plot()->replot();
+  }
+  std::uint32_t id(const std::string& name) const
+  {
+    for (std::size_t i = 0; i < model.taskCount(); ++i) {
+      if (model.taskAt(i).name == name) {
+        return model.taskAt(i).id;
+      }
+    }
+    return 0;
+  }
+  QStringList labels() const
+  {
+    QStringList out;
+    auto ticker = qSharedPointerCast<QCPAxisTickerText>(widget.plot()->yAxis->ticker());
+    for (const QString& label : ticker->ticks()) {
+      out << label;
+    }
+    return out;
+  }
+};
+
 }  // namespace
+
+void tst_TimelineWidget::rowsAreTheLoopThenTasksInTreeOrder()
+{
+  Shown s(record(scenario));
+  QCOMPARE(s.labels(), (QStringList{"loop thread", "▾ main", "  ▾ worker", "    sub"}));
+}
+
+void tst_TimelineWidget::tooltipNamesStateAwaitAndSite()
+{
+  Shown s(record(scenario));
+  const QPoint at = s.widget.positionOf(s.id("worker"), 500'000'000);
+  QVERIFY(at.x() >= 0);
+  const QString tip = s.widget.toolTipAt(at);
+  QVERIFY2(tip.contains("worker") && tip.contains("suspended") &&
+               tip.contains("sleep until 10.000 s") && tip.contains("tst_timelinewidget.cpp:"),
+           qPrintable(tip));
+  // The loop row says who held the thread; between steps it was idle.
+  const QString loopTip = s.widget.toolTipAt(s.widget.positionOf(0, 500'000'000));
+  QVERIFY2(loopTip.contains("idle"), qPrintable(loopTip));
+}
+
+void tst_TimelineWidget::clickingABarSelectsItsTask()
+{
+  Shown s(record(scenario));
+  QSignalSpy selected(&s.widget, &TimelineWidget::taskSelected);
+  const std::uint32_t worker = s.id("worker");
+  QTest::mouseClick(s.widget.plot(), Qt::LeftButton, {}, s.widget.positionOf(worker, 500'000'000));
+  QCOMPARE(selected.count(), 1);
+  QCOMPARE(selected.at(0).at(0).value<std::uint32_t>(), worker);
+  QCOMPARE(s.widget.selectedTask(), worker);
+}
+
+void tst_TimelineWidget::collapsingATaskHidesItsChildren()
+{
+  Shown s(record(scenario));
+  const std::uint32_t worker = s.id("worker");
+  s.widget.toggleCollapsed(worker);
+  QCOMPARE(s.labels(), (QStringList{"loop thread", "▾ main", "  ▸ worker (+1)"}));
+  QCOMPARE(s.widget.positionOf(s.id("sub"), 500'000'000), QPoint(-1, -1));
+  s.widget.toggleCollapsed(worker);
+  QCOMPARE(s.labels().size(), 4);
+}
+
+void tst_TimelineWidget::followKeepsNowInViewUntilTheUserPans()
+{
+  Shown s(record(scenario));
+  QSignalSpy follow(&s.widget, &TimelineWidget::followChanged);
+  s.widget.setFollow(true);
+  s.widget.refresh(30'000'000'000);
+  QVERIFY(s.widget.window().lower < 30.0 && s.widget.window().upper > 30.0);
+  // A drag or wheel zoom changes the axis range: following stops, and later "now"s do not move
+  // the view.
+  s.widget.plot()->xAxis->setRange(1.0, 2.0);
+  QCOMPARE(follow.count(), 2);
+  QCOMPARE(follow.at(1).at(0).toBool(), false);
+  s.widget.refresh(40'000'000'000);
+  QCOMPARE(s.widget.window(), (loopscope::views::timeline::Window{1.0, 2.0}));
+  s.widget.setFollow(true);
+  QVERIFY(s.widget.window().upper > 40.0);
+}
+
+void tst_TimelineWidget::cancellationIsDrawnAsAnArrow()
+{
+  Shown s(record(scenario));
+  const QImage image = s.widget.toImage(QSize(1000, 400));
+  const QColor cancel(192, 38, 160);
+  // Without the cancellation only the legend's sample arrow has that colour.
+  Shown quiet(record([]() -> Coro<void> { co_await sleep(2s); }));
+  const int legendOnly = pixelsNear(quiet.widget.toImage(QSize(1000, 400)), cancel);
+  QVERIFY2(pixelsNear(image, cancel) > legendOnly + 30, "no cancel arrow/markers drawn");
+}
+
+void tst_TimelineWidget::blockingStepIsDrawnInTheWarningColour()
+{
+  VirtualLoop v;
+  v.loop.run_until_complete(v.loop.create_task(blocking(v.loop), "blocker"));
+  Shown s(v.decoded());
+  QVERIFY(!eventsOfKind(s.model.events(), EventKind::SlowStep).empty());
+  const QColor warning(232, 89, 12);
+  QVERIFY2(pixelsNear(s.widget.toImage(QSize(1000, 400)), warning) > 100,
+           "the blocking step is not drawn in the warning colour");
+}
+
+void tst_TimelineWidget::exportWritesAValidFile_data()
+{
+  QTest::addColumn<QString>("file");
+  QTest::addColumn<QByteArray>("magic");
+  QTest::newRow("PNG") << "t.png" << QByteArray("\x89PNG");
+  QTest::newRow("JPG") << "t.jpg" << QByteArray("\xFF\xD8\xFF");
+  QTest::newRow("PDF") << "t.pdf" << QByteArray("%PDF");
+  QTest::newRow("SVG") << "t.svg" << QByteArray("<?xml");
+}
+
+void tst_TimelineWidget::exportWritesAValidFile()
+{
+  QFETCH(QString, file);
+  QFETCH(QByteArray, magic);
+  Shown s(record(scenario));
+  QTemporaryDir dir;
+  const QString path = dir.filePath(file);
+  TimelineWidget::ExportOptions options;
+  options.format = TimelineWidget::formatForPath(path);
+  options.size = QSize(800, 300);
+  options.scale = 2.0;
+  QString error;
+  QVERIFY2(s.widget.exportImage(path, options, &error), qPrintable(error));
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  const QByteArray bytes = f.readAll();
+  QVERIFY(bytes.startsWith(magic));
+  QVERIFY(bytes.size() > 1000);
+  if (file.endsWith(".png") || file.endsWith(".jpg")) {
+    QCOMPARE(QImage(path).size(), QSize(1600, 600));  // scale 2
+  }
+  if (file.endsWith(".svg")) {
+    QVERIFY(bytes.contains("<svg") && bytes.contains("worker"));
+  }
+  // The view the user had is back.
+  QCOMPARE(s.widget.window(), (loopscope::views::timeline::Window{0.0, 3.0}));
+}
+
+void tst_TimelineWidget::exportToAMissingDirectoryFailsClearly()
+{
+  Shown s(record(scenario));
+  QTemporaryDir dir;
+  const QString path = dir.filePath("missing/sub/t.png");
+  QString error;
+  QVERIFY(!s.widget.exportImage(path, {}, &error));
+  QVERIFY2(error.contains(path), qPrintable(error));
+  QVERIFY(!QFile::exists(path));
+}
+
+void tst_TimelineWidget::failedExportLeavesTheExistingFileAlone()
+{
+  Shown s(record(scenario));
+  QTemporaryDir dir;
+  const QString path = dir.filePath("t.png");
+  {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("precious");
+  }
+  TimelineWidget::ExportOptions options;
+  options.size = QSize(0, 0);
+  QString error;
+  QVERIFY(!s.widget.exportImage(path, options, &error));
+  QVERIFY(error.contains("empty"));
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  QCOMPARE(f.readAll(), QByteArray("precious"));
+  QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"t.png"});  // no temp left
+}
 
 void tst_TimelineWidget::timeAxisIsLabelledLoopTime()
 {

@@ -1,0 +1,1259 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// TimelineModel: fed with the event streams of real engine runs on a virtual clock (scenarios
+// that block the loop thread by moving the clock on inside a step, so running spans have a
+// length) and with hand-written streams for the edge cases.
+
+// Engine headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
+#include "../engine/testsupport.h"
+#include "engine/engine.h"
+
+#include <views/timelinemodel.h>
+
+#include <QString>
+#include <QStringList>
+#include <QTest>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+using loopscope::engine::AwaitKind;
+using loopscope::engine::CancelledError;
+using loopscope::engine::CancelSource;
+using loopscope::engine::CancelVia;
+using loopscope::engine::Coro;
+using loopscope::engine::DecodedEvent;
+using loopscope::engine::DiagnosticKind;
+using loopscope::engine::Duration;
+using loopscope::engine::EventKind;
+using loopscope::engine::Loop;
+using loopscope::engine::ShutdownPhaseKind;
+using loopscope::engine::TaskOutcome;
+using loopscope::engine::TimeoutError;
+using loopscope::engine::TimeoutOutcome;
+using loopscope::engine::TraceDecoder;
+using loopscope::engine::TraceEvent;
+using loopscope::engine::VirtualClock;
+using loopscope::testsupport::VirtualLoop;
+using loopscope::views::CancelLink;
+using loopscope::views::GlobalMarker;
+using loopscope::views::kNever;
+using loopscope::views::kOpenEnd;
+using loopscope::views::LoopSpan;
+using loopscope::views::Marker;
+using loopscope::views::MarkerKind;
+using loopscope::views::StateSpan;
+using loopscope::views::TaskInfo;
+using loopscope::views::TaskState;
+using loopscope::views::TaskTimes;
+using loopscope::views::TimelineModel;
+using loopscope::views::TimeoutScope;
+using namespace std::chrono_literals;
+
+using Events = std::vector<DecodedEvent>;
+
+class tst_TimelineModel : public QObject
+{
+  Q_OBJECT
+
+private slots:
+  // Real runs.
+  void spansAreContiguousAndOnlyLiveTasksHaveAnOpenSpan_data();
+  void spansAreContiguousAndOnlyLiveTasksHaveAnOpenSpan();
+  void smallScenarioSpans_data();
+  void smallScenarioSpans();
+  void smallScenarioSpanCounts();
+  void stateAtTime_data();
+  void stateAtTime();
+  void timesSplitBusyReadyIdle_data();
+  void timesSplitBusyReadyIdle();
+  void awaitMarkersRecordWhatWasAwaited();
+  void cancelLinkConnectsRequestToDelivery_data();
+  void cancelLinkConnectsRequestToDelivery();
+  void cancelledSleeperIsCancellingUntilItRuns();
+  void timeoutScopeIsArmedFiredAndDisarmed();
+  void slowStepMarksItsLoopSpan();
+  void rowsAreInTreeOrder();
+  void collapsingHidesDescendants();
+  void awaitChainFollowsAwaitedTasks();
+  void batchesMayEndAnywhere();
+  void clearForgetsEverything();
+
+  // Hand-written streams.
+  void cancellingSpanAndUncancelBack();
+  void timeoutWithoutDeadlineThenRescheduled();
+  void loopSpansCoverStepsCallbacksAndIdle();
+  void spansIn_data();
+  void spansIn();
+  void markersIn_data();
+  void markersIn();
+  void loopSpansIn_data();
+  void loopSpansIn();
+  void eventForUnknownTaskCreatesIt();
+  void sitesAreParsed();
+  void globalMarkersDiagnosticsAndExecutorJobs();
+  void markersStayInTimeOrder();
+};
+
+namespace {
+
+constexpr std::int64_t kMs = 1'000'000;
+
+// ------------------------------------------------------------------ scenarios (engine side)
+// No QTest macro in a coroutine (they `return`): coroutines only act, tests assert afterwards.
+
+// A synchronous call that holds the loop thread for `d` of virtual time.
+void block(Duration d)
+{
+  auto& clock = static_cast<VirtualClock&>(Loop::running().clock());
+  clock.advance_to(clock.now_ns() + d.count());
+}
+
+Coro<void> sleepFor(Duration d)
+{
+  co_await loopscope::engine::sleep(d);
+}
+
+// sleeper: runs 10 ms, sleeps 1 s, yields (sleep(0)), runs 5 ms more and returns.
+Coro<void> sleeper()
+{
+  block(10ms);
+  co_await loopscope::engine::sleep(1s);
+  co_await loopscope::engine::sleep(0ms);
+  block(5ms);
+}
+
+// main (task 1) creates sleeper (task 2), keeps the loop 2 ms, then awaits it.
+Coro<void> smallMain()
+{
+  auto w = loopscope::engine::create_task(sleeper(), "sleeper");
+  block(2ms);
+  co_await w;
+}
+
+// victim sleeps 20 ms; a cancel reaches it at its sleep; it re-raises or swallows.
+Coro<void> victim(bool swallow)
+{
+  try {
+    co_await loopscope::engine::sleep(20ms);
+  } catch (const CancelledError&) {
+    if (!swallow)
+      throw;
+  }
+}
+
+// main cancels victim at 15 ms and keeps the loop 5 ms, so the CancelledError is delivered at
+// 20 ms when victim runs.
+Coro<void> cancelMain(bool swallow)
+{
+  auto v = loopscope::engine::create_task(victim(swallow), "victim");
+  co_await loopscope::engine::sleep(15ms);
+  v.cancel("stop");
+  block(5ms);
+  try {
+    co_await v;
+  } catch (const CancelledError&) {
+  }
+}
+
+Coro<void> timeoutMain()
+{
+  try {
+    co_await loopscope::engine::timeout(5ms).run(sleepFor(1s));
+  } catch (const TimeoutError&) {
+  }
+}
+
+// A first step of 200 ms (slow), then a short one.
+Coro<void> slowMain()
+{
+  block(200ms);
+  co_await loopscope::engine::sleep(10ms);
+  block(1ms);
+}
+
+Coro<void> branch(std::string prefix, int children)
+{
+  std::vector<loopscope::engine::Task<void>> kids;
+  for (int i = 1; i <= children; ++i)
+    kids.push_back(loopscope::engine::create_task(sleepFor(1ms), prefix + std::to_string(i)));
+  for (auto& k : kids)
+    co_await k;
+}
+
+// main creates a and b; a creates a1, a2; b creates b1. Creation order: main a b a1 a2 b1.
+Coro<void> treeMain()
+{
+  auto a = loopscope::engine::create_task(branch("a", 2), "a");
+  auto b = loopscope::engine::create_task(branch("b", 1), "b");
+  co_await a;
+  co_await b;
+}
+
+// main awaits mid, which awaits leaf, which sleeps 10 ms.
+Coro<void> mid()
+{
+  co_await loopscope::engine::create_task(sleepFor(10ms), "leaf");
+}
+Coro<void> chainMain()
+{
+  co_await loopscope::engine::create_task(mid(), "mid");
+}
+
+Coro<void> everything()
+{
+  co_await smallMain();
+  co_await cancelMain(false);
+  co_await cancelMain(true);
+  co_await timeoutMain();
+  co_await treeMain();
+  co_await chainMain();
+}
+
+Events record(const QString& scenario)
+{
+  VirtualLoop v;
+  if (scenario == QLatin1String("small")) {
+    v.loop.run_until_complete(smallMain(), "main");
+  } else if (scenario == QLatin1String("cancel")) {
+    v.loop.run_until_complete(cancelMain(false), "main");
+  } else if (scenario == QLatin1String("swallow")) {
+    v.loop.run_until_complete(cancelMain(true), "main");
+  } else if (scenario == QLatin1String("timeout")) {
+    v.loop.run_until_complete(timeoutMain(), "main");
+  } else if (scenario == QLatin1String("slow")) {
+    // A 150 ms callback runs before main's first step.
+    v.loop.call_soon([&v] { v.clock().advance_to(v.clock().now_ns() + 150 * kMs); });
+    v.loop.run_until_complete(slowMain(), "main");
+  } else if (scenario == QLatin1String("tree")) {
+    v.loop.run_until_complete(treeMain(), "main");
+  } else if (scenario == QLatin1String("chain")) {
+    v.loop.run_until_complete(chainMain(), "main");
+  } else if (scenario == QLatin1String("everything")) {
+    v.loop.run_until_complete(everything(), "main");
+  } else {
+    qFatal("unknown scenario %s", qPrintable(scenario));
+  }
+  return v.decoded();
+}
+
+TimelineModel modelOf(const Events& events)
+{
+  TimelineModel model;
+  model.append(events);
+  return model;
+}
+
+std::uint32_t idOf(const TimelineModel& model, const std::string& name)
+{
+  for (std::size_t i = 0; i < model.taskCount(); ++i) {
+    if (model.taskAt(i).name == name)
+      return model.taskAt(i).id;
+  }
+  return 0;
+}
+
+// ------------------------------------------------------------------ hand-written streams
+
+DecodedEvent ev(EventKind kind, std::int64_t tNs, std::uint32_t task, std::uint32_t site = 0,
+                std::uint64_t detail = 0, std::uint32_t arg = 0, std::uint8_t a8 = 0,
+                std::string text = {})
+{
+  return DecodedEvent{TraceEvent{0, tNs, detail, task, site, arg, kind, a8, 0}, std::move(text)};
+}
+
+std::uint8_t u8(auto e)
+{
+  return static_cast<std::uint8_t>(e);
+}
+
+DecodedEvent created(std::uint32_t task, const std::string& name, std::int64_t tNs = 0,
+                     std::uint32_t parent = 0)
+{
+  return ev(EventKind::TaskCreated, tNs, task, 0, parent, 0, 1, name);
+}
+
+// ------------------------------------------------------------------ descriptions
+
+QString ms(std::int64_t ns)
+{
+  if (ns == kOpenEnd)
+    return QStringLiteral("open");
+  return QString::number(static_cast<double>(ns) / static_cast<double>(kMs));
+}
+
+// "suspended(sleep) 2-4": state, what is awaited, start-end in ms.
+QString describe(const StateSpan& s)
+{
+  QString out = QString::fromLatin1(taskStateName(s.state));
+  if (s.await != AwaitKind::None)
+    out += QStringLiteral("(%1)").arg(
+        QString::fromLatin1(loopscope::engine::await_kind_name(s.await).data()));
+  return out + QStringLiteral(" %1-%2").arg(ms(s.start), ms(s.end));
+}
+
+QStringList describeSpans(const TimelineModel& model, std::uint32_t id)
+{
+  QStringList out;
+  if (const TaskInfo* t = model.task(id)) {
+    for (const StateSpan& s : t->spans)
+      out << describe(s);
+  }
+  return out;
+}
+
+QString describe(const LoopSpan& s)
+{
+  static const char* const kinds[] = {"step", "callback", "idle"};
+  QString out = QString::fromLatin1(kinds[static_cast<int>(s.kind)]);
+  if (s.task != 0)
+    out += QStringLiteral(" %1").arg(s.task);
+  out += QStringLiteral(" %1-%2").arg(ms(s.start), ms(s.end));
+  if (s.slow)
+    out += QStringLiteral(" slow");
+  return out;
+}
+
+QStringList describeLoop(const TimelineModel& model)
+{
+  QStringList out;
+  for (const LoopSpan& s : model.loopSpans())
+    out << describe(s);
+  return out;
+}
+
+// Everything a view reads, as text: equal descriptions mean equal models.
+QStringList describeAll(const TimelineModel& model)
+{
+  QStringList out;
+  for (std::size_t i = 0; i < model.taskCount(); ++i) {
+    const TaskInfo& t = model.taskAt(i);
+    out << QStringLiteral("task %1 %2 parent %3 %4 steps %5 cancels %6/%7 ended %8")
+               .arg(t.id)
+               .arg(QString::fromStdString(t.name))
+               .arg(t.parent)
+               .arg(QString::fromLatin1(taskStateName(t.state)))
+               .arg(t.steps)
+               .arg(t.cancelRequests)
+               .arg(t.cancelling)
+               .arg(t.ended);
+    out << describeSpans(model, t.id);
+    for (const Marker& m : t.markers)
+      out << QStringLiteral("  marker %1 at %2 detail %3").arg(int(m.kind)).arg(m.t).arg(m.detail);
+  }
+  out << describeLoop(model);
+  for (const CancelLink& c : model.cancels())
+    out << QStringLiteral("cancel %1 by %2 at %3 delivered %4 swallowed %5")
+               .arg(c.target)
+               .arg(c.requester)
+               .arg(c.requested)
+               .arg(c.delivered)
+               .arg(c.swallowed);
+  for (const TimeoutScope& s : model.timeouts())
+    out << QStringLiteral("timeout %1/%2 %3 %4 %5 %6")
+               .arg(s.task)
+               .arg(s.scope)
+               .arg(s.armed)
+               .arg(s.deadline)
+               .arg(s.fired)
+               .arg(s.disarmed);
+  return out;
+}
+
+}  // namespace
+
+// ==================================================================== real runs
+
+void tst_TimelineModel::spansAreContiguousAndOnlyLiveTasksHaveAnOpenSpan_data()
+{
+  QTest::addColumn<QString>("scenario");
+  QTest::newRow("sleep, yield, done") << "small";
+  QTest::newRow("cancelled sleeper") << "cancel";
+  QTest::newRow("swallowed cancel") << "swallow";
+  QTest::newRow("timeout") << "timeout";
+  QTest::newRow("slow step and callback") << "slow";
+  QTest::newRow("task tree") << "tree";
+  QTest::newRow("all of them in one run") << "everything";
+}
+
+void tst_TimelineModel::spansAreContiguousAndOnlyLiveTasksHaveAnOpenSpan()
+{
+  QFETCH(QString, scenario);
+  const Events events = record(scenario);
+  const TimelineModel model = modelOf(events);
+  QVERIFY(model.taskCount() > 0);
+  QCOMPARE(model.startTime(), events.front().ev.t_ns);
+  QCOMPARE(model.endTime(), events.back().ev.t_ns);
+
+  for (std::size_t i = 0; i < model.taskCount(); ++i) {
+    const TaskInfo& t = model.taskAt(i);
+    const QByteArray name = QByteArray::fromStdString(t.name);
+    QVERIFY2(!t.spans.empty(), name);
+    QCOMPARE(t.spans.front().start, t.created);
+    for (std::size_t k = 0; k < t.spans.size(); ++k) {
+      QVERIFY2(t.spans[k].start <= t.spans[k].end, name);
+      if (k + 1 < t.spans.size())
+        QCOMPARE(t.spans[k].end, t.spans[k + 1].start);
+    }
+    // The run completed: every task ended, so no span is open and the last ends at the end.
+    QVERIFY2(isTerminal(t.state), name);
+    QCOMPARE(t.spans.back().end, t.ended);
+    QVERIFY2(std::is_sorted(t.markers.begin(), t.markers.end(),
+                            [](const Marker& a, const Marker& b) { return a.t < b.t; }),
+             name);
+  }
+  const auto& loop = model.loopSpans();
+  for (std::size_t k = 0; k + 1 < loop.size(); ++k) {
+    QVERIFY(loop[k].start <= loop[k].end);
+    QVERIFY(loop[k].end <= loop[k + 1].start);  // never overlapping
+  }
+}
+
+void tst_TimelineModel::smallScenarioSpans_data()
+{
+  QTest::addColumn<QString>("task");
+  QTest::addColumn<int>("index");
+  QTest::addColumn<TaskState>("state");
+  QTest::addColumn<double>("startMs");
+  QTest::addColumn<double>("endMs");
+
+  // main: created and run at once (a zero-length ready span: virtual time stands still between
+  // the two); keeps the loop 2 ms; awaits sleeper until it ends at 1017.
+  QTest::newRow("main created ready") << "main" << 0 << TaskState::Ready << 0.0 << 0.0;
+  QTest::newRow("main runs first") << "main" << 1 << TaskState::Running << 0.0 << 2.0;
+  QTest::newRow("main awaits sleeper") << "main" << 2 << TaskState::Suspended << 2.0 << 1017.0;
+  QTest::newRow("main woken by sleeper's end")
+      << "main" << 3 << TaskState::Ready << 1017.0 << 1017.0;
+  QTest::newRow("main's last step") << "main" << 4 << TaskState::Running << 1017.0 << 1017.0;
+  // sleeper: queued while main holds the loop, runs 10 ms, sleeps 1 s, yields, runs 5 ms.
+  QTest::newRow("sleeper queued behind main") << "sleeper" << 0 << TaskState::Ready << 0.0 << 2.0;
+  QTest::newRow("sleeper's first step") << "sleeper" << 1 << TaskState::Running << 2.0 << 12.0;
+  QTest::newRow("sleeper sleeps 1 s") << "sleeper" << 2 << TaskState::Suspended << 12.0 << 1012.0;
+  QTest::newRow("sleeper woken") << "sleeper" << 3 << TaskState::Ready << 1012.0 << 1012.0;
+  QTest::newRow("sleeper runs up to the yield")
+      << "sleeper" << 4 << TaskState::Running << 1012.0 << 1012.0;
+  QTest::newRow("sleeper requeued by sleep(0)")
+      << "sleeper" << 5 << TaskState::Ready << 1012.0 << 1012.0;
+  QTest::newRow("sleeper's last step") << "sleeper" << 6 << TaskState::Running << 1012.0 << 1017.0;
+}
+
+void tst_TimelineModel::smallScenarioSpans()
+{
+  QFETCH(QString, task);
+  QFETCH(int, index);
+  QFETCH(TaskState, state);
+  QFETCH(double, startMs);
+  QFETCH(double, endMs);
+
+  const TimelineModel model = modelOf(record(QStringLiteral("small")));
+  const TaskInfo* t = model.task(idOf(model, task.toStdString()));
+  QVERIFY(t != nullptr);
+  QVERIFY2(static_cast<std::size_t>(index) < t->spans.size(),
+           qPrintable(describeSpans(model, t->id).join(QStringLiteral(", "))));
+  const StateSpan& span = t->spans[static_cast<std::size_t>(index)];
+  QCOMPARE(span.state, state);
+  QCOMPARE(span.start, static_cast<std::int64_t>(startMs * kMs));
+  QCOMPARE(span.end, static_cast<std::int64_t>(endMs * kMs));
+}
+
+void tst_TimelineModel::smallScenarioSpanCounts()
+{
+  const TimelineModel model = modelOf(record(QStringLiteral("small")));
+  QCOMPARE(model.taskCount(), std::size_t{2});
+  const TaskInfo* main = model.task(idOf(model, "main"));
+  const TaskInfo* sleeper = model.task(idOf(model, "sleeper"));
+  QVERIFY(main && sleeper);
+  QCOMPARE(main->spans.size(), std::size_t{5});
+  QCOMPARE(sleeper->spans.size(), std::size_t{7});
+  QCOMPARE(main->state, TaskState::Done);
+  QCOMPARE(sleeper->state, TaskState::Done);
+  QCOMPARE(sleeper->ended, 1017 * kMs);
+  QCOMPARE(main->steps, 2u);
+  QCOMPARE(sleeper->steps, 3u);
+  QCOMPARE(sleeper->parent, main->id);
+  QCOMPARE(sleeper->depth, 1u);
+  QCOMPARE(main->children, std::vector<std::uint32_t>{sleeper->id});
+  QVERIFY(model.site(sleeper->creationSite) != nullptr);
+}
+
+void tst_TimelineModel::stateAtTime_data()
+{
+  QTest::addColumn<QString>("task");
+  QTest::addColumn<double>("atMs");
+  QTest::addColumn<TaskState>("state");
+  QTest::addColumn<bool>("hasSpan");
+
+  QTest::newRow("before its creation: ready, no span")
+      << "sleeper" << -1.0 << TaskState::Ready << false;
+  QTest::newRow("queued") << "sleeper" << 1.0 << TaskState::Ready << true;
+  QTest::newRow("a span's start belongs to it") << "sleeper" << 2.0 << TaskState::Running << true;
+  QTest::newRow("a span's end belongs to the next")
+      << "sleeper" << 12.0 << TaskState::Suspended << true;
+  QTest::newRow("asleep") << "sleeper" << 500.0 << TaskState::Suspended << true;
+  QTest::newRow("zero-length spans cover nothing")
+      << "sleeper" << 1012.0 << TaskState::Running << true;
+  QTest::newRow("last step") << "sleeper" << 1016.999 << TaskState::Running << true;
+  QTest::newRow("at its end: done, no span") << "sleeper" << 1017.0 << TaskState::Done << false;
+  QTest::newRow("long after its end") << "sleeper" << 5000.0 << TaskState::Done << false;
+  QTest::newRow("main awaiting") << "main" << 3.0 << TaskState::Suspended << true;
+  QTest::newRow("main done") << "main" << 1017.0 << TaskState::Done << false;
+}
+
+void tst_TimelineModel::stateAtTime()
+{
+  QFETCH(QString, task);
+  QFETCH(double, atMs);
+  QFETCH(TaskState, state);
+  QFETCH(bool, hasSpan);
+
+  const TimelineModel model = modelOf(record(QStringLiteral("small")));
+  const std::uint32_t id = idOf(model, task.toStdString());
+  QVERIFY(id != 0);
+  const auto t = static_cast<std::int64_t>(atMs * kMs);
+  QCOMPARE(model.stateAt(id, t), state);
+  const StateSpan* span = model.spanAt(id, t);
+  QCOMPARE(span != nullptr, hasSpan);
+  if (span != nullptr) {
+    QCOMPARE(span->state, state);
+    QVERIFY(span->start <= t && t < span->end);
+  }
+}
+
+void tst_TimelineModel::timesSplitBusyReadyIdle_data()
+{
+  QTest::addColumn<QString>("task");
+  QTest::addColumn<double>("nowMs");
+  QTest::addColumn<double>("busyMs");
+  QTest::addColumn<double>("readyMs");
+  QTest::addColumn<double>("idleMs");
+
+  QTest::newRow("at creation") << "sleeper" << 0.0 << 0.0 << 0.0 << 0.0;
+  QTest::newRow("queued behind main") << "sleeper" << 1.0 << 0.0 << 1.0 << 0.0;
+  QTest::newRow("mid first step") << "sleeper" << 7.0 << 5.0 << 2.0 << 0.0;
+  QTest::newRow("asleep") << "sleeper" << 500.0 << 10.0 << 2.0 << 488.0;
+  QTest::newRow("at its end") << "sleeper" << 1017.0 << 15.0 << 2.0 << 1000.0;
+  QTest::newRow("after its end nothing grows") << "sleeper" << 9000.0 << 15.0 << 2.0 << 1000.0;
+  QTest::newRow("main: 2 ms busy, then awaiting") << "main" << 1017.0 << 2.0 << 0.0 << 1015.0;
+  // The cancelled victim (see cancelledSleeperIsCancellingUntilItRuns): after the request it
+  // waits 5 ms to run, which is ready time, not idle time.
+  QTest::newRow("cancelled task waiting to run counts as ready")
+      << "victim" << 20.0 << 0.0 << 5.0 << 15.0;
+}
+
+void tst_TimelineModel::timesSplitBusyReadyIdle()
+{
+  QFETCH(QString, task);
+  QFETCH(double, nowMs);
+  QFETCH(double, busyMs);
+  QFETCH(double, readyMs);
+  QFETCH(double, idleMs);
+
+  const TimelineModel model = modelOf(
+      record(task == QLatin1String("victim") ? QStringLiteral("cancel") : QStringLiteral("small")));
+  const std::uint32_t id = idOf(model, task.toStdString());
+  QVERIFY(id != 0);
+  const TaskTimes times = model.times(id, static_cast<std::int64_t>(nowMs * kMs));
+  QCOMPARE(times.busy, static_cast<std::int64_t>(busyMs * kMs));
+  QCOMPARE(times.ready, static_cast<std::int64_t>(readyMs * kMs));
+  QCOMPARE(times.idle, static_cast<std::int64_t>(idleMs * kMs));
+}
+
+void tst_TimelineModel::awaitMarkersRecordWhatWasAwaited()
+{
+  const TimelineModel model = modelOf(record(QStringLiteral("small")));
+  const TaskInfo* main = model.task(idOf(model, "main"));
+  const TaskInfo* sleeper = model.task(idOf(model, "sleeper"));
+  QVERIFY(main && sleeper);
+
+  QCOMPARE(main->markers.size(), std::size_t{1});
+  QCOMPARE(main->markers[0].kind, MarkerKind::Await);
+  QCOMPARE(main->markers[0].a8, u8(AwaitKind::Task));
+  QCOMPARE(main->markers[0].detail, std::uint64_t{sleeper->id});
+  QCOMPARE(main->markers[0].t, 2 * kMs);
+
+  QCOMPARE(sleeper->markers.size(), std::size_t{2});
+  QCOMPARE(sleeper->markers[0].a8, u8(AwaitKind::Sleep));
+  QCOMPARE(sleeper->markers[0].t, 12 * kMs);
+  QCOMPARE(sleeper->markers[0].detail, std::uint64_t{1012 * kMs});  // the deadline
+  QCOMPARE(sleeper->markers[1].a8, u8(AwaitKind::Yield));
+  QCOMPARE(sleeper->markers[1].t, 1012 * kMs);
+  // Both awaits have a site in sleeper().
+  for (const Marker& m : sleeper->markers) {
+    const auto* site = model.site(m.site);
+    QVERIFY(site != nullptr);
+    QVERIFY2(site->function.find("sleeper") != std::string::npos, site->function.c_str());
+    QVERIFY(site->line > 0);
+  }
+  QVERIFY(sleeper->markers[0].site != sleeper->markers[1].site);
+}
+
+void tst_TimelineModel::cancelLinkConnectsRequestToDelivery_data()
+{
+  QTest::addColumn<bool>("swallow");
+  QTest::addColumn<TaskState>("endState");
+  QTest::newRow("re-raised: the victim ends cancelled") << false << TaskState::Cancelled;
+  QTest::newRow("swallowed: the victim returns") << true << TaskState::Done;
+}
+
+void tst_TimelineModel::cancelLinkConnectsRequestToDelivery()
+{
+  QFETCH(bool, swallow);
+  QFETCH(TaskState, endState);
+
+  const TimelineModel model =
+      modelOf(record(swallow ? QStringLiteral("swallow") : QStringLiteral("cancel")));
+  const std::uint32_t main = idOf(model, "main");
+  const std::uint32_t victim = idOf(model, "victim");
+  QVERIFY(main != 0 && victim != 0);
+
+  QCOMPARE(model.cancels().size(), std::size_t{1});
+  const CancelLink& link = model.cancels()[0];
+  QCOMPARE(link.target, victim);
+  QCOMPARE(link.requester, main);
+  QCOMPARE(link.source, CancelSource::User);
+  QCOMPARE(model.text(link.message), std::string("stop"));
+  QCOMPARE(link.requested, 15 * kMs);
+  QCOMPARE(link.delivered, 20 * kMs);  // when victim ran again
+  QCOMPARE(link.swallowed, swallow);
+  const auto* site = model.site(link.deliverySite);
+  QVERIFY(site != nullptr);
+  QVERIFY2(site->function.find("victim") != std::string::npos, site->function.c_str());
+
+  const TaskInfo* t = model.task(victim);
+  QCOMPARE(t->state, endState);
+  QCOMPARE(t->swallowedCancel, swallow);
+  QCOMPARE(t->cancelRequests, 1u);
+  QCOMPARE(t->outcomeText, swallow ? std::string() : std::string("stop"));
+  // The engine reports a swallowed CancelledError as a diagnostic too.
+  QCOMPARE(model.diagnostics().size(), std::size_t{swallow ? 1u : 0u});
+
+  QStringList kinds;
+  for (const Marker& m : t->markers)
+    kinds << QString::number(static_cast<int>(m.kind));
+  QStringList expected{QString::number(int(MarkerKind::Await)),
+                       QString::number(int(MarkerKind::CancelRequested)),
+                       QString::number(int(MarkerKind::CancelDelivered))};
+  if (swallow)
+    expected << QString::number(int(MarkerKind::CancelSwallowed))
+             << QString::number(int(MarkerKind::Diagnostic));
+  QCOMPARE(kinds, expected);
+}
+
+void tst_TimelineModel::cancelledSleeperIsCancellingUntilItRuns()
+{
+  const TimelineModel model = modelOf(record(QStringLiteral("cancel")));
+  const std::uint32_t victim = idOf(model, "victim");
+  // Asleep until the request at 15 ms; the cancel wakes it at once but main holds the loop until
+  // 20 ms; then one step receives the CancelledError and ends the task.
+  QCOMPARE(describeSpans(model, victim), (QStringList{
+                                             "ready 0-0",
+                                             "running 0-0",
+                                             "suspended(sleep) 0-15",
+                                             "cancelling(sleep) 15-15",
+                                             "cancelling 15-20",
+                                             "running 20-20",
+                                         }));
+  QCOMPARE(model.stateAt(victim, 17 * kMs), TaskState::Cancelling);
+  QCOMPARE(model.stateAt(victim, 20 * kMs), TaskState::Cancelled);
+}
+
+void tst_TimelineModel::timeoutScopeIsArmedFiredAndDisarmed()
+{
+  const TimelineModel model = modelOf(record(QStringLiteral("timeout")));
+  const std::uint32_t main = idOf(model, "main");
+  QCOMPARE(model.timeouts().size(), std::size_t{1});
+  const TimeoutScope& scope = model.timeouts()[0];
+  QCOMPARE(scope.task, main);
+  QCOMPARE(scope.armed, std::int64_t{0});
+  QCOMPARE(scope.deadline, 5 * kMs);
+  QCOMPARE(scope.fired, 5 * kMs);
+  QCOMPARE(scope.disarmed, 5 * kMs);
+  QCOMPARE(scope.outcome, TimeoutOutcome::Converted);
+
+  const TaskInfo* t = model.task(main);
+  const auto fired = std::find_if(t->markers.begin(), t->markers.end(), [](const Marker& m) {
+    return m.kind == MarkerKind::TimeoutFired;
+  });
+  QVERIFY(fired != t->markers.end());
+  QCOMPARE(fired->t, 5 * kMs);
+  QCOMPARE(fired->arg, scope.scope);
+  QCOMPARE(fired->detail, std::uint64_t{5 * kMs});
+
+  // The timeout's own cancel: from no task, delivered at once, withdrawn by uncancel.
+  QCOMPARE(model.cancels().size(), std::size_t{1});
+  QCOMPARE(model.cancels()[0].source, CancelSource::Timeout);
+  QCOMPARE(model.cancels()[0].requester, 0u);
+  QCOMPARE(model.cancels()[0].delivered, 5 * kMs);
+  QCOMPARE(t->cancelling, 0u);
+  QCOMPARE(t->state, TaskState::Done);
+}
+
+void tst_TimelineModel::slowStepMarksItsLoopSpan()
+{
+  const TimelineModel model = modelOf(record(QStringLiteral("slow")));
+  const std::uint32_t main = idOf(model, "main");
+  QCOMPARE(main, 1u);
+  // The 150 ms callback, main's 200 ms step, 10 ms idle, its 1 ms step, run_until_complete's
+  // stop callback.
+  QCOMPARE(describeLoop(model), (QStringList{
+                                    "callback 0-150 slow",
+                                    "step 1 150-350 slow",
+                                    "idle 350-360",
+                                    "step 1 360-361",
+                                    "callback 361-361",
+                                }));
+  const TaskInfo* t = model.task(main);
+  const auto slow = std::find_if(t->markers.begin(), t->markers.end(),
+                                 [](const Marker& m) { return m.kind == MarkerKind::SlowStep; });
+  QVERIFY(slow != t->markers.end());
+  QCOMPARE(slow->t, 150 * kMs);  // the step's start, not when it was reported
+  QCOMPARE(slow->detail, std::uint64_t{200 * kMs});
+  QCOMPARE(static_cast<int>(
+               std::count_if(t->markers.begin(), t->markers.end(),
+                             [](const Marker& m) { return m.kind == MarkerKind::SlowStep; })),
+           1);
+}
+
+void tst_TimelineModel::rowsAreInTreeOrder()
+{
+  const TimelineModel model = modelOf(record(QStringLiteral("tree")));
+  QStringList creation;
+  for (std::size_t i = 0; i < model.taskCount(); ++i)
+    creation << QString::fromStdString(model.taskAt(i).name);
+  QCOMPARE(creation, (QStringList{"main", "a", "b", "a1", "a2", "b1"}));
+
+  QStringList rows;
+  for (const std::uint32_t id : model.rows())
+    rows << QString::fromStdString(model.taskName(id));
+  QCOMPARE(rows, (QStringList{"main", "a", "a1", "a2", "b", "b1"}));
+  QCOMPARE(model.rowOf(idOf(model, "b")), 4);
+  QCOMPARE(model.rowOf(12345), -1);
+  QCOMPARE(model.task(idOf(model, "a2"))->depth, 2u);
+  QCOMPARE(model.descendantCount(idOf(model, "main")), std::size_t{5});
+  QCOMPARE(model.descendantCount(idOf(model, "a")), std::size_t{2});
+  QCOMPARE(model.descendantCount(idOf(model, "b1")), std::size_t{0});
+}
+
+void tst_TimelineModel::collapsingHidesDescendants()
+{
+  TimelineModel model = modelOf(record(QStringLiteral("tree")));
+  const std::uint32_t a = idOf(model, "a");
+  auto names = [&model] {
+    QStringList out;
+    for (const std::uint32_t id : model.rows())
+      out << QString::fromStdString(model.taskName(id));
+    return out;
+  };
+
+  const std::uint64_t before = model.revision();
+  model.setCollapsed(a, true);
+  QVERIFY(model.isCollapsed(a));
+  QVERIFY(model.revision() > before);
+  QCOMPARE(names(), (QStringList{"main", "a", "b", "b1"}));
+  QCOMPARE(model.rowOf(idOf(model, "a1")), -1);
+  QCOMPARE(model.rowOf(idOf(model, "b")), 2);
+
+  model.setCollapsed(idOf(model, "main"), true);
+  QCOMPARE(names(), (QStringList{"main"}));
+
+  model.setCollapsed(idOf(model, "main"), false);
+  model.setCollapsed(a, false);
+  QVERIFY(!model.isCollapsed(a));
+  QCOMPARE(names(), (QStringList{"main", "a", "a1", "a2", "b", "b1"}));
+}
+
+void tst_TimelineModel::awaitChainFollowsAwaitedTasks()
+{
+  const Events events = record(QStringLiteral("chain"));
+  // Everything before 5 ms: main awaits mid, mid awaits leaf, leaf sleeps.
+  const auto split = std::find_if(events.begin(), events.end(),
+                                  [](const DecodedEvent& e) { return e.ev.t_ns >= 5 * kMs; });
+  QVERIFY(split != events.end());
+  TimelineModel model;
+  model.append(std::span(events.data(), static_cast<std::size_t>(split - events.begin())));
+
+  const std::uint32_t main = idOf(model, "main");
+  const std::uint32_t mid = idOf(model, "mid");
+  const std::uint32_t leaf = idOf(model, "leaf");
+  QCOMPARE(model.awaitChain(main), (std::vector<std::uint32_t>{main, mid, leaf}));
+  QCOMPARE(model.awaitChain(mid), (std::vector<std::uint32_t>{mid, leaf}));
+  QCOMPARE(model.awaitChain(leaf), std::vector<std::uint32_t>{leaf});
+  QCOMPARE(model.awaitedBy(leaf), std::vector<std::uint32_t>{mid});
+  QCOMPARE(model.awaitedBy(mid), std::vector<std::uint32_t>{main});
+  QCOMPARE(model.awaitedBy(main), std::vector<std::uint32_t>{});
+  QCOMPARE(model.task(main)->awaitKind, AwaitKind::Task);
+  QCOMPARE(model.task(leaf)->awaitKind, AwaitKind::Sleep);
+  QCOMPARE(model.task(leaf)->awaiting, std::uint64_t{10 * kMs});
+  QVERIFY(model.task(leaf)->spans.back().end == kOpenEnd);
+  QCOMPARE(model.awaitChain(999), std::vector<std::uint32_t>{});
+
+  // The rest of the run: every task is done and awaits nothing.
+  model.append(std::span(&*split, static_cast<std::size_t>(events.end() - split)));
+  QCOMPARE(model.awaitChain(main), std::vector<std::uint32_t>{main});
+  QCOMPARE(model.awaitedBy(leaf), std::vector<std::uint32_t>{});
+  QCOMPARE(model.task(leaf)->awaitKind, AwaitKind::None);
+}
+
+void tst_TimelineModel::batchesMayEndAnywhere()
+{
+  VirtualLoop v;
+  v.loop.run_until_complete(everything(), "main");
+  v.loop.flush_trace();
+  const std::vector<TraceEvent>& raw = v.sink.events();
+  const TimelineModel whole = modelOf(TraceDecoder::decode(raw));
+
+  // The GUI's path: raw events in small batches (cutting text groups), decoded, appended.
+  TimelineModel pieces;
+  TraceDecoder decoder;
+  int appends = 0;
+  for (std::size_t i = 0; i < raw.size(); i += 3) {
+    decoder.feed(std::span(raw).subspan(i, std::min<std::size_t>(3, raw.size() - i)));
+    const Events batch = decoder.take();
+    const std::uint64_t before = pieces.revision();
+    pieces.append(batch);
+    if (!batch.empty()) {
+      QVERIFY(pieces.revision() > before);
+      ++appends;
+    }
+  }
+  QVERIFY(appends > 20);
+  QCOMPARE(pieces.events().size(), whole.events().size());
+  QCOMPARE(describeAll(pieces), describeAll(whole));
+}
+
+void tst_TimelineModel::clearForgetsEverything()
+{
+  TimelineModel model = modelOf(record(QStringLiteral("everything")));
+  QVERIFY(model.taskCount() > 5);
+  QVERIFY(!model.cancels().empty());
+  model.setCollapsed(1, true);
+  const std::uint64_t revision = model.revision();
+  const std::uint64_t generation = model.generation();
+
+  model.clear();
+  QVERIFY(model.revision() > revision);
+  QCOMPARE(model.generation(), generation + 1);
+  QCOMPARE(model.taskCount(), std::size_t{0});
+  QVERIFY(model.events().empty());
+  QVERIFY(model.rows().empty());
+  QVERIFY(model.loopSpans().empty());
+  QVERIFY(model.cancels().empty());
+  QVERIFY(model.timeouts().empty());
+  QVERIFY(model.diagnostics().empty());
+  QCOMPARE(model.task(1), nullptr);
+  QCOMPARE(model.site(1), nullptr);
+  QCOMPARE(model.startTime(), std::int64_t{0});
+  QCOMPARE(model.endTime(), std::int64_t{0});
+  QCOMPARE(model.text(0), std::string());
+  QVERIFY(!model.isCollapsed(1));
+
+  // A new run numbers its tasks from 1 again.
+  model.append(record(QStringLiteral("small")));
+  QCOMPARE(model.taskCount(), std::size_t{2});
+  QCOMPARE(model.taskName(1), std::string("main"));
+  QCOMPARE(model.rows(), (std::vector<std::uint32_t>{1, 2}));
+}
+
+// ==================================================================== hand-written streams
+
+void tst_TimelineModel::cancellingSpanAndUncancelBack()
+{
+  const auto sleep = u8(AwaitKind::Sleep);
+  const auto user = u8(CancelSource::User);
+  TimelineModel model;
+  model.append(Events{
+      created(1, "suspended one"),
+      created(2, "ready one"),
+      ev(EventKind::StepBegin, 1 * kMs, 1),
+      ev(EventKind::Suspended, 2 * kMs, 1, 3, 100 * kMs, 0, sleep),
+      // Task 2 is cancelled while queued, and the request is withdrawn.
+      ev(EventKind::CancelRequested, 3 * kMs, 2, 0, 1, 1, user),
+      ev(EventKind::CancelRequested, 4 * kMs, 1, 0, 0, 1, user, "stop"),
+      ev(EventKind::Uncancel, 5 * kMs, 2, 0, 0, 0),
+      ev(EventKind::Uncancel, 6 * kMs, 1, 0, 0, 0),
+      // Cancelled again for good: woken, run, CancelledError thrown in.
+      ev(EventKind::CancelRequested, 8 * kMs, 1, 0, 0, 1, user),
+      ev(EventKind::Ready, 9 * kMs, 1),
+      ev(EventKind::StepBegin, 10 * kMs, 1),
+      ev(EventKind::CancelDelivered, 10 * kMs, 1, 3, 0, 1, u8(CancelVia::Direct)),
+  });
+  QCOMPARE(describeSpans(model, 1), (QStringList{
+                                        "ready 0-1",
+                                        "running 1-2",
+                                        "suspended(sleep) 2-4",
+                                        "cancelling(sleep) 4-6",
+                                        "suspended(sleep) 6-8",
+                                        "cancelling(sleep) 8-9",
+                                        "cancelling 9-10",
+                                        "running 10-open",
+                                    }));
+  QCOMPARE(describeSpans(model, 2), (QStringList{"ready 0-3", "cancelling 3-5", "ready 5-open"}));
+
+  // Cancelling keeps the await's site and deadline.
+  const StateSpan& cancelling = model.task(1)->spans[3];
+  QCOMPARE(cancelling.site, 3u);
+  QCOMPARE(cancelling.object, std::uint64_t{100 * kMs});
+
+  // A request withdrawn by uncancel() before any delivery is never linked to a later one.
+  QCOMPARE(model.cancels().size(), std::size_t{3});
+  QCOMPARE(model.cancels()[0].target, 2u);
+  QCOMPARE(model.cancels()[0].requester, 1u);
+  QCOMPARE(model.cancels()[0].delivered, kNever);
+  QCOMPARE(model.cancels()[1].target, 1u);
+  QCOMPARE(model.text(model.cancels()[1].message), std::string("stop"));
+  QCOMPARE(model.cancels()[1].delivered, kNever);
+  QCOMPARE(model.cancels()[2].target, 1u);
+  QCOMPARE(model.cancels()[2].requested, 8 * kMs);
+  QCOMPARE(model.cancels()[2].delivered, 10 * kMs);
+  QCOMPARE(model.cancels()[2].deliverySite, 3u);
+  QCOMPARE(model.task(1)->cancelRequests, 2u);
+  QCOMPARE(model.task(1)->cancelling, 1u);
+
+  // The open running span counts up to `now`: ready = 0-1 and 9-10 (cancelled, no await); idle
+  // = 2-9 (suspended, or cancelling at the sleep).
+  const TaskTimes times = model.times(1, 12 * kMs);
+  QCOMPARE(times.busy, 3 * kMs);
+  QCOMPARE(times.ready, 2 * kMs);
+  QCOMPARE(times.idle, 7 * kMs);
+  const TaskTimes later = model.times(1, 20 * kMs);
+  QCOMPARE(later.busy, 11 * kMs);
+  QCOMPARE(later.idle, 7 * kMs);
+}
+
+void tst_TimelineModel::timeoutWithoutDeadlineThenRescheduled()
+{
+  TimelineModel model;
+  model.append(Events{
+      created(1, "main"),
+      ev(EventKind::TimeoutArmed, 1 * kMs, 1, 0, ~std::uint64_t{0}, 7),
+      ev(EventKind::TimeoutArmed, 1 * kMs, 1, 0, 50 * kMs, 8),  // a nested scope
+      ev(EventKind::TimeoutRescheduled, 2 * kMs, 1, 0, 30 * kMs, 7),
+      ev(EventKind::TimeoutDisarmed, 3 * kMs, 1, 0, 0, 8, u8(TimeoutOutcome::NotExpired)),
+      ev(EventKind::TimeoutFired, 30 * kMs, 1, 0, 30 * kMs, 7),
+      ev(EventKind::TimeoutDisarmed, 31 * kMs, 1, 0, 0, 7, u8(TimeoutOutcome::ExpiredPropagated)),
+  });
+  QCOMPARE(model.timeouts().size(), std::size_t{2});
+  const TimeoutScope& outer = model.timeouts()[0];
+  const TimeoutScope& inner = model.timeouts()[1];
+  QCOMPARE(outer.scope, 7u);
+  QCOMPARE(outer.armed, 1 * kMs);
+  QCOMPARE(outer.deadline, 30 * kMs);  // timeout(None), then rescheduled
+  QCOMPARE(outer.fired, 30 * kMs);
+  QCOMPARE(outer.disarmed, 31 * kMs);
+  QCOMPARE(outer.outcome, TimeoutOutcome::ExpiredPropagated);
+  QCOMPARE(inner.scope, 8u);
+  QCOMPARE(inner.deadline, 50 * kMs);
+  QCOMPARE(inner.fired, kNever);
+  QCOMPARE(inner.disarmed, 3 * kMs);
+  QCOMPARE(inner.outcome, TimeoutOutcome::NotExpired);
+
+  TimelineModel never;
+  never.append(
+      Events{created(1, "main"), ev(EventKind::TimeoutArmed, 0, 1, 0, ~std::uint64_t{0}, 3)});
+  QCOMPARE(never.timeouts().at(0).deadline, kNever);
+  QCOMPARE(never.timeouts().at(0).disarmed, kNever);
+}
+
+void tst_TimelineModel::loopSpansCoverStepsCallbacksAndIdle()
+{
+  TimelineModel model;
+  model.append(Events{
+      created(1, "main"),
+      ev(EventKind::StepBegin, 1 * kMs, 1),
+      ev(EventKind::Suspended, 3 * kMs, 1, 0, 0, 0, u8(AwaitKind::Future)),
+      ev(EventKind::LoopWait, 3 * kMs, 0, 0, ~std::uint64_t{0}),
+      ev(EventKind::LoopWake, 40 * kMs, 0),
+      ev(EventKind::CallbackBegin, 40 * kMs, 0, 0, 5),
+      ev(EventKind::CallbackEnd, 41 * kMs, 0, 0, 5),
+      ev(EventKind::SlowStep, 41 * kMs, 0, 0, 1 * kMs, 5),
+      ev(EventKind::Ready, 41 * kMs, 1),
+      ev(EventKind::StepBegin, 42 * kMs, 1),
+      // A sleep(0): the step ends by queueing the task again.
+      ev(EventKind::Ready, 44 * kMs, 1, 9, 0, 0, u8(AwaitKind::Yield)),
+      ev(EventKind::StepBegin, 45 * kMs, 1),
+      ev(EventKind::TaskDone, 46 * kMs, 1, 0, 0, 0, u8(TaskOutcome::Exception), "ValueError: x"),
+      ev(EventKind::LoopWait, 46 * kMs, 0, 0, ~std::uint64_t{0}),
+  });
+  QCOMPARE(describeLoop(model), (QStringList{
+                                    "step 1 1-3",
+                                    "idle 3-40",
+                                    "callback 40-41 slow",
+                                    "step 1 42-44",
+                                    "step 1 45-46",
+                                    "idle 46-open",
+                                }));
+  const TaskInfo* t = model.task(1);
+  QCOMPARE(t->state, TaskState::Failed);
+  QCOMPARE(t->outcomeText, std::string("ValueError: x"));
+  QCOMPARE(t->ended, 46 * kMs);
+  QCOMPARE(t->steps, 3u);
+  // The yield left an Await marker with its site.
+  QCOMPARE(t->markers.size(), std::size_t{2});
+  QCOMPARE(t->markers[1].a8, u8(AwaitKind::Yield));
+  QCOMPARE(t->markers[1].site, 9u);
+  QCOMPARE(t->markers[1].t, 44 * kMs);
+}
+
+namespace {
+
+// Task 1: ready 0-10, running 10-20, suspended 20-50, ready 50-50, running 50-open. Markers at
+// 10 (print), 20 (await, print), 50 (print). Loop: step 10-20, idle 20-40, callback 45-46,
+// step 50-open.
+TimelineModel rangeModel()
+{
+  TimelineModel model;
+  model.append(Events{
+      created(1, "main"),
+      ev(EventKind::StepBegin, 10 * kMs, 1),
+      ev(EventKind::Print, 10 * kMs, 1, 0, 0, 0, 0, "hello"),
+      ev(EventKind::Suspended, 20 * kMs, 1, 0, 50 * kMs, 0, u8(AwaitKind::Sleep)),
+      ev(EventKind::Print, 20 * kMs, 1, 0, 0, 0, 0, "suspended"),
+      ev(EventKind::LoopWait, 20 * kMs, 0, 0, 30 * kMs),
+      ev(EventKind::LoopWake, 40 * kMs, 0),
+      ev(EventKind::CallbackBegin, 45 * kMs, 0, 0, 1),
+      ev(EventKind::CallbackEnd, 46 * kMs, 0, 0, 1),
+      ev(EventKind::Ready, 50 * kMs, 1),
+      ev(EventKind::StepBegin, 50 * kMs, 1),
+      ev(EventKind::Print, 50 * kMs, 1, 0, 0, 0, 0, "running"),
+  });
+  return model;
+}
+
+void addRangeColumns()
+{
+  QTest::addColumn<std::uint32_t>("task");
+  QTest::addColumn<double>("fromMs");
+  QTest::addColumn<double>("toMs");
+  QTest::addColumn<int>("first");
+  QTest::addColumn<int>("last");
+}
+
+}  // namespace
+
+void tst_TimelineModel::spansIn_data()
+{
+  addRangeColumns();
+  QTest::newRow("before creation: empty") << 1u << -10.0 << -1.0 << 0 << 0;
+  QTest::newRow("the first instant") << 1u << 0.0 << 0.0 << 0 << 1;
+  QTest::newRow("inside one span") << 1u << 12.0 << 15.0 << 1 << 2;
+  QTest::newRow("an end is exclusive, a start inclusive") << 1u << 20.0 << 20.0 << 2 << 3;
+  QTest::newRow("across three spans") << 1u << 5.0 << 25.0 << 0 << 3;
+  QTest::newRow("a zero-length span inside the range") << 1u << 45.0 << 50.0 << 2 << 5;
+  QTest::newRow("a zero-length span at the range start is over") << 1u << 50.0 << 50.0 << 4 << 5;
+  QTest::newRow("the open span reaches any future") << 1u << 1000.0 << 2000.0 << 4 << 5;
+  QTest::newRow("everything") << 1u << -1.0 << 1e9 << 0 << 5;
+  QTest::newRow("reversed range: empty") << 1u << 30.0 << 10.0 << 2 << 2;
+  QTest::newRow("unknown task: empty") << 7u << 0.0 << 100.0 << 0 << 0;
+}
+
+void tst_TimelineModel::spansIn()
+{
+  QFETCH(std::uint32_t, task);
+  QFETCH(double, fromMs);
+  QFETCH(double, toMs);
+  QFETCH(int, first);
+  QFETCH(int, last);
+  const TimelineModel model = rangeModel();
+  QCOMPARE(describeSpans(model, 1),
+           (QStringList{"ready 0-10", "running 10-20", "suspended(sleep) 20-50", "ready 50-50",
+                        "running 50-open"}));
+  const auto [f, l] = model.spansIn(task, static_cast<std::int64_t>(fromMs * kMs),
+                                    static_cast<std::int64_t>(toMs * kMs));
+  QCOMPARE(static_cast<int>(f), first);
+  QCOMPARE(static_cast<int>(l), last);
+}
+
+void tst_TimelineModel::markersIn_data()
+{
+  addRangeColumns();
+  QTest::newRow("before the first: empty") << 1u << 0.0 << 9.0 << 0 << 0;
+  QTest::newRow("exactly one instant") << 1u << 10.0 << 10.0 << 0 << 1;
+  QTest::newRow("two markers at one instant") << 1u << 20.0 << 20.0 << 1 << 3;
+  QTest::newRow("between markers: empty") << 1u << 11.0 << 19.0 << 1 << 1;
+  QTest::newRow("both ends inclusive") << 1u << 10.0 << 50.0 << 0 << 4;
+  QTest::newRow("after the last: empty") << 1u << 51.0 << 100.0 << 4 << 4;
+  QTest::newRow("reversed range: empty") << 1u << 30.0 << 10.0 << 3 << 3;
+  QTest::newRow("unknown task: empty") << 7u << 0.0 << 100.0 << 0 << 0;
+}
+
+void tst_TimelineModel::markersIn()
+{
+  QFETCH(std::uint32_t, task);
+  QFETCH(double, fromMs);
+  QFETCH(double, toMs);
+  QFETCH(int, first);
+  QFETCH(int, last);
+  const TimelineModel model = rangeModel();
+  QCOMPARE(model.task(1)->markers.size(), std::size_t{4});
+  const auto [f, l] = model.markersIn(task, static_cast<std::int64_t>(fromMs * kMs),
+                                      static_cast<std::int64_t>(toMs * kMs));
+  QCOMPARE(static_cast<int>(f), first);
+  QCOMPARE(static_cast<int>(l), last);
+}
+
+void tst_TimelineModel::loopSpansIn_data()
+{
+  addRangeColumns();
+  QTest::newRow("before the first: empty") << 0u << 0.0 << 9.0 << 0 << 0;
+  QTest::newRow("the first step's start") << 0u << 10.0 << 10.0 << 0 << 1;
+  QTest::newRow("step end exclusive, idle start inclusive") << 0u << 20.0 << 20.0 << 1 << 2;
+  QTest::newRow("gap between idle and callback: empty") << 0u << 41.0 << 44.0 << 2 << 2;
+  QTest::newRow("the whole run") << 0u << 0.0 << 100.0 << 0 << 4;
+  QTest::newRow("the open step") << 0u << 60.0 << 70.0 << 3 << 4;
+}
+
+void tst_TimelineModel::loopSpansIn()
+{
+  QFETCH(double, fromMs);
+  QFETCH(double, toMs);
+  QFETCH(int, first);
+  QFETCH(int, last);
+  const TimelineModel model = rangeModel();
+  QCOMPARE(describeLoop(model),
+           (QStringList{"step 1 10-20", "idle 20-40", "callback 45-46", "step 1 50-open"}));
+  const auto [f, l] = model.loopSpansIn(static_cast<std::int64_t>(fromMs * kMs),
+                                        static_cast<std::int64_t>(toMs * kMs));
+  QCOMPARE(static_cast<int>(f), first);
+  QCOMPARE(static_cast<int>(l), last);
+}
+
+void tst_TimelineModel::eventForUnknownTaskCreatesIt()
+{
+  TimelineModel model;
+  // A stream picked up midway: task 7 was created before it, and so was 9's parent 8.
+  model.append(Events{
+      ev(EventKind::Suspended, 5 * kMs, 7, 0, 0, 0, u8(AwaitKind::Lock)),
+      created(9, "child", 6 * kMs, 8),
+      ev(EventKind::Print, 7 * kMs, 7, 0, 0, 0, 0, "still here"),
+  });
+  QCOMPARE(model.taskCount(), std::size_t{3});
+  QCOMPARE(model.taskName(7), std::string("Task-7"));
+  QCOMPARE(model.taskName(8), std::string("Task-8"));
+  QCOMPARE(model.taskName(9), std::string("child"));
+  QCOMPARE(model.taskName(0), std::string("loop"));
+  QCOMPARE(model.taskName(42), std::string("Task-42"));
+  QCOMPARE(model.indexOf(7), 0);
+  QCOMPARE(model.indexOf(42), -1);
+  QCOMPARE(model.task(7)->created, 5 * kMs);
+  QCOMPARE(model.task(7)->state, TaskState::Suspended);
+  QCOMPARE(describeSpans(model, 7), QStringList{"suspended(lock) 5-open"});
+  QCOMPARE(model.stateAt(7, 1 * kMs), TaskState::Ready);  // before anything was seen
+  QCOMPARE(model.task(7)->markers.size(), std::size_t{2});
+  QCOMPARE(model.text(model.task(7)->markers[1].text), std::string("still here"));
+  QCOMPARE(model.task(9)->parent, 8u);
+  QCOMPARE(model.task(9)->depth, 1u);
+  QCOMPARE(model.rows(), (std::vector<std::uint32_t>{7, 8, 9}));
+  QCOMPARE(model.startTime(), 5 * kMs);
+  QCOMPARE(model.endTime(), 7 * kMs);
+
+  // A task made up on the fly takes the name a rename gives it.
+  model.append(Events{ev(EventKind::TaskRenamed, 8 * kMs, 8, 0, 0, 0, 0, "parent")});
+  QCOMPARE(model.taskName(8), std::string("parent"));
+  model.advanceTo(20 * kMs);
+  QCOMPARE(model.endTime(), 20 * kMs);
+  model.advanceTo(10 * kMs);  // never backwards
+  QCOMPARE(model.endTime(), 20 * kMs);
+}
+
+void tst_TimelineModel::sitesAreParsed()
+{
+  TimelineModel model;
+  model.append(Events{
+      ev(EventKind::SiteDefined, 0, 0, 4, 0, 0, 0,
+         "/home/dev/loopscope/app/demo.cpp\t41\t7\tvoid f(f(int)::_Z1fi.Frame*)"),
+      ev(EventKind::SiteDefined, 0, 0, 5, 0, 0, 0, "plain.cpp\t3\t1\tint main()"),
+      ev(EventKind::ObjectCreated, 0, 0, 0, 70, 0, u8(AwaitKind::Queue), "Queue jobs"),
+  });
+  const auto* site = model.site(4);
+  QVERIFY(site != nullptr);
+  QCOMPARE(site->file, std::string("/home/dev/loopscope/app/demo.cpp"));
+  QCOMPARE(site->line, 41u);
+  QCOMPARE(site->column, 7u);
+  QCOMPARE(site->function, std::string("f(int)"));
+  QCOMPARE(site->location(), std::string("demo.cpp:41"));
+  QCOMPARE(model.site(5)->location(), std::string("plain.cpp:3"));
+  QCOMPARE(model.site(5)->function, std::string("int main()"));
+  QCOMPARE(model.site(0), nullptr);
+  QCOMPARE(model.site(6), nullptr);
+  QCOMPARE(model.objectLabel(70), std::string("Queue jobs"));
+  QCOMPARE(model.objectLabel(71), std::string());
+  QCOMPARE(model.taskCount(), std::size_t{0});  // task 0 events make no task
+}
+
+void tst_TimelineModel::globalMarkersDiagnosticsAndExecutorJobs()
+{
+  TimelineModel model;
+  QCOMPARE(model.lastShutdownPhase(), nullptr);
+  model.append(Events{
+      created(1, "main"),
+      ev(EventKind::SignalReceived, 1 * kMs, 0, 0, 0, SIGINT),
+      ev(EventKind::ShutdownPhase, 2 * kMs, 0, 0, 0, 3, u8(ShutdownPhaseKind::Cancelling),
+         "cancelling 3 task(s)"),
+      ev(EventKind::ShutdownPhase, 2 * kMs, 0, 0, 32 * kMs, 3, u8(ShutdownPhaseKind::Awaiting),
+         "awaiting 3 task(s)"),
+      ev(EventKind::Diagnostic, 3 * kMs, 1, 0, 0, 0, u8(DiagnosticKind::LostWakeup),
+         "waits forever"),
+      ev(EventKind::Diagnostic, 4 * kMs, 0, 0, 0, 0, u8(DiagnosticKind::ShutdownHeld), "loop"),
+      ev(EventKind::ShutdownPhase, 5 * kMs, 0, 0, 0, 0, u8(ShutdownPhaseKind::Closed), "closed"),
+  });
+  QCOMPARE(model.globalMarkers().size(), std::size_t{4});
+  const GlobalMarker& signal = model.globalMarkers()[0];
+  QCOMPARE(signal.kind, GlobalMarker::Kind::Signal);
+  QCOMPARE(signal.arg, std::uint32_t(SIGINT));
+  const GlobalMarker& awaiting = model.globalMarkers()[2];
+  QCOMPARE(awaiting.phase, u8(ShutdownPhaseKind::Awaiting));
+  QCOMPARE(awaiting.arg, 3u);
+  QCOMPARE(awaiting.detail, 32 * kMs);
+  QCOMPARE(model.text(awaiting.text), std::string("awaiting 3 task(s)"));
+  QCOMPARE(model.globalMarkers()[1].detail, kNever);
+  const GlobalMarker* last = model.lastShutdownPhase();
+  QVERIFY(last != nullptr);
+  QCOMPARE(last->phase, u8(ShutdownPhaseKind::Closed));
+  QCOMPARE(model.graceDeadline(), 32 * kMs);
+
+  // Diagnostics: indexes into events(), a marker only for a task.
+  QCOMPARE(model.diagnostics(), (std::vector<std::size_t>{4, 5}));
+  QCOMPARE(model.events()[model.diagnostics()[0]].ev.kind, EventKind::Diagnostic);
+  QCOMPARE(model.task(1)->markers.size(), std::size_t{1});
+  QCOMPARE(model.task(1)->markers[0].kind, MarkerKind::Diagnostic);
+  QCOMPARE(model.text(model.task(1)->markers[0].text), std::string("waits forever"));
+  QCOMPARE(model.taskCount(), std::size_t{1});
+}
+
+void tst_TimelineModel::markersStayInTimeOrder()
+{
+  TimelineModel model;
+  model.append(Events{
+      created(1, "main"),
+      ev(EventKind::StepBegin, 0, 1),
+      ev(EventKind::Print, 150 * kMs, 1, 0, 0, 0, 0, "late in the step"),
+      ev(EventKind::Suspended, 200 * kMs, 1, 0, 7, 0, u8(AwaitKind::Executor)),
+      // Reported at the step's end, stamped at its start.
+      ev(EventKind::SlowStep, 200 * kMs, 1, 0, 200 * kMs),
+      // Executor jobs are reported when they are delivered, with their real start and end.
+      ev(EventKind::ExecutorJobBegin, 100 * kMs, 1, 0, 7, 2),
+      ev(EventKind::ExecutorJobEnd, 190 * kMs, 1, 0, 7, 2),
+      ev(EventKind::Ready, 210 * kMs, 1),
+  });
+  QStringList markers;
+  for (const Marker& m : model.task(1)->markers)
+    markers << QStringLiteral("%1@%2").arg(int(m.kind)).arg(ms(m.t));
+  QCOMPARE(markers, (QStringList{
+                        QStringLiteral("%1@0").arg(int(MarkerKind::SlowStep)),
+                        QStringLiteral("%1@100").arg(int(MarkerKind::ExecutorJob)),
+                        QStringLiteral("%1@150").arg(int(MarkerKind::Print)),
+                        QStringLiteral("%1@200").arg(int(MarkerKind::Await)),
+                    }));
+  QCOMPARE(model.executorJobs().size(), std::size_t{1});
+  QCOMPARE(model.executorJobs()[0].job, std::uint64_t{7});
+  QCOMPARE(model.executorJobs()[0].worker, 2u);
+  QCOMPARE(model.executorJobs()[0].start, 100 * kMs);
+  QCOMPARE(model.executorJobs()[0].end, 190 * kMs);
+  QCOMPARE(model.endTime(), 210 * kMs);
+  QCOMPARE(describeLoop(model), QStringList{"step 1 0-200 slow"});
+}
+
+QTEST_GUILESS_MAIN(tst_TimelineModel)
+#include "tst_timelinemodel.moc"

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "views/logmodel.h"
+
+// Engine and model headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
+#include <engine/event.h>
+#include <engine/sink.h>
+#include <views/timelinemodel.h>
+
+#include <array>
+#include <iterator>
+#include <string_view>
+#include <utility>
+
+namespace loopscope::views {
+
+namespace {
+
+using engine::EventKind;
+
+// The Kind column, one word per event kind.
+constexpr std::array<std::string_view, static_cast<std::size_t>(EventKind::Count_)> kKindLabels = {
+    "created",         // TaskCreated
+    "renamed",         // TaskRenamed
+    "step",            // StepBegin
+    "suspended",       // Suspended
+    "ready",           // Ready
+    "done",            // TaskDone (by outcome: see kindLabel)
+    "cancel",          // CancelRequested
+    "CancelledError",  // CancelDelivered
+    "swallowed",       // CancelSwallowed
+    "uncancel",        // Uncancel
+    "timeout",         // TimeoutArmed
+    "timeout",         // TimeoutRescheduled
+    "timeout",         // TimeoutFired
+    "timeout",         // TimeoutDisarmed
+    "callback",        // CallbackBegin
+    "callback",        // CallbackEnd
+    "error",           // CallbackError
+    "slow",            // SlowStep
+    "loop",            // LoopWait
+    "loop",            // LoopWake
+    "site",            // SiteDefined
+    "signal",          // SignalReceived
+    "shutdown",        // ShutdownPhase
+    "executor",        // ExecutorJobBegin
+    "executor",        // ExecutorJobEnd
+    "print",           // Print
+    "text",            // Text
+    "object",          // ObjectCreated
+    "diagnostic",      // Diagnostic
+};
+static_assert(static_cast<std::size_t>(EventKind::Diagnostic) + 1 == kKindLabels.size(),
+              "every EventKind needs a label in kKindLabels");
+
+// The formatter's line is "<time> s  <name padded to 13> <message>"; continuation lines of a
+// print are indented to the message column. The table has its own Time and Task columns.
+constexpr int kNameWidth = 13;
+constexpr int kPrefixWidth = 11 + kNameWidth + 1;
+
+LogModel::Severity severityOf(const engine::TraceEvent& e)
+{
+  switch (e.kind) {
+    case EventKind::SlowStep:
+    case EventKind::CancelSwallowed:
+    case EventKind::Diagnostic:
+      return LogModel::Severity::Warning;
+    case EventKind::CallbackError:
+      return LogModel::Severity::Error;
+    case EventKind::TaskDone:
+      return static_cast<engine::TaskOutcome>(e.a8) == engine::TaskOutcome::Exception
+                 ? LogModel::Severity::Error
+                 : LogModel::Severity::Normal;
+    default:
+      return LogModel::Severity::Normal;
+  }
+}
+
+}  // namespace
+
+LogModel::LogModel(const TimelineModel& model, QObject* parent)
+    : LogModel(model, EventFormatter::Options{}, parent)
+{}
+
+LogModel::LogModel(const TimelineModel& model, EventFormatter::Options options, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_model(model)
+    , m_formatter(options)
+{
+  formatNew(m_rows);
+}
+
+int LogModel::rowCount(const QModelIndex& parent) const
+{
+  return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int LogModel::columnCount(const QModelIndex& parent) const
+{
+  return parent.isValid() ? 0 : NUM_COLUMNS;
+}
+
+QVariant LogModel::data(const QModelIndex& index, int role) const
+{
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    return {};
+  const Row& row = m_rows[static_cast<std::size_t>(index.row())];
+  switch (role) {
+    case Qt::DisplayRole:
+      switch (index.column()) {
+        case TimeColumn:
+          return QString::asprintf("%.3f s", static_cast<double>(row.t) * 1e-9);
+        case TaskColumn:
+          return row.task;
+        case KindColumn:
+          return kindLabel(row.kind, row.a8);
+        case MessageColumn:
+          return row.message;
+        default:
+          return {};
+      }
+    case Qt::ToolTipRole:
+      return index.column() == MessageColumn ? QVariant(row.message) : QVariant();
+    case Qt::TextAlignmentRole:
+      return index.column() == TimeColumn
+                 ? QVariant(static_cast<int>(Qt::AlignRight | Qt::AlignVCenter))
+                 : QVariant();
+    case Qt::ForegroundRole:
+      switch (row.severity) {
+        case Severity::Warning:
+          return warningColor();
+        case Severity::Error:
+          return errorColor();
+        case Severity::Normal:
+          break;
+      }
+      return {};
+    case TaskIdRole:
+      return QVariant::fromValue<quint32>(row.taskId);
+    case KindRole:
+      return static_cast<int>(row.kind);
+    case TimeRole:
+      return QVariant::fromValue<qint64>(row.t);
+    case EventIndexRole:
+      return QVariant::fromValue<qulonglong>(row.event);
+    default:
+      return {};
+  }
+}
+
+QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    return {};
+  switch (section) {
+    case TimeColumn:
+      return tr("Time");
+    case TaskColumn:
+      return tr("Task");
+    case KindColumn:
+      return tr("Kind");
+    case MessageColumn:
+      return tr("Message");
+    default:
+      return {};
+  }
+}
+
+LogModel::Severity LogModel::severity(int row) const
+{
+  return row >= 0 && static_cast<std::size_t>(row) < m_rows.size()
+             ? m_rows[static_cast<std::size_t>(row)].severity
+             : Severity::Normal;
+}
+
+QColor LogModel::warningColor()
+{
+  return QColor(0xb0, 0x5c, 0x00);  // dark amber: readable on a light background
+}
+
+QColor LogModel::errorColor()
+{
+  return QColor(0xc0, 0x1c, 0x28);
+}
+
+QString LogModel::kindLabel(engine::EventKind kind, std::uint8_t a8)
+{
+  if (kind == EventKind::TaskDone) {
+    switch (static_cast<engine::TaskOutcome>(a8)) {
+      case engine::TaskOutcome::Exception:
+        return QStringLiteral("failed");
+      case engine::TaskOutcome::Cancelled:
+        return QStringLiteral("cancelled");
+      case engine::TaskOutcome::Result:
+        break;
+    }
+  }
+  const auto i = static_cast<std::size_t>(kind);
+  if (i >= kKindLabels.size())
+    return QStringLiteral("?");
+  return QString::fromLatin1(kKindLabels[i].data(), static_cast<qsizetype>(kKindLabels[i].size()));
+}
+
+void LogModel::formatNew(std::vector<Row>& out)
+{
+  const auto& events = m_model.events();
+  for (; m_seen < events.size(); ++m_seen) {
+    const engine::DecodedEvent& event = events[m_seen];
+    const engine::TraceEvent& e = event.ev;
+    // The name the task has when the event happens (a rename shows under the old name).
+    QString task = m_formatter.taskName(e.task);
+    const QString line = m_formatter.format(event);
+    if (line.isEmpty())
+      continue;  // bookkeeping the log does not show
+    if (e.kind == EventKind::TaskCreated)
+      task = m_formatter.taskName(e.task);
+
+    // The formatter's line without its time and name columns, which this table shows apart.
+    const QString prefix = QString::asprintf("%7.3f s  ", static_cast<double>(e.t_ns) * 1e-9) +
+                           task.leftJustified(kNameWidth) + QLatin1Char(' ');
+    QString message = line.startsWith(prefix) ? line.mid(prefix.size()) : line;
+    if (e.kind == EventKind::Print)
+      message.replace(QLatin1Char('\n') + QString(kPrefixWidth, QLatin1Char(' ')),
+                      QStringLiteral("\n"));
+    out.push_back(Row{e.t_ns, m_seen, std::move(task), std::move(message), e.task, e.kind, e.a8,
+                      severityOf(e)});
+  }
+}
+
+void LogModel::sync()
+{
+  const std::size_t available = m_model.events().size();
+  if (available < m_seen) {
+    reload();
+    return;
+  }
+  if (available == m_seen)
+    return;
+  std::vector<Row> fresh;
+  formatNew(fresh);
+  if (fresh.empty())
+    return;
+  const int first = static_cast<int>(m_rows.size());
+  beginInsertRows(QModelIndex(), first, first + static_cast<int>(fresh.size()) - 1);
+  m_rows.insert(m_rows.end(), std::make_move_iterator(fresh.begin()),
+                std::make_move_iterator(fresh.end()));
+  endInsertRows();
+}
+
+void LogModel::reload()
+{
+  beginResetModel();
+  m_rows.clear();
+  m_formatter.reset();
+  m_seen = 0;
+  formatNew(m_rows);
+  endResetModel();
+}
+
+// ---- LogFilterProxy ---------------------------------------------------------------------------
+
+LogFilterProxy::LogFilterProxy(QObject* parent) : QSortFilterProxyModel(parent) {}
+
+QList<engine::EventKind> LogFilterProxy::kinds() const
+{
+  QList<engine::EventKind> out;
+  if (m_anyKind)
+    return out;
+  for (std::size_t i = 0; i < m_kinds.size(); ++i)
+    if (m_kinds.test(i))
+      out.push_back(static_cast<engine::EventKind>(i));
+  return out;
+}
+
+void LogFilterProxy::setTasks(const QSet<quint32>& tasks)
+{
+  if (tasks == m_tasks)
+    return;
+  m_tasks = tasks;
+  invalidateFilter();
+}
+
+void LogFilterProxy::setKinds(const QList<engine::EventKind>& kinds)
+{
+  std::bitset<256> wanted;
+  for (const engine::EventKind k : kinds)
+    wanted.set(static_cast<std::size_t>(k));
+  if (wanted == m_kinds && m_anyKind == kinds.isEmpty())
+    return;
+  m_kinds = wanted;
+  m_anyKind = kinds.isEmpty();
+  invalidateFilter();
+}
+
+void LogFilterProxy::setText(const QString& text)
+{
+  if (text == m_text)
+    return;
+  m_text = text;
+  invalidateFilter();
+}
+
+bool LogFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+{
+  const QAbstractItemModel* source = sourceModel();
+  if (source == nullptr)
+    return false;
+  const QModelIndex message = source->index(sourceRow, LogModel::MessageColumn, sourceParent);
+  if (!m_tasks.isEmpty() && !m_tasks.contains(message.data(LogModel::TaskIdRole).value<quint32>()))
+    return false;
+  if (!m_anyKind) {
+    const int kind = message.data(LogModel::KindRole).toInt();
+    if (kind < 0 || static_cast<std::size_t>(kind) >= m_kinds.size() ||
+        !m_kinds.test(static_cast<std::size_t>(kind)))
+      return false;
+  }
+  if (!m_text.isEmpty() &&
+      !message.data(Qt::DisplayRole).toString().contains(m_text, Qt::CaseInsensitive))
+    return false;
+  return true;
+}
+
+}  // namespace loopscope::views

@@ -1,5 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
+#include "signalbridge.h"
+
+// Engine headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
+#include <engine/scenarios.h>
+#include <views/runcontroller.h>
+#include <views/timelinewidget.h>
 
 #include <QApplication>
 #include <QByteArray>
@@ -14,12 +20,15 @@
 #include <QString>
 #include <QTimer>
 
+#include <csignal>
 #include <cstdio>
 #include <string_view>
+#include <vector>
 
 namespace {
 
 using loopscope::app::MainWindow;
+namespace views = loopscope::views;
 
 // --help and --version must work without a display, where QApplication would abort, so they
 // are recognised before QApplication exists.
@@ -71,6 +80,93 @@ int saveScreenshot(QWidget& window, const QString& path)
   return 0;
 }
 
+// One --at action: "<ms>:<action>", performed that many milliseconds after start-up.
+struct TimedAction
+{
+  int ms = 0;
+  QString action;
+  QString argument;
+};
+
+bool parseTimedAction(const QString& spec, TimedAction* out, QString* error)
+{
+  const qsizetype colon = spec.indexOf(QLatin1Char(':'));
+  bool ok = false;
+  const int ms = colon > 0 ? spec.left(colon).toInt(&ok) : 0;
+  if (!ok || ms < 0) {
+    *error = QStringLiteral("--at '%1': expected <ms>:<action>, e.g. 3000:sigint").arg(spec);
+    return false;
+  }
+  const QString rest = spec.mid(colon + 1);
+  const qsizetype colon2 = rest.indexOf(QLatin1Char(':'));
+  out->ms = ms;
+  out->action = colon2 < 0 ? rest : rest.left(colon2);
+  out->argument = colon2 < 0 ? QString() : rest.mid(colon2 + 1);
+  static const QStringList known{
+      QStringLiteral("run"),     QStringLiteral("stop"),   QStringLiteral("sigint"),
+      QStringLiteral("sigterm"), QStringLiteral("cancel"), QStringLiteral("select"),
+      QStringLiteral("fit"),     QStringLiteral("export"), QStringLiteral("export-trace")};
+  if (!known.contains(out->action)) {
+    *error = QStringLiteral("--at '%1': unknown action '%2' (known: %3)")
+                 .arg(spec, out->action, known.join(QStringLiteral(", ")));
+    return false;
+  }
+  if ((out->action == QLatin1String("cancel") || out->action == QLatin1String("select") ||
+       out->action.startsWith(QLatin1String("export"))) &&
+      out->argument.isEmpty()) {
+    *error = QStringLiteral("--at '%1': '%2' needs an argument, e.g. %3:%2:worker-1")
+                 .arg(spec, out->action)
+                 .arg(ms);
+    return false;
+  }
+  return true;
+}
+
+void perform(MainWindow& window, const TimedAction& a)
+{
+  auto& c = window.controller();
+  const auto warn = [&a](const QString& what) {
+    std::fprintf(stderr, "loopscope: --at %d:%s: %s\n", a.ms, qPrintable(a.action),
+                 qPrintable(what));
+  };
+  if (a.action == QLatin1String("run")) {
+    window.runScenario();
+  } else if (a.action == QLatin1String("stop")) {
+    c.stop();
+  } else if (a.action == QLatin1String("sigint")) {
+    if (!c.sendSignal(SIGINT)) {
+      warn(QStringLiteral("no run in progress"));
+    }
+  } else if (a.action == QLatin1String("sigterm")) {
+    if (!c.sendSignal(SIGTERM)) {
+      warn(QStringLiteral("no run in progress"));
+    }
+  } else if (a.action == QLatin1String("select") || a.action == QLatin1String("cancel")) {
+    if (!window.selectTaskByName(a.argument)) {
+      warn(QStringLiteral("no task named '%1' (yet)").arg(a.argument));
+      return;
+    }
+    if (a.action == QLatin1String("cancel") &&
+        !c.cancelTask(window.timeline()->selectedTask(), QStringLiteral("cancelled from --at"))) {
+      warn(QStringLiteral("no run in progress"));
+    }
+  } else if (a.action == QLatin1String("fit")) {
+    window.timeline()->zoomToFit();
+  } else if (a.action == QLatin1String("export")) {
+    views::TimelineWidget::ExportOptions options;
+    options.format = views::TimelineWidget::formatForPath(a.argument);
+    QString error;
+    if (!window.timeline()->exportImage(a.argument, options, &error)) {
+      warn(error);
+    }
+  } else if (a.action == QLatin1String("export-trace")) {
+    QString error;
+    if (!c.exportTrace(a.argument, &error)) {
+      warn(error);
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char* argv[])
@@ -85,6 +181,35 @@ int main(int argc, char* argv[])
                      "cancellations and shutdown."));
   parser.addHelpOption();
   parser.addVersionOption();
+  const QCommandLineOption scenarioOption(
+      QStringLiteral("scenario"),
+      QStringLiteral("Open on scenario <id> (see --list-scenarios; default graceful-shutdown)."),
+      QStringLiteral("id"));
+  parser.addOption(scenarioOption);
+  const QCommandLineOption listOption(QStringLiteral("list-scenarios"),
+                                      QStringLiteral("List the built-in scenarios and exit."));
+  parser.addOption(listOption);
+  const QCommandLineOption runOption(QStringLiteral("run"),
+                                     QStringLiteral("Start the scenario at once."));
+  parser.addOption(runOption);
+  const QCommandLineOption scaleOption(
+      QStringLiteral("time-scale"),
+      QStringLiteral("Loop seconds per real second, 0.1 to 4 (default 1; 0.25 = four times "
+                     "slower)."),
+      QStringLiteral("factor"));
+  parser.addOption(scaleOption);
+  const QCommandLineOption openOption(QStringLiteral("open"),
+                                      QStringLiteral("Open a saved trace (Trace Event JSON "
+                                                     "exported by loopscope)."),
+                                      QStringLiteral("file"));
+  parser.addOption(openOption);
+  const QCommandLineOption atOption(
+      QStringLiteral("at"),
+      QStringLiteral("Perform <ms>:<action> that many ms after start-up; repeatable. Actions: "
+                     "run, stop, sigint, sigterm, cancel:<task>, select:<task>, fit, "
+                     "export:<file>, export-trace:<file>."),
+      QStringLiteral("ms:action"));
+  parser.addOption(atOption);
   const QCommandLineOption screenshotOption(
       QStringLiteral("screenshot"),
       QStringLiteral("Show the main window, save a picture of it to <file> (format from the "
@@ -93,8 +218,8 @@ int main(int argc, char* argv[])
   parser.addOption(screenshotOption);
   const QCommandLineOption screenshotDelayOption(
       QStringLiteral("screenshot-delay"),
-      QStringLiteral("With --screenshot: let the demo scenario run for <ms> milliseconds before "
-                     "taking the picture (default 0)."),
+      QStringLiteral("With --screenshot: wait <ms> milliseconds after start-up before taking the "
+                     "picture (default 0)."),
       QStringLiteral("ms"), QStringLiteral("0"));
   parser.addOption(screenshotDelayOption);
 
@@ -102,41 +227,98 @@ int main(int argc, char* argv[])
     const QCoreApplication app(argc, argv);
     parser.process(app);  // prints help or version and exits
   }
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--list-scenarios") {
+      for (const auto& s : loopscope::engine::scenarios::catalog()) {
+        std::printf("%-22s %s\n", s.id.c_str(), s.title.c_str());
+      }
+      return 0;
+    }
+  }
 
   QApplication app(argc, argv);
   parser.process(app);
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/loopscope.svg")));
 
+  const auto usage = [](const QString& message) {
+    std::fprintf(stderr, "loopscope: %s\n", qPrintable(message));
+    return 2;
+  };
   bool delayOk = false;
   const int screenshotDelayMs = parser.value(screenshotDelayOption).toInt(&delayOk);
   if (!delayOk || screenshotDelayMs < 0) {
-    std::fprintf(stderr,
-                 "loopscope: --screenshot-delay expects milliseconds (0 or more), not '%s'\n",
-                 qPrintable(parser.value(screenshotDelayOption)));
-    return 2;
+    return usage(QStringLiteral("--screenshot-delay expects milliseconds (0 or more), not '%1'")
+                     .arg(parser.value(screenshotDelayOption)));
   }
   if (parser.isSet(screenshotDelayOption) && !parser.isSet(screenshotOption)) {
     std::fprintf(stderr, "loopscope: --screenshot-delay has no effect without --screenshot\n");
   }
+  double scale = 0;
+  if (parser.isSet(scaleOption)) {
+    bool ok = false;
+    scale = parser.value(scaleOption).toDouble(&ok);
+    if (!ok || scale < 0.1 || scale > 4.0) {
+      return usage(QStringLiteral("--time-scale expects a factor from 0.1 to 4, not '%1'")
+                       .arg(parser.value(scaleOption)));
+    }
+  }
+  std::vector<TimedAction> actions;
+  for (const QString& spec : parser.values(atOption)) {
+    TimedAction a;
+    QString error;
+    if (!parseTimedAction(spec, &a, &error)) {
+      return usage(error);
+    }
+    actions.push_back(a);
+  }
 
   MainWindow window;
+  loopscope::app::SignalBridge signals_;
+  // A signal no run handles: a scenario without a SIGTERM handler ends as a real process would;
+  // with no run at all, Ctrl+C in the terminal closes the window (saving its layout).
+  QObject::connect(&signals_, &loopscope::app::SignalBridge::signalReceived, &window,
+                   [&window](int signum) {
+                     if (window.controller().isRunning()) {
+                       window.controller().unhandledSignal(signum);
+                     } else {
+                       window.close();
+                     }
+                   });
 
-  if (parser.isSet(screenshotOption)) {
+  const bool screenshot = parser.isSet(screenshotOption);
+  if (!screenshot) {
     // Screenshots use the default layout, not the user's saved one, so they are reproducible.
+    window.restoreSettings();
+  }
+  if (parser.isSet(scenarioOption) && !window.selectScenario(parser.value(scenarioOption))) {
+    return usage(QStringLiteral("unknown scenario '%1' (see --list-scenarios)")
+                     .arg(parser.value(scenarioOption)));
+  }
+  if (scale > 0) {
+    window.setTimeScale(scale);
+  }
+  window.show();
+  if (parser.isSet(openOption)) {
+    QString error;
+    if (!window.openTraceFile(parser.value(openOption), &error)) {
+      return usage(error);
+    }
+  } else if (parser.isSet(runOption)) {
+    window.runScenario();
+  }
+  for (const TimedAction& a : actions) {
+    QTimer::singleShot(a.ms, &window, [&window, a] { perform(window, a); });
+  }
+  if (screenshot) {
     const QString path = parser.value(screenshotOption);
-    window.show();
-    window.runDemo();
     // Grab once the event loop has run (pending layout requests handled, and the scenario
     // given the requested time).
     QTimer::singleShot(screenshotDelayMs, &window, [&window, path] {
       QCoreApplication::sendPostedEvents();
+      window.timeline()->refresh(window.controller().now());
+      QCoreApplication::processEvents();
       QCoreApplication::exit(saveScreenshot(window, path));
     });
-    return QApplication::exec();
   }
-
-  window.restoreSettings();
-  window.show();
-  window.runDemo();
   return QApplication::exec();
 }

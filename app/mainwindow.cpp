@@ -1,108 +1,558 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
-#include "demoscenario.h"
+#include "exportdialog.h"
 
+// Engine and model headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
+#include <engine/scenarios.h>
 #include <views/enginesession.h>
-#include <views/eventformatter.h>
+#include <views/inspectorwidget.h>
+#include <views/logmodel.h>
+#include <views/runcontroller.h>
+#include <views/scenariopanel.h>
+#include <views/shutdownpanel.h>
+#include <views/tasktablemodel.h>
+#include <views/timelinemodel.h>
 #include <views/timelinewidget.h>
 
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
-#include <QCoreApplication>
+#include <QComboBox>
 #include <QDockWidget>
-#include <QFontDatabase>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
-#include <QList>
-#include <QPlainTextEdit>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QSettings>
+#include <QSortFilterProxyModel>
 #include <QStatusBar>
-#include <QStringList>
+#include <QTableView>
 #include <QToolBar>
+#include <QVBoxLayout>
+
+#include <csignal>
 
 namespace loopscope::app {
 
 namespace {
 
-// Keeps a long-running session's log from growing without bound.
-constexpr int kMaxLogLines = 10000;
-// The timeline is still empty, so the log gets a generous share of the window by default.
-constexpr int kLogDockHeight = 420;
-
 constexpr QLatin1StringView kGeometryKey("mainWindow/geometry");
 constexpr QLatin1StringView kStateKey("mainWindow/state");
+constexpr QLatin1StringView kScenarioKey("run/scenario");
+constexpr QLatin1StringView kScaleKey("run/timeScale");
+constexpr QLatin1StringView kExportDirKey("export/dir");
+
+const double kScales[] = {0.1, 0.25, 0.5, 1.0, 2.0, 4.0};
+
+QAction* makeAction(QObject* parent, const QString& objectName, const QString& text,
+                    const QList<QKeySequence>& keys, const QString& tip)
+{
+  auto* action = new QAction(text, parent);
+  action->setObjectName(objectName);
+  action->setShortcuts(keys);
+  QString tooltip = tip;
+  if (!keys.isEmpty()) {
+    tooltip += QStringLiteral(" (%1)").arg(keys.front().toString(QKeySequence::NativeText));
+  }
+  action->setToolTip(tooltip);
+  action->setStatusTip(tip);
+  return action;
+}
 
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
+    , m_controller(new views::RunController(this))
     , m_timeline(new views::TimelineWidget(this))
-    , m_log(new QPlainTextEdit(this))
     , m_status(new QLabel(this))
-    , m_stopAction(nullptr)
-    , m_session(new views::EngineSession(this))
-    , m_formatter(std::make_unique<views::EventFormatter>())
 {
   setWindowTitle(QStringLiteral("loopscope"));
+  m_timeline->setModel(&m_controller->model());
   setCentralWidget(m_timeline);
+  setDockNestingEnabled(true);
 
-  // Object names let saveState()/restoreState() find the toolbar and dock again.
-  auto* toolbar = addToolBar(tr("Main"));
-  toolbar->setObjectName(QStringLiteral("mainToolBar"));
-  toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-
-  auto* runAction = toolbar->addAction(tr("Run"));
-  runAction->setObjectName(QStringLiteral("runAction"));
-  runAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-  runAction->setToolTip(
-      tr("Run the demo scenario again from the start, on a fresh event loop (Ctrl+R)"));
-  connect(runAction, &QAction::triggered, this, &MainWindow::runDemo);
-
-  m_stopAction = toolbar->addAction(tr("Stop"));
-  m_stopAction->setObjectName(QStringLiteral("stopAction"));
-  m_stopAction->setShortcuts(
-      {QKeySequence(Qt::Key_Escape), QKeySequence(Qt::CTRL | Qt::Key_Period)});
-  m_stopAction->setToolTip(
-      tr("Cancel the scenario's main task, like Ctrl+C under asyncio.run (Esc, Ctrl+.)"));
-  m_stopAction->setEnabled(false);
-  connect(m_stopAction, &QAction::triggered, this, &MainWindow::stop);
-
-  auto* quitAction = toolbar->addAction(tr("Quit"));
-  quitAction->setObjectName(QStringLiteral("quitAction"));
-  quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
-  quitAction->setToolTip(tr("Quit loopscope (Ctrl+Q)"));
-  // close() rather than quit() so closeEvent() saves the window layout.
-  connect(quitAction, &QAction::triggered, this, &QWidget::close);
-
-  m_log->setObjectName(QStringLiteral("log"));
-  m_log->setReadOnly(true);
-  m_log->setMaximumBlockCount(kMaxLogLines);
-  m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
-  // Log lines are laid out in columns (time, task, message).
-  m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-
-  auto* logDock = new QDockWidget(tr("Log"), this);
-  logDock->setObjectName(QStringLiteral("logDock"));
-  logDock->setWidget(m_log);
-  addDockWidget(Qt::BottomDockWidgetArea, logDock);
-
-  // A label rather than showMessage(): toolbar hover tips would wipe a status message.
+  createActions();
+  createDocks();
+  createMenus();
+  createToolBar();
   statusBar()->addWidget(m_status, 1);
 
-  connect(m_session, &views::EngineSession::eventsReady, this, &MainWindow::appendEvents);
-  connect(m_session, &views::EngineSession::finished, this, &MainWindow::onFinished);
+  connect(m_controller, &views::RunController::updated, this, &MainWindow::onUpdated);
+  connect(m_controller, &views::RunController::stateChanged, this, &MainWindow::onStateChanged);
+  connect(m_controller, &views::RunController::modelReset, this, &MainWindow::onModelReset);
+  connect(m_timeline, &views::TimelineWidget::taskSelected, this, &MainWindow::selectTask);
+  connect(m_timeline, &views::TimelineWidget::followChanged, m_followAction, &QAction::setChecked);
 
-  resize(1200, 800);
-  resizeDocks({logDock}, {kLogDockHeight}, Qt::Vertical);
-  appendLog(tr("loopscope %1 started.").arg(QCoreApplication::applicationVersion()));
+  resize(1500, 950);
+  onScenarioPicked(m_scenarioCombo->currentIndex());
+  onStateChanged();
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::appendLog(const QString& line)
+void MainWindow::createActions()
 {
-  m_log->appendPlainText(line);
+  m_runAction = makeAction(this, QStringLiteral("runAction"), tr("Run"),
+                           {QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::Key_F5)},
+                           tr("Run the scenario from the start on a fresh event loop; restarts "
+                              "a run in progress"));
+  connect(m_runAction, &QAction::triggered, this, &MainWindow::runScenario);
+
+  m_stopAction = makeAction(this, QStringLiteral("stopAction"), tr("Stop"),
+                            {QKeySequence(Qt::Key_Escape), QKeySequence(Qt::CTRL | Qt::Key_Period)},
+                            tr("Cancel the main task and let the scenario shut down; press again "
+                               "to abandon the run at once"));
+  connect(m_stopAction, &QAction::triggered, m_controller, &views::RunController::stop);
+
+  m_cancelAction =
+      makeAction(this, QStringLiteral("cancelTaskAction"), tr("Cancel task"),
+                 {QKeySequence(Qt::Key_Delete), QKeySequence(Qt::CTRL | Qt::Key_K)},
+                 tr("Task.cancel(message) on the selected task: CancelledError is delivered at "
+                    "its next await"));
+  connect(m_cancelAction, &QAction::triggered, this, &MainWindow::cancelSelectedTask);
+
+  m_sigintAction = makeAction(this, QStringLiteral("sigintAction"), tr("SIGINT"),
+                              {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)},
+                              tr("Send a real SIGINT to this process, like Ctrl+C in the "
+                                 "terminal: asyncio.run cancels main, a second one interrupts"));
+  connect(m_sigintAction, &QAction::triggered, this, [this] { m_controller->sendSignal(SIGINT); });
+
+  m_sigtermAction = makeAction(this, QStringLiteral("sigtermAction"), tr("SIGTERM"),
+                               {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T)},
+                               tr("Send a real SIGTERM to this process, as a process supervisor "
+                                  "does to stop a service"));
+  connect(m_sigtermAction, &QAction::triggered, this,
+          [this] { m_controller->sendSignal(SIGTERM); });
+
+  m_followAction =
+      makeAction(this, QStringLiteral("followAction"), tr("Follow"), {QKeySequence(Qt::Key_F)},
+                 tr("Keep the live end of the run in view (panning turns it off)"));
+  m_followAction->setCheckable(true);
+  m_followAction->setChecked(true);
+  connect(m_followAction, &QAction::toggled, m_timeline, &views::TimelineWidget::setFollow);
+
+  m_fitAction = makeAction(this, QStringLiteral("zoomFitAction"), tr("Zoom to fit"),
+                           {QKeySequence(Qt::CTRL | Qt::Key_0)}, tr("Show the whole run"));
+  connect(m_fitAction, &QAction::triggered, m_timeline, &views::TimelineWidget::zoomToFit);
+  m_zoomInAction = makeAction(this, QStringLiteral("zoomInAction"), tr("Zoom in"),
+                              {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)},
+                              tr("Zoom in on time (or the mouse wheel over the timeline)"));
+  connect(m_zoomInAction, &QAction::triggered, this, [this] { m_timeline->zoomBy(0.5); });
+  m_zoomOutAction = makeAction(this, QStringLiteral("zoomOutAction"), tr("Zoom out"),
+                               {QKeySequence::ZoomOut}, tr("Zoom out on time"));
+  connect(m_zoomOutAction, &QAction::triggered, this, [this] { m_timeline->zoomBy(2.0); });
+
+  m_exportImageAction = makeAction(this, QStringLiteral("exportImageAction"), tr("Export image…"),
+                                   {QKeySequence(Qt::CTRL | Qt::Key_E)},
+                                   tr("Save the timeline as PNG, JPG, PDF or SVG"));
+  connect(m_exportImageAction, &QAction::triggered, this, &MainWindow::exportImage);
+  m_exportTraceAction = makeAction(
+      this, QStringLiteral("exportTraceAction"), tr("Export trace…"),
+      {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)},
+      tr("Save the run as Trace Event JSON (opens in Perfetto, chrome://tracing and here)"));
+  connect(m_exportTraceAction, &QAction::triggered, this, &MainWindow::exportTrace);
+  m_openTraceAction =
+      makeAction(this, QStringLiteral("openTraceAction"), tr("Open trace…"), {QKeySequence::Open},
+                 tr("View a saved run again without re-running it"));
+  connect(m_openTraceAction, &QAction::triggered, this, &MainWindow::openTrace);
+  m_quitAction = makeAction(this, QStringLiteral("quitAction"), tr("Quit"),
+                            {QKeySequence(Qt::CTRL | Qt::Key_Q)}, tr("Quit loopscope"));
+  // close() rather than quit() so closeEvent() saves the window layout.
+  connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+}
+
+void MainWindow::createToolBar()
+{
+  // Object names let saveState()/restoreState() find the toolbar and docks again.
+  auto* bar = addToolBar(tr("Main"));
+  bar->setObjectName(QStringLiteral("mainToolBar"));
+  bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+
+  m_scenarioCombo = new QComboBox(bar);
+  m_scenarioCombo->setObjectName(QStringLiteral("scenarioCombo"));
+  m_scenarioCombo->setToolTip(
+      tr("Scenario to run (its description and parameters are in the "
+         "Scenario panel)"));
+  for (const auto& s : engine::scenarios::catalog()) {
+    m_scenarioCombo->addItem(QString::fromStdString(s.title), QString::fromStdString(s.id));
+  }
+  m_scenarioCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  connect(m_scenarioCombo, &QComboBox::currentIndexChanged, this, &MainWindow::onScenarioPicked);
+  bar->addWidget(m_scenarioCombo);
+  bar->addAction(m_runAction);
+  bar->addAction(m_stopAction);
+  bar->addSeparator();
+  bar->addAction(m_cancelAction);
+  m_cancelMessage = new QLineEdit(bar);
+  m_cancelMessage->setObjectName(QStringLiteral("cancelMessage"));
+  m_cancelMessage->setPlaceholderText(tr("cancel message (optional)"));
+  m_cancelMessage->setToolTip(tr("The message Task.cancel() passes to CancelledError"));
+  m_cancelMessage->setMaximumWidth(170);
+  bar->addWidget(m_cancelMessage);
+  bar->addAction(m_sigintAction);
+  bar->addAction(m_sigtermAction);
+  bar->addSeparator();
+
+  m_scaleCombo = new QComboBox(bar);
+  m_scaleCombo->setObjectName(QStringLiteral("timeScaleCombo"));
+  m_scaleCombo->setToolTip(
+      tr("Time scale: loop seconds per real second (0.25× shows a "
+         "scenario four times slower)"));
+  for (const double s : kScales) {
+    m_scaleCombo->addItem(QStringLiteral("%1×").arg(s), s);
+  }
+  m_scaleCombo->setCurrentIndex(3);
+  connect(m_scaleCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
+    m_controller->setTimeScale(m_scaleCombo->itemData(index).toDouble());
+  });
+  bar->addWidget(m_scaleCombo);
+  bar->addSeparator();
+  bar->addAction(m_followAction);
+  bar->addAction(m_fitAction);
+  bar->addAction(m_zoomInAction);
+  bar->addAction(m_zoomOutAction);
+  bar->addSeparator();
+  bar->addAction(m_exportImageAction);
+}
+
+void MainWindow::createMenus()
+{
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(m_openTraceAction);
+  file->addSeparator();
+  file->addAction(m_exportImageAction);
+  file->addAction(m_exportTraceAction);
+  file->addSeparator();
+  file->addAction(m_quitAction);
+
+  QMenu* run = menuBar()->addMenu(tr("&Run"));
+  run->addAction(m_runAction);
+  run->addAction(m_stopAction);
+  run->addSeparator();
+  run->addAction(m_cancelAction);
+  run->addAction(m_sigintAction);
+  run->addAction(m_sigtermAction);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(m_followAction);
+  view->addAction(m_fitAction);
+  view->addAction(m_zoomInAction);
+  view->addAction(m_zoomOutAction);
+  view->addSeparator();
+  for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+    view->addAction(dock->toggleViewAction());
+  }
+  for (QAction* a : {m_runAction, m_stopAction, m_cancelAction, m_sigintAction, m_sigtermAction,
+                     m_followAction, m_fitAction, m_zoomInAction, m_zoomOutAction}) {
+    addAction(a);  // shortcuts work wherever the focus is
+  }
+}
+
+void MainWindow::createDocks()
+{
+  auto addDock = [this](const QString& title, const QString& name, QWidget* widget,
+                        Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(widget);
+    addDockWidget(area, dock);
+    return dock;
+  };
+
+  m_scenarioPanel = new views::ScenarioPanel(this);
+  QDockWidget* scenarioDock = addDock(tr("Scenario"), QStringLiteral("scenarioDock"),
+                                      m_scenarioPanel, Qt::LeftDockWidgetArea);
+  connect(m_scenarioPanel, &views::ScenarioPanel::valuesChanged, this,
+          [this] { m_controller->setValues(m_scenarioPanel->values()); });
+
+  m_inspector = new views::InspectorWidget(this);
+  m_inspector->setModel(&m_controller->model());
+  QDockWidget* inspectorDock = addDock(tr("Inspector"), QStringLiteral("inspectorDock"),
+                                       m_inspector, Qt::RightDockWidgetArea);
+  connect(m_inspector, &views::InspectorWidget::taskActivated, this, &MainWindow::selectTask);
+
+  m_shutdown = new views::ShutdownPanel(this);
+  m_shutdown->setModel(&m_controller->model());
+  QDockWidget* shutdownDock =
+      addDock(tr("Shutdown"), QStringLiteral("shutdownDock"), m_shutdown, Qt::RightDockWidgetArea);
+  connect(m_shutdown, &views::ShutdownPanel::taskActivated, this, &MainWindow::selectTask);
+  splitDockWidget(inspectorDock, shutdownDock, Qt::Vertical);
+
+  // Tasks: sortable, filterable by name.
+  auto* tasksPane = new QWidget(this);
+  auto* tasksLayout = new QVBoxLayout(tasksPane);
+  tasksLayout->setContentsMargins(0, 0, 0, 0);
+  auto* taskFilter = new QLineEdit(tasksPane);
+  taskFilter->setObjectName(QStringLiteral("taskFilter"));
+  taskFilter->setPlaceholderText(tr("Filter tasks by name, state or await site…"));
+  taskFilter->setClearButtonEnabled(true);
+  m_taskProxy = new QSortFilterProxyModel(this);
+  m_taskProxy->setSourceModel(m_controller->taskTable());
+  m_taskProxy->setSortRole(views::TaskTableModel::SortRole);
+  m_taskProxy->setFilterKeyColumn(-1);
+  m_taskProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+  connect(taskFilter, &QLineEdit::textChanged, m_taskProxy,
+          &QSortFilterProxyModel::setFilterFixedString);
+  m_taskView = new QTableView(tasksPane);
+  m_taskView->setObjectName(QStringLiteral("taskTable"));
+  m_taskView->setModel(m_taskProxy);
+  m_taskView->setSortingEnabled(true);
+  m_taskView->sortByColumn(views::TaskTableModel::IdColumn, Qt::AscendingOrder);
+  m_taskView->setSelectionBehavior(QAbstractItemView::SelectRows);
+  m_taskView->setSelectionMode(QAbstractItemView::SingleSelection);
+  m_taskView->verticalHeader()->hide();
+  m_taskView->verticalHeader()->setDefaultSectionSize(20);
+  m_taskView->horizontalHeader()->setStretchLastSection(true);
+  m_taskView->setAlternatingRowColors(true);
+  connect(m_taskView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          [this](const QModelIndex& current) {
+            if (current.isValid()) {
+              selectTask(current.data(views::TaskTableModel::TaskIdRole).toUInt());
+            }
+          });
+  tasksLayout->addWidget(taskFilter);
+  tasksLayout->addWidget(m_taskView);
+  QDockWidget* tasksDock =
+      addDock(tr("Tasks"), QStringLiteral("tasksDock"), tasksPane, Qt::BottomDockWidgetArea);
+
+  // Log: the event stream and the scenario's output, filterable.
+  auto* logPane = new QWidget(this);
+  auto* logLayout = new QVBoxLayout(logPane);
+  logLayout->setContentsMargins(0, 0, 0, 0);
+  m_logFilter = new QLineEdit(logPane);
+  m_logFilter->setObjectName(QStringLiteral("logFilter"));
+  m_logFilter->setPlaceholderText(tr("Filter the log (text; the selected task only: Ctrl+L)…"));
+  m_logFilter->setClearButtonEnabled(true);
+  m_logProxy = new views::LogFilterProxy(this);
+  m_logProxy->setSourceModel(m_controller->log());
+  connect(m_logFilter, &QLineEdit::textChanged, m_logProxy, &views::LogFilterProxy::setText);
+  m_logView = new QTableView(logPane);
+  m_logView->setObjectName(QStringLiteral("logView"));
+  m_logView->setModel(m_logProxy);
+  m_logView->verticalHeader()->hide();
+  m_logView->verticalHeader()->setDefaultSectionSize(18);
+  m_logView->horizontalHeader()->setStretchLastSection(true);
+  m_logView->setSelectionBehavior(QAbstractItemView::SelectRows);
+  m_logView->setWordWrap(false);
+  logLayout->addWidget(m_logFilter);
+  logLayout->addWidget(m_logView);
+  QDockWidget* logDock =
+      addDock(tr("Log"), QStringLiteral("logDock"), logPane, Qt::BottomDockWidgetArea);
+  splitDockWidget(tasksDock, logDock, Qt::Horizontal);
+  connect(m_logView, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+    selectTask(index.data(views::LogModel::TaskIdRole).toUInt());
+  });
+
+  resizeDocks({scenarioDock}, {300}, Qt::Horizontal);
+  resizeDocks({inspectorDock}, {380}, Qt::Horizontal);
+  resizeDocks({tasksDock}, {280}, Qt::Vertical);
+  resizeDocks({tasksDock, logDock}, {800, 700}, Qt::Horizontal);
+}
+
+bool MainWindow::selectScenario(const QString& id)
+{
+  const int index = m_scenarioCombo->findData(id);
+  if (index < 0) {
+    return false;
+  }
+  m_scenarioCombo->setCurrentIndex(index);
+  return true;
+}
+
+void MainWindow::setTimeScale(double scale)
+{
+  int best = 0;
+  for (int i = 0; i < m_scaleCombo->count(); ++i) {
+    if (std::abs(m_scaleCombo->itemData(i).toDouble() - scale) <
+        std::abs(m_scaleCombo->itemData(best).toDouble() - scale)) {
+      best = i;
+    }
+  }
+  m_scaleCombo->setCurrentIndex(best);
+  m_controller->setTimeScale(scale);
+}
+
+void MainWindow::onScenarioPicked(int index)
+{
+  const QString id = m_scenarioCombo->itemData(index).toString();
+  if (!m_controller->setScenario(id)) {
+    return;
+  }
+  m_scenarioPanel->setScenario(m_controller->scenario());
+  m_controller->setValues(m_scenarioPanel->values());
+}
+
+void MainWindow::runScenario()
+{
+  m_controller->setValues(m_scenarioPanel->values());
+  m_controller->setTimeScale(m_scaleCombo->currentData().toDouble());
+  m_controller->run();
+  m_timeline->setFollow(true);
+}
+
+void MainWindow::onModelReset()
+{
+  m_selected = 0;
+  m_timeline->setModel(&m_controller->model());
+  m_inspector->setTask(0);
+  m_logProxy->setTasks({});
+  updateStatus();
+}
+
+void MainWindow::onUpdated(std::int64_t now)
+{
+  m_timeline->refresh(now);
+  m_inspector->refresh(now);
+  m_shutdown->refresh(now);
+  updateStatus();
+}
+
+void MainWindow::onStateChanged()
+{
+  const bool running = m_controller->isRunning();
+  m_runAction->setText(running ? tr("Restart") : tr("Run"));
+  m_stopAction->setEnabled(running);
+  m_stopAction->setText(m_controller->isStopping() ? tr("Abandon") : tr("Stop"));
+  m_cancelAction->setEnabled(running && m_selected != 0);
+  m_sigintAction->setEnabled(running);
+  m_sigtermAction->setEnabled(running);
+  updateStatus();
+}
+
+void MainWindow::selectTask(std::uint32_t id)
+{
+  if (id == m_selected) {
+    return;
+  }
+  m_selected = id;
+  m_timeline->selectTask(id);
+  m_inspector->setTask(id);
+  m_cancelAction->setEnabled(m_controller->isRunning() && id != 0);
+  // Keep the table's current row in step without re-entering here.
+  const QModelIndexList hits = m_taskProxy->match(
+      m_taskProxy->index(0, 0), views::TaskTableModel::TaskIdRole, id, 1, Qt::MatchExactly);
+  if (!hits.isEmpty()) {
+    const QSignalBlocker blocker(m_taskView->selectionModel());
+    m_taskView->selectRow(hits.front().row());
+    m_taskView->scrollTo(hits.front());
+  }
+  updateStatus();
+}
+
+bool MainWindow::selectTaskByName(const QString& name)
+{
+  const views::TimelineModel& model = m_controller->model();
+  for (std::size_t i = 0; i < model.taskCount(); ++i) {
+    if (QString::fromStdString(model.taskAt(i).name) == name) {
+      selectTask(model.taskAt(i).id);
+      return true;
+    }
+  }
+  return false;
+}
+
+void MainWindow::cancelSelectedTask()
+{
+  if (m_selected == 0) {
+    statusBar()->showMessage(tr("Select a task to cancel (click its bar or its table row)"), 4000);
+    return;
+  }
+  if (!m_controller->cancelTask(m_selected, m_cancelMessage->text())) {
+    statusBar()->showMessage(tr("Nothing to cancel: no run in progress"), 4000);
+  }
+}
+
+void MainWindow::exportImage()
+{
+  QSettings settings;
+  ExportDialog dialog(this);
+  dialog.setDirectory(settings.value(kExportDirKey, QDir::homePath()).toString());
+  if (dialog.exec() != QDialog::Accepted) {
+    return;
+  }
+  QString error;
+  if (!m_timeline->exportImage(dialog.path(), dialog.options(), &error)) {
+    QMessageBox::warning(this, tr("Export failed"), error);
+    return;
+  }
+  settings.setValue(kExportDirKey, QFileInfo(dialog.path()).absolutePath());
+  statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(dialog.path())), 5000);
+}
+
+void MainWindow::exportTrace()
+{
+  QSettings settings;
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export trace"),
+                                   settings.value(kExportDirKey, QDir::homePath()).toString() +
+                                       QStringLiteral("/loopscope-trace.json"),
+                                   tr("Trace Event JSON (*.json)"));
+  if (path.isEmpty()) {
+    return;
+  }
+  QString error;
+  if (!m_controller->exportTrace(path, &error)) {
+    QMessageBox::warning(this, tr("Export failed"), error);
+    return;
+  }
+  settings.setValue(kExportDirKey, QFileInfo(path).absolutePath());
+  statusBar()->showMessage(
+      tr("Saved %1 (open it in ui.perfetto.dev, chrome://tracing or File ▸ Open trace)")
+          .arg(QDir::toNativeSeparators(path)),
+      8000);
+}
+
+void MainWindow::openTrace()
+{
+  QSettings settings;
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open trace"), settings.value(kExportDirKey, QDir::homePath()).toString(),
+      tr("loopscope trace (*.json);;All files (*)"));
+  if (path.isEmpty()) {
+    return;
+  }
+  QString error;
+  if (!openTraceFile(path, &error)) {
+    QMessageBox::warning(this, tr("Cannot open trace"), error);
+  }
+}
+
+bool MainWindow::openTraceFile(const QString& path, QString* error)
+{
+  if (!m_controller->openTrace(path, error)) {
+    return false;
+  }
+  m_timeline->zoomToFit();
+  setWindowTitle(tr("%1 — loopscope").arg(QFileInfo(path).fileName()));
+  return true;
+}
+
+void MainWindow::updateStatus()
+{
+  const views::TimelineModel& model = m_controller->model();
+  QString text = m_controller->sourceDescription();
+  if (m_controller->isRunning()) {
+    text += m_controller->isStopping() ? tr(" — stopping") : tr(" — running");
+  } else if (!m_controller->lastOutcome().isEmpty()) {
+    text += tr(" — finished: %1").arg(m_controller->lastOutcome());
+  }
+  text += tr(" — %1 tasks, %2 events, t = %3")
+              .arg(model.taskCount())
+              .arg(model.events().size())
+              .arg(QString::fromStdString(views::timeline::formatTime(m_controller->now())));
+  if (const auto dropped = m_controller->session().droppedEvents(); dropped != 0) {
+    text += tr(" — %1 events dropped (the GUI fell behind)").arg(dropped);
+  }
+  if (const views::TaskInfo* t = model.task(m_selected); t != nullptr) {
+    text += tr(" — selected: %1").arg(QString::fromStdString(t->name));
+  }
+  m_status->setText(text);
 }
 
 void MainWindow::restoreSettings()
@@ -110,6 +560,10 @@ void MainWindow::restoreSettings()
   const QSettings settings;
   restoreGeometry(settings.value(kGeometryKey).toByteArray());
   restoreState(settings.value(kStateKey).toByteArray());
+  selectScenario(settings.value(kScenarioKey).toString());
+  if (const double scale = settings.value(kScaleKey, 1.0).toDouble(); scale > 0) {
+    setTimeScale(scale);
+  }
 }
 
 void MainWindow::saveSettings() const
@@ -117,77 +571,16 @@ void MainWindow::saveSettings() const
   QSettings settings;
   settings.setValue(kGeometryKey, saveGeometry());
   settings.setValue(kStateKey, saveState());
+  if (m_controller->scenario() != nullptr) {
+    settings.setValue(kScenarioKey, QString::fromStdString(m_controller->scenario()->id));
+  }
+  settings.setValue(kScaleKey, m_controller->timeScale());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
   saveSettings();
   QMainWindow::closeEvent(event);
-}
-
-void MainWindow::runDemo()
-{
-  // A run starts from nothing: the new loop numbers its tasks and sites from 1 again.
-  m_log->clear();
-  m_formatter->reset();
-  appendLog(tr("Running the demo scenario (real time). Stop: Esc; run again: Ctrl+R."));
-  m_stopRequested = false;
-  m_session->start(&demoScenario);
-  m_stopAction->setEnabled(true);
-  updateStatus();
-}
-
-void MainWindow::stop()
-{
-  if (m_session->requestCancel(QStringLiteral("Stop pressed"))) {
-    m_stopRequested = true;
-    updateStatus();
-  }
-}
-
-void MainWindow::appendEvents(const std::vector<engine::DecodedEvent>& events)
-{
-  QStringList lines;
-  for (const engine::DecodedEvent& event : events) {
-    // Every event goes through the formatter, shown or not: it learns names and sites.
-    QString line = m_formatter->format(event);
-    if (!line.isEmpty()) {
-      lines << std::move(line);
-    }
-  }
-  // Only the last kMaxLogLines could stay in the log anyway.
-  if (lines.size() > kMaxLogLines) {
-    lines.erase(lines.begin(), lines.end() - kMaxLogLines);
-  }
-  // One append per batch: appending line by line re-lays out the document each time.
-  if (!lines.isEmpty()) {
-    m_log->appendPlainText(lines.join(QLatin1Char('\n')));
-  }
-  updateStatus();
-}
-
-void MainWindow::onFinished(const QString& outcome)
-{
-  m_stopAction->setEnabled(false);
-  appendLog(tr("Scenario finished: %1.").arg(outcome));
-  updateStatus();
-}
-
-void MainWindow::updateStatus()
-{
-  QString text;
-  if (!m_session->isRunning()) {
-    text = tr("finished: %1 — %2 events").arg(m_session->outcome()).arg(m_session->eventCount());
-  } else if (m_stopRequested) {
-    // The scenario decides how long its cancellation takes; say that it is under way.
-    text = tr("running, cancel requested — %1 events").arg(m_session->eventCount());
-  } else {
-    text = tr("running — %1 events").arg(m_session->eventCount());
-  }
-  if (const auto dropped = m_session->droppedEvents(); dropped != 0) {
-    text += tr(" (%1 dropped: the log fell behind)").arg(dropped);
-  }
-  m_status->setText(text);
 }
 
 }  // namespace loopscope::app

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/event.h"
 
+#include <vector>
+
 namespace loopscope::engine {
 namespace {
 
@@ -128,6 +130,84 @@ std::string clean_function_name(std::string_view raw)
   if (open == std::string_view::npos || mangled == std::string_view::npos || mangled < open)
     return std::string(raw);
   return std::string(raw.substr(open + 1, mangled - open - 1));
+}
+
+std::string short_function_name(std::string_view sig)
+{
+  const std::string clean = clean_function_name(sig);
+  const std::string_view s(clean);
+  // A lambda: "<ret> outer(args)::<lambda(args)>" names the function it is in.
+  if (const std::size_t lambda = s.rfind("::<lambda");
+      lambda != std::string_view::npos && !s.empty() && s.back() == '>') {
+    const std::string outer = short_function_name(s.substr(0, lambda));
+    return outer + "::lambda";
+  }
+  // The parameter list: the '(' that matches the last ')' (after it only cv/ref qualifiers).
+  const std::size_t close = s.rfind(')');
+  if (close == std::string_view::npos)
+    return clean;
+  int depth = 0;
+  std::size_t open = std::string_view::npos;
+  for (std::size_t i = close + 1; i-- > 0;) {
+    if (s[i] == ')')
+      ++depth;
+    else if (s[i] == '(' && --depth == 0) {
+      open = i;
+      break;
+    }
+  }
+  if (open == std::string_view::npos || open == 0)
+    return clean;
+  // The qualified name ends at `open`; it starts after the last space outside <> and ().
+  std::size_t begin = 0;
+  depth = 0;
+  for (std::size_t i = open; i-- > 0;) {
+    const char c = s[i];
+    if (c == '>' || c == ')')
+      ++depth;
+    else if (c == '<' || c == '(')
+      --depth;
+    else if (c == ' ' && depth == 0) {
+      begin = i + 1;
+      break;
+    }
+  }
+  const std::string_view qualified = s.substr(begin, open - begin);
+  // Split on "::" outside template arguments; keep the last part and a class-like part before
+  // it (one starting with an upper-case letter), drop namespaces and "{anonymous}".
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  depth = 0;
+  for (std::size_t i = 0; i + 1 < qualified.size(); ++i) {
+    const char c = qualified[i];
+    if (c == '<' || c == '(')
+      ++depth;
+    else if (c == '>' || c == ')')
+      --depth;
+    else if (c == ':' && qualified[i + 1] == ':' && depth == 0) {
+      parts.push_back(qualified.substr(start, i - start));
+      start = i + 2;
+      ++i;
+    }
+  }
+  parts.push_back(qualified.substr(start));
+  if (parts.back().empty())
+    return clean;
+  // Template arguments are noise in a label: "BasicQueue<int, Items<int> >::get" ->
+  // "BasicQueue::get".
+  const auto bare = [](std::string_view part) {
+    const std::size_t lt = part.find('<');
+    if (lt == std::string_view::npos || lt == 0 || part.rfind("operator", 0) == 0)
+      return part;
+    return part.substr(0, lt);
+  };
+  std::string out(bare(parts.back()));
+  if (parts.size() >= 2) {
+    const std::string_view owner = bare(parts[parts.size() - 2]);
+    if (!owner.empty() && owner.front() >= 'A' && owner.front() <= 'Z')
+      out = std::string(owner) + "::" + out;
+  }
+  return out;
 }
 
 }  // namespace loopscope::engine

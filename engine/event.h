@@ -153,5 +153,9 @@ std::string_view shutdown_phase_name(ShutdownPhaseKind p) noexcept;
 /// A readable function name from std::source_location::function_name(): GCC names a coroutine
 /// body "void f(f(int)::_Z1fi.Frame*)"; this returns "f(int)". Other names pass unchanged.
 std::string clean_function_name(std::string_view raw);
+/// The bare name of a function signature, for labels: "void ns::{anonymous}::Cls::run(int) const"
+/// gives "Cls::run", "std::vector<T> ns::start(const Cfg&)" gives "start". Anything it cannot
+/// parse comes back unchanged.
+std::string short_function_name(std::string_view signature);
 
 }  // namespace loopscope::engine

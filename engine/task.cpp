@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cassert>
+#include <string_view>
 
 namespace loopscope::engine {
 
@@ -198,9 +199,42 @@ const std::exception_ptr& TaskBase::failure() const noexcept
   return extras_ ? extras_->exception : none;
 }
 
+namespace {
+// True for a site inside the engine's own implementation (queue.h, sync.cpp, ...), where an
+// awaiting helper coroutine suspends on behalf of its caller. The built-in scenarios live in
+// the same folder but are user code.
+bool is_engine_internal(const char* file) noexcept
+{
+  static const std::string_view dir = [] {
+    const std::string_view self(std::source_location::current().file_name());
+    const std::size_t slash = self.rfind('/');
+    return slash == std::string_view::npos ? std::string_view() : self.substr(0, slash + 1);
+  }();
+  // Sites are string literals: remember the last answer per pointer (one loop per thread).
+  thread_local const char* last_file = nullptr;
+  thread_local bool last_answer = false;
+  if (file == last_file)
+    return last_answer;
+  const std::string_view f(file);
+  last_file = file;
+  last_answer = !dir.empty() && f.size() > dir.size() && f.substr(0, dir.size()) == dir &&
+                f.substr(dir.size()).rfind("scenarios", 0) != 0;
+  return last_answer;
+}
+}  // namespace
+
 std::source_location TaskBase::await_site() const noexcept
 {
-  return frame_ != nullptr ? detail::site_of(frame_) : std::source_location{};
+  if (frame_ == nullptr)
+    return {};
+  // The innermost frame outside the engine: `co_await queue.get()` is reported at the caller's
+  // line, not at the helper's internal wait (asyncio's traceback shows both; a single site
+  // should be the user's).
+  for (const detail::PromiseBase* p = frame_; p != nullptr; p = p->parent) {
+    if (!is_engine_internal(detail::site_of(p).file_name()))
+      return detail::site_of(p);
+  }
+  return detail::site_of(frame_);
 }
 
 const std::string& TaskBase::cancel_message() const noexcept

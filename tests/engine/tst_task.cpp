@@ -36,6 +36,7 @@ private slots:
   void doneCallbackRunsViaCallSoonAfterCompletion();
   void doneCallbackOnAFinishedTaskIsScheduledNotCalled();
   void awaitSiteIsTheLineOfTheCoAwait();
+  void awaitSiteInsideAnEngineHelperIsTheCallersLine();
   void creationSiteIsTheLineOfCreateTask();
   void finishedTaskReleasesItsFrame();
 };
@@ -451,6 +452,39 @@ void tst_Task::doneCallbackOnAFinishedTaskIsScheduledNotCalled()
   v.loop.run_until_complete(addCallbackToFinished(probe, finished));
   COMPARE_LOG(probe.log, (QStringList{"after add_done_callback: ran=0", "callback for finished",
                                       "after one iteration: ran=1"}));
+}
+
+void tst_Task::awaitSiteInsideAnEngineHelperIsTheCallersLine()
+{
+  // Queue::get() is a coroutine of the engine's own that suspends inside queue.h; the task's
+  // await site is the caller's `co_await queue.get()`, the line a user can act on.
+  struct Seen
+  {
+    unsigned expected = 0;
+    unsigned line = 0;
+    QString file;
+    int got = 0;
+  } seen;
+  VirtualLoop v;
+  v.loop.run_until_complete(
+      [](Seen& s) -> Coro<void> {
+        Queue<int> queue;
+        Task<int> getter = create_task(
+            [](Queue<int>& q, unsigned& at) -> Coro<int> {
+              at = std::source_location::current().line() + 1;
+              co_return co_await q.get();
+            }(queue, s.expected),
+            "getter");
+        co_await sleep(5ms);
+        s.line = getter.base().await_site().line();
+        s.file = QString::fromUtf8(getter.base().await_site().file_name());
+        queue.put_nowait(7);
+        s.got = co_await getter;
+      }(seen),
+      "main");
+  QCOMPARE(seen.line, seen.expected);
+  QCOMPARE(seen.file, QString::fromUtf8(__FILE__));
+  QCOMPARE(seen.got, 7);
 }
 
 void tst_Task::awaitSiteIsTheLineOfTheCoAwait()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/inspectorwidget.h"
 
+#include <engine/event.h>
 #include <views/timelinecoordinates.h>
 #include <views/timelinestyle.h>
 
@@ -77,7 +78,7 @@ QString siteText(const TimelineModel& m, std::uint32_t site)
   }
   QString out = esc(s->location());
   if (!s->function.empty()) {
-    out += QStringLiteral(" in ") + esc(s->function);
+    out += QStringLiteral(" in <code>%1</code>").arg(esc(engine::short_function_name(s->function)));
   }
   return out;
 }

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cmath>
 #include <csignal>
+#include <functional>
 #include <string>
 
 namespace loopscope::views {
@@ -43,7 +44,10 @@ const QColor kRowStripe(247, 247, 250);
 const QColor kRowSelected(219, 233, 255);
 const QColor kTick(60, 60, 70);
 const QColor kCancel(192, 38, 160);
-const QColor kWarning(232, 89, 12);
+// Blocked loop, slow steps, swallowed cancellations: hazard yellow with dark stripes, a hue no
+// task state uses.
+const QColor kWarning(245, 197, 24);
+const QColor kWarningStripe(70, 55, 0);
 const QColor kTimeout(25, 113, 194);
 const QColor kTimeoutFired(201, 42, 42);
 const QColor kSignal(150, 20, 20);
@@ -166,11 +170,19 @@ void drawArrowHead(QCPPainter* p, QPointF from, QPointF to, const QColor& colour
 void drawWarningTriangle(QCPPainter* p, QPointF tip, const QColor& colour)
 {
   const QPolygonF tri{tip, tip + QPointF(-5, 9), tip + QPointF(5, 9)};
-  p->setPen(QPen(colour.darker(140), 1));
+  p->setPen(QPen(QColor(60, 45, 0), 1));
   p->setBrush(colour);
   p->drawPolygon(tri);
-  p->setPen(QPen(Qt::white, 1.4));
+  p->setPen(QPen(QColor(40, 30, 0), 1.4));
   p->drawLine(tip + QPointF(0, 3), tip + QPointF(0, 6));
+}
+
+// Draws `text` just right of x, or just left of it when it would run past the right edge.
+void drawLabelBeside(QCPPainter* p, double x, double baseline, const QString& text, double right)
+{
+  const double width = QFontMetricsF(p->font()).horizontalAdvance(text);
+  const double left = x + 4 + width <= right ? x + 4 : x - 4 - width;
+  p->drawText(QPointF(left, baseline), text);
 }
 
 }  // namespace
@@ -185,6 +197,14 @@ struct TimelineWidget::Paint
   int rowCapacity = 1;
 };
 
+namespace {
+constexpr int kIndentPx = 12;  // per tree level in the label column
+constexpr int kMaxIndentLevels = 8;
+constexpr int kLabelPadPx = 8;
+constexpr int kMinLabelColumnPx = 90;
+constexpr int kMaxLabelColumnPx = 280;
+}  // namespace
+
 // Draws the whole timeline from the model in one pass, culled to the visible window (binary
 // searches in the model) and merging spans narrower than a pixel. QCustomPlot gives the axes,
 // the pan/zoom interaction and the exports; one plottable instead of an item per bar keeps a
@@ -198,6 +218,14 @@ public:
   {}
 
   double selectTest(const QPointF&, bool, QVariant*) const override { return -1; }
+  // The row labels are drawn left of the axis rect, in its margin (the value axis shows no tick
+  // labels): right-aligned axis labels cannot show a tree's indentation.
+  QRect clipRect() const override
+  {
+    QRect r = QCPAbstractPlottable::clipRect();
+    r.setLeft(keyAxis()->axisRect()->outerRect().left());
+    return r;
+  }
   QCPRange getKeyRange(bool& found, QCP::SignDomain) const override
   {
     found = m_paint.model != nullptr;
@@ -240,6 +268,7 @@ private:
   void drawTimeouts(QCPPainter* p, const Frame& f) const;
   void drawCancels(QCPPainter* p, const Frame& f) const;
   void drawGlobal(QCPPainter* p, const Frame& f) const;
+  void drawLabels(QCPPainter* p, const Frame& f, int lastRow) const;
 
   const Paint& m_paint;
 };
@@ -257,16 +286,22 @@ void TimelineWidget::Plottable::draw(QCPPainter* p)
   }
   QCPAxis* key = keyAxis();
   QCPAxis* value = valueAxis();
-  const Frame f{m,   clipRect(), toNs(key->range().lower), toNs(key->range().upper), m_paint.now,
-                key, value};
+  const Frame f{m,
+                key->axisRect()->rect(),
+                toNs(key->range().lower),
+                toNs(key->range().upper),
+                m_paint.now,
+                key,
+                value};
   p->setRenderHint(QPainter::Antialiasing, false);
 
-  // Row stripes and the selection, under everything.
+  // Row stripes and the selection, under everything and across the label column.
   const int rowCount = static_cast<int>(m->rows().size()) + 1;
   const int lastRow = std::min(rowCount, m_paint.firstRow + m_paint.rowCapacity + 1);
+  const QRect all = clipRect();
   for (int row = m_paint.firstRow; row < lastRow; ++row) {
     const double yc = f.yCenter(row);
-    const QRectF band(f.rect.left(), yc - kRowHeight / 2.0, f.rect.width(), kRowHeight);
+    const QRectF band(all.left(), yc - kRowHeight / 2.0, all.width(), kRowHeight);
     const bool selected =
         row > 0 && m->rows()[static_cast<std::size_t>(row - 1)] == m_paint.selected;
     if (selected) {
@@ -275,6 +310,9 @@ void TimelineWidget::Plottable::draw(QCPPainter* p)
       p->fillRect(band, kRowStripe);
     }
   }
+  drawLabels(p, f, lastRow);
+  p->save();
+  p->setClipRect(f.rect, Qt::IntersectClip);
   drawPhases(p, f);
   if (m_paint.firstRow == 0) {
     drawLoopRow(p, f);
@@ -289,6 +327,65 @@ void TimelineWidget::Plottable::draw(QCPPainter* p)
   drawTimeouts(p, f);
   drawCancels(p, f);
   drawGlobal(p, f);
+  p->restore();
+}
+
+void TimelineWidget::Plottable::drawLabels(QCPPainter* p, const Frame& f, int lastRow) const
+{
+  const QRect column(clipRect().left() + kLabelPadPx, f.rect.top(),
+                     f.rect.left() - clipRect().left() - 2 * kLabelPadPx, f.rect.height());
+  if (column.width() <= 0) {
+    return;
+  }
+  p->save();
+  p->setClipRect(column.adjusted(0, 0, kLabelPadPx, 0), Qt::IntersectClip);
+  const QFont saved = p->font();
+  const QFont base = parentPlot()->font();
+  const QFontMetricsF fm(base);
+  for (int row = m_paint.firstRow; row < lastRow; ++row) {
+    const double yc = f.yCenter(row);
+    const double baseline = yc + (fm.ascent() - fm.descent()) / 2;
+    QFont font = base;
+    if (row == 0) {
+      font.setItalic(true);
+      p->setFont(font);
+      p->setPen(QColor(40, 40, 48));
+      p->drawText(QPointF(column.left(), baseline), TimelineWidget::tr("loop thread"));
+      continue;
+    }
+    const TaskInfo* t = f.m->task(f.m->rows()[static_cast<std::size_t>(row - 1)]);
+    if (t == nullptr) {
+      continue;
+    }
+    double x = column.left() + kIndentPx * std::min<double>(t->depth, kMaxIndentLevels);
+    if (!t->children.empty()) {
+      // An open (down) or closed (right) triangle: a click on the name toggles the group.
+      const bool collapsed = f.m->isCollapsed(t->id);
+      const QPointF c(x + 4, yc);
+      const QPolygonF tri =
+          collapsed ? QPolygonF{c + QPointF(-2.5, -4), c + QPointF(-2.5, 4), c + QPointF(2.5, 0)}
+                    : QPolygonF{c + QPointF(-4, -2.5), c + QPointF(4, -2.5), c + QPointF(0, 2.5)};
+      p->setRenderHint(QPainter::Antialiasing, true);
+      p->setPen(Qt::NoPen);
+      p->setBrush(QColor(90, 90, 100));
+      p->drawPolygon(tri);
+      p->setRenderHint(QPainter::Antialiasing, false);
+    }
+    x += 12;
+    QString text = qs(t->name);
+    if (f.m->isCollapsed(t->id)) {
+      text += QStringLiteral(" (+%1)").arg(f.m->descendantCount(t->id));
+    }
+    font.setBold(t->id == m_paint.selected);
+    p->setFont(font);
+    p->setPen(t->state == TaskState::Done || t->state == TaskState::Cancelled ? QColor(95, 95, 105)
+                                                                              : QColor(25, 25, 32));
+    const QString shown = QFontMetricsF(font).elidedText(text, Qt::ElideMiddle,
+                                                         column.left() + column.width() - x + 1);
+    p->drawText(QPointF(x, baseline), shown);
+  }
+  p->setFont(saved);
+  p->restore();
 }
 
 void TimelineWidget::Plottable::drawPhases(QCPPainter* p, const Frame& f) const
@@ -318,11 +415,12 @@ void TimelineWidget::Plottable::drawPhases(QCPPainter* p, const Frame& f) const
     const QRectF band(x0, f.rect.top(), std::max(1.0, x1 - x0), f.rect.height());
     p->fillRect(band, kPhaseBands[i % 2]);
     p->setPen(QColor(120, 80, 40));
-    p->drawText(QPointF(f.x(g.t) + 3, f.rect.bottom() - 4 - 12.0 * static_cast<double>(i % 3)),
-                QString::fromUtf8(engine::shutdown_phase_name(kind).data()) +
-                    (g.arg != 0 && kind != engine::ShutdownPhaseKind::SignalReceived
-                         ? QStringLiteral(" (%1)").arg(g.arg)
-                         : QString()));
+    drawLabelBeside(p, f.x(g.t), f.rect.bottom() - 4 - 12.0 * static_cast<double>(i % 3),
+                    QString::fromUtf8(engine::shutdown_phase_name(kind).data()) +
+                        (g.arg != 0 && kind != engine::ShutdownPhaseKind::SignalReceived
+                             ? QStringLiteral(" (%1)").arg(g.arg)
+                             : QString()),
+                    f.rect.right());
   }
   const std::int64_t grace = graceDeadline(*f.m);
   if (grace != kNever && grace >= f.t0 && grace <= f.t1) {
@@ -330,7 +428,7 @@ void TimelineWidget::Plottable::drawPhases(QCPPainter* p, const Frame& f) const
     p->setPen(QPen(kGrace, 2, Qt::DashLine));
     p->drawLine(QPointF(x, f.rect.top()), QPointF(x, f.rect.bottom()));
     p->setPen(kGrace);
-    p->drawText(QPointF(x + 4, f.rect.top() + 12), TimelineWidget::tr("grace deadline"));
+    drawLabelBeside(p, x, f.rect.top() + 12, TimelineWidget::tr("grace deadline"), f.rect.right());
   }
 }
 
@@ -377,7 +475,7 @@ void TimelineWidget::Plottable::drawLoopRow(QCPPainter* p, const Frame& f) const
       p->fillRect(QRectF(x0, yc - height / 2, x1 - x0, height), colour);
       if (slow) {
         p->fillRect(QRectF(x0, yc - height / 2, x1 - x0, height),
-                    QBrush(kWarning.darker(150), Qt::BDiagPattern));
+                    QBrush(kWarningStripe, Qt::BDiagPattern));
       }
       continue;
     }
@@ -487,7 +585,7 @@ void TimelineWidget::Plottable::drawTaskRow(QCPPainter* p, const Frame& f, int r
         drawWarningTriangle(p, QPointF(x, top - 3), kWarning);
         break;
       case MarkerKind::Diagnostic:
-        drawWarningTriangle(p, QPointF(x, top - 3), QColor(240, 170, 0));
+        drawWarningTriangle(p, QPointF(x, top - 3), kWarning);
         break;
       case MarkerKind::TimeoutFired: {
         p->setPen(QPen(kTimeoutFired, 2));
@@ -497,7 +595,9 @@ void TimelineWidget::Plottable::drawTaskRow(QCPPainter* p, const Frame& f, int r
       }
       case MarkerKind::SlowStep: {
         const double x1 = f.x(mk.t + static_cast<std::int64_t>(mk.detail));
-        p->fillRect(QRectF(x, top + h - 2, std::max(1.0, x1 - x), 3), kWarning);
+        const QRectF r(x, top + h - 2, std::max(1.0, x1 - x), 4);
+        p->fillRect(r, kWarning);
+        p->fillRect(r, QBrush(kWarningStripe, Qt::BDiagPattern));
         break;
       }
       case MarkerKind::Uncancel:
@@ -597,8 +697,9 @@ void TimelineWidget::Plottable::drawGlobal(QCPPainter* p, const Frame& f) const
     QFont font = p->font();
     font.setBold(true);
     p->setFont(font);
-    const QRectF box(x + 3, f.rect.top() + 16, QFontMetricsF(font).horizontalAdvance(label) + 6,
-                     15);
+    const double width = QFontMetricsF(font).horizontalAdvance(label) + 6;
+    const QRectF box(x + 3 + width <= f.rect.right() ? x + 3 : x - 3 - width, f.rect.top() + 16,
+                     width, 15);
     p->fillRect(box, QColor(255, 255, 255, 220));
     p->setPen(kSignal);
     p->drawText(box, Qt::AlignCenter, label);
@@ -615,66 +716,135 @@ void TimelineWidget::Plottable::drawGlobal(QCPPainter* p, const Frame& f) const
 class TimelineWidget::Legend : public QCPLayoutElement
 {
 public:
+  static constexpr int kRowPx = 18;
+
   explicit Legend(QCustomPlot* plot) : QCPLayoutElement(plot)
   {
-    setMinimumSize(0, 22);
-    setMaximumSize(QWIDGETSIZE_MAX, 22);
+    using G = std::function<void(QCPPainter*, double, double)>;
+    for (int s = 0; s < static_cast<int>(TaskState::Count_); ++s) {
+      const auto state = static_cast<TaskState>(s);
+      m_items.push_back({18, QString::fromLatin1(taskStateName(state)),
+                         G([state](QCPPainter* p, double x, double yc) {
+                           const QRectF sw(x, yc - 5, 14, 10);
+                           p->fillRect(sw, stateColor(state));
+                           if (state == TaskState::Cancelling) {
+                             p->fillRect(sw,
+                                         QBrush(stateColor(state).darker(160), Qt::BDiagPattern));
+                           }
+                         })});
+    }
+    m_items.push_back({18, TimelineWidget::tr("blocked loop / slow step"),
+                       G([](QCPPainter* p, double x, double yc) {
+                         const QRectF sw(x, yc - 5, 14, 10);
+                         p->fillRect(sw, kWarning);
+                         p->fillRect(sw, QBrush(kWarningStripe, Qt::BDiagPattern));
+                       })});
+    m_items.push_back({5, TimelineWidget::tr("await"), G([](QCPPainter* p, double x, double yc) {
+                         p->setPen(QPen(kTick, 1));
+                         p->drawLine(QPointF(x, yc - 5), QPointF(x, yc + 2));
+                       })});
+    m_items.push_back({20, TimelineWidget::tr("timeout"), G([](QCPPainter* p, double x, double yc) {
+                         p->setPen(QPen(kTimeout, 1.5));
+                         p->drawLine(QPointF(x, yc - 4), QPointF(x + 16, yc - 4));
+                         p->drawLine(QPointF(x, yc - 4), QPointF(x, yc + 1));
+                         p->drawLine(QPointF(x + 16, yc - 4), QPointF(x + 16, yc + 1));
+                       })});
+    m_items.push_back(
+        {12, TimelineWidget::tr("timeout fired"), G([](QCPPainter* p, double x, double yc) {
+           p->setPen(QPen(kTimeoutFired, 2));
+           p->drawLine(QPointF(x, yc - 4), QPointF(x + 8, yc + 4));
+           p->drawLine(QPointF(x, yc + 4), QPointF(x + 8, yc - 4));
+         })});
+    m_items.push_back({22, TimelineWidget::tr("cancel → CancelledError"),
+                       G([](QCPPainter* p, double x, double yc) {
+                         p->setPen(QPen(kCancel, 1.6));
+                         p->drawLine(QPointF(x, yc), QPointF(x + 16, yc));
+                         drawArrowHead(p, QPointF(x, yc), QPointF(x + 18, yc), kCancel);
+                       })});
+    m_items.push_back({14, TimelineWidget::tr("swallowed cancel / diagnostic"),
+                       G([](QCPPainter* p, double x, double yc) {
+                         drawWarningTriangle(p, QPointF(x + 5, yc - 5), kWarning);
+                       })});
+    m_items.push_back({6, TimelineWidget::tr("signal"), G([](QCPPainter* p, double x, double yc) {
+                         p->setPen(QPen(kSignal, 2));
+                         p->drawLine(QPointF(x, yc - 7), QPointF(x, yc + 7));
+                       })});
+    m_items.push_back(
+        {6, TimelineWidget::tr("grace deadline"), G([](QCPPainter* p, double x, double yc) {
+           p->setPen(QPen(kGrace, 2, Qt::DashLine));
+           p->drawLine(QPointF(x, yc - 7), QPointF(x, yc + 7));
+         })});
+    m_items.push_back(
+        {18, TimelineWidget::tr("shutdown phase"), G([](QCPPainter* p, double x, double yc) {
+           p->fillRect(QRectF(x, yc - 6, 14, 12), kPhaseBands[0]);
+         })});
+  }
+
+  // As many rows as the items need at the plot's width (the legend spans the whole plot).
+  QSize minimumOuterSizeHint() const override
+  {
+    const int rows = layoutItems(parentPlot()->viewport().width(), nullptr);
+    return {0, rows * kRowPx + 4};
+  }
+  QSize maximumOuterSizeHint() const override
+  {
+    return {QWIDGETSIZE_MAX, minimumOuterSizeHint().height()};
   }
 
 protected:
   void draw(QCPPainter* p) override
   {
     const QRect r = rect();
-    double x = r.left() + 60;
-    const double yc = r.center().y();
     QFont font = p->font();
-    font.setPointSizeF(font.pointSizeF() * 0.9);
+    font.setPointSizeF(parentPlot()->font().pointSizeF() * 0.9);
     p->setFont(font);
     const QFontMetricsF fm(font);
-    auto label = [&](const QString& text) {
-      p->setPen(QColor(40, 40, 48));
-      p->drawText(QPointF(x, yc + fm.ascent() / 2 - 1), text);
-      x += fm.horizontalAdvance(text) + 14;
-    };
-    for (int s = 0; s < static_cast<int>(TaskState::Count_); ++s) {
-      const auto state = static_cast<TaskState>(s);
-      const QRectF sw(x, yc - 5, 14, 10);
-      p->fillRect(sw, stateColor(state));
-      if (state == TaskState::Cancelling) {
-        p->fillRect(sw, QBrush(stateColor(state).darker(160), Qt::BDiagPattern));
-      }
-      x += 18;
-      label(QString::fromLatin1(taskStateName(state)));
-    }
+    std::vector<QPointF> at;
+    layoutItems(r.width(), &at);
     p->setRenderHint(QPainter::Antialiasing, true);
-    p->setPen(QPen(kTick, 1));
-    p->drawLine(QPointF(x, yc - 5), QPointF(x, yc + 2));
-    x += 5;
-    label(TimelineWidget::tr("await"));
-    p->setPen(QPen(kTimeout, 1.5));
-    p->drawLine(QPointF(x, yc - 4), QPointF(x + 16, yc - 4));
-    p->drawLine(QPointF(x, yc - 4), QPointF(x, yc + 1));
-    p->drawLine(QPointF(x + 16, yc - 4), QPointF(x + 16, yc + 1));
-    x += 20;
-    label(TimelineWidget::tr("timeout"));
-    p->setPen(QPen(kTimeoutFired, 2));
-    p->drawLine(QPointF(x, yc - 4), QPointF(x + 8, yc + 4));
-    p->drawLine(QPointF(x, yc + 4), QPointF(x + 8, yc - 4));
-    x += 12;
-    label(TimelineWidget::tr("timeout fired"));
-    p->setPen(QPen(kCancel, 1.6));
-    p->drawLine(QPointF(x, yc), QPointF(x + 16, yc));
-    drawArrowHead(p, QPointF(x, yc), QPointF(x + 18, yc), kCancel);
-    x += 22;
-    label(TimelineWidget::tr("cancel → CancelledError"));
-    drawWarningTriangle(p, QPointF(x + 5, yc - 5), kWarning);
-    x += 14;
-    label(TimelineWidget::tr("swallowed / slow"));
-    p->setPen(QPen(kSignal, 2));
-    p->drawLine(QPointF(x, yc - 7), QPointF(x, yc + 7));
-    x += 6;
-    label(TimelineWidget::tr("signal"));
+    for (std::size_t i = 0; i < m_items.size(); ++i) {
+      const double x = r.left() + at[i].x();
+      const double yc = r.top() + 2 + at[i].y() * kRowPx + kRowPx / 2.0;
+      m_items[i].glyph(p, x, yc);
+      p->setPen(QColor(40, 40, 48));
+      p->drawText(QPointF(x + m_items[i].glyphWidth, yc + fm.ascent() / 2 - 1), m_items[i].text);
+    }
   }
+
+private:
+  struct Item
+  {
+    double glyphWidth;
+    QString text;
+    std::function<void(QCPPainter*, double, double)> glyph;
+  };
+
+  // Flows the items into rows `width` wide; fills (x, row) per item when asked. Returns the
+  // number of rows.
+  int layoutItems(int width, std::vector<QPointF>* at) const
+  {
+    QFont font = parentPlot()->font();
+    font.setPointSizeF(font.pointSizeF() * 0.9);
+    const QFontMetricsF fm(font);
+    constexpr double kLeft = 12;
+    constexpr double kGap = 14;
+    double x = kLeft;
+    int row = 0;
+    for (const Item& item : m_items) {
+      const double w = item.glyphWidth + fm.horizontalAdvance(item.text);
+      if (x > kLeft && x + w > width - kLeft) {
+        x = kLeft;
+        ++row;
+      }
+      if (at != nullptr) {
+        at->emplace_back(x, row);
+      }
+      x += w + kGap;
+    }
+    return row + 1;
+  }
+
+  std::vector<Item> m_items;
 };
 
 TimelineWidget::TimelineWidget(QWidget* parent)
@@ -701,14 +871,16 @@ TimelineWidget::TimelineWidget(QWidget* parent)
   time->setRange(0.0, kInitialWindowSeconds);
 
   QCPAxis* tasks = m_plot->yAxis;
-  tasks->setLabel(tr("tasks"));
   tasks->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+  tasks->setTickLabels(false);    // the plottable draws the labels as an indented tree
   tasks->setRangeReversed(true);  // the loop row at the top, like a trace viewer
   tasks->setSubTicks(false);
   tasks->setTickLength(0, 0);
   tasks->grid()->setVisible(false);
 
   m_plot->axisRect()->setMinimumMargins(QMargins(15, 5, 25, 15));
+  m_plot->axisRect()->setAutoMargins(QCP::msTop | QCP::msRight | QCP::msBottom);
+  m_plot->axisRect()->setMargins(QMargins(kMinLabelColumnPx, 0, 0, 0));
   m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
   m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
@@ -846,11 +1018,6 @@ QString TimelineWidget::timeAxisLabel() const
   return m_plot->xAxis->label();
 }
 
-QString TimelineWidget::taskAxisLabel() const
-{
-  return m_plot->yAxis->label();
-}
-
 int TimelineWidget::visibleRowCapacity() const
 {
   const int h = m_plot->axisRect()->height();
@@ -882,6 +1049,8 @@ void TimelineWidget::updateRows()
   auto ticker = qSharedPointerCast<QCPAxisTickerText>(m_plot->yAxis->ticker());
   ticker->clear();
   ticker->addTick(0, tr("loop thread"));
+  const QFontMetricsF fm(m_plot->font());
+  double column = fm.horizontalAdvance(tr("loop thread"));
   if (m_model != nullptr) {
     const auto& rows = m_model->rows();
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -902,7 +1071,16 @@ void TimelineWidget::updateRows()
         label += QStringLiteral(" (+%1)").arg(m_model->descendantCount(t->id));
       }
       ticker->addTick(static_cast<double>(i + 1), label);
+      QFont bold = m_plot->font();
+      bold.setBold(true);  // the selected row's label is bold: leave room for it
+      column = std::max(column, kIndentPx * std::min<double>(t->depth, kMaxIndentLevels) + 12 +
+                                    QFontMetricsF(bold).horizontalAdvance(name));
     }
+  }
+  const int width = std::clamp(static_cast<int>(std::ceil(column)) + 2 * kLabelPadPx + 4,
+                               kMinLabelColumnPx, kMaxLabelColumnPx);
+  if (m_plot->axisRect()->margins().left() != width) {
+    m_plot->axisRect()->setMargins(QMargins(width, 0, 0, 0));
   }
   updateScrollBar();
   applyRowRange();

@@ -59,7 +59,6 @@ public:
   void toggleCollapsed(std::uint32_t id);
 
   [[nodiscard]] QString timeAxisLabel() const;
-  [[nodiscard]] QString taskAxisLabel() const;
   // The tooltip text for a point of the plot widget (empty where there is nothing to say).
   [[nodiscard]] QString toolTipAt(QPoint plotPos) const;
   // The widget-local position of task `id`'s row at loop time t (for tests and tooltips);

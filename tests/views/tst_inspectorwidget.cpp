@@ -175,24 +175,24 @@ void tst_InspectorWidget::showsEachSection_data()
   QTest::newRow("header: name and id") << 3u << "worker-2 #3";
   QTest::newRow("header: state") << 3u << "State: ■ suspended";
   QTest::newRow("header: creation time and site")
-      << 3u << "Created at 0.003 s at supervisor.cpp:20 in supervise()";
+      << 3u << "Created at 0.003 s at supervisor.cpp:20 in supervise";
   QTest::newRow("header: parent chain, root first")
       << 3u << "Parents: main › supervisor › worker-2";
   QTest::newRow("header: a root task has no parents") << 1u << "Parents: none (a root task)";
   QTest::newRow("header: children") << 1u << "Children (2): supervisor, group-owner";
   QTest::newRow("await chain: what the task awaits, at which site")
-      << 3u << "worker-2 — suspended at worker.cpp:33 in worker(int), awaiting task db-query";
+      << 3u << "worker-2 — suspended at worker.cpp:33 in worker, awaiting task db-query";
   QTest::newRow("await chain: the awaited task's own await, one level down")
-      << 3u << "└─ db-query — suspended at db.cpp:44 in query(), awaiting sleep until 2.500 s";
+      << 3u << "└─ db-query — suspended at db.cpp:44 in query, awaiting sleep until 2.500 s";
   QTest::newRow("awaited by: the direct awaiter and its site")
-      << 3u << "└─ supervisor — awaits worker-2 at supervisor.cpp:20 in supervise()";
+      << 3u << "└─ supervisor — awaits worker-2 at supervisor.cpp:20 in supervise";
   QTest::newRow("awaited by: the awaiter's awaiter, one level deeper")
-      << 3u << "   └─ main — awaits supervisor at main.cpp:10 in main()";
+      << 3u << "   └─ main — awaits supervisor at main.cpp:10 in main";
   QTest::newRow("awaited by: nobody") << 1u << "Awaited by: no task";
   QTest::newRow("cancellation: requested by whom, why, with its message")
       << 3u << "Requested at 1.000 s by supervisor — cancel(), message “stop”";
   QTest::newRow("cancellation: delivered at a site")
-      << 3u << "Delivered at 1.001 s at worker.cpp:33 in worker(int)";
+      << 3u << "Delivered at 1.001 s at worker.cpp:33 in worker";
   QTest::newRow("cancellation: swallowed, in words") << 3u << "SWALLOWED: the task caught";
   QTest::newRow("cancellation: never cancelled") << 4u << "Never cancelled.";
   QTest::newRow("timeouts: the finished scope")
@@ -354,14 +354,15 @@ void tst_InspectorWidget::longHistoryCountsTheSpansNotShown()
 
 void tst_InspectorWidget::namesAreHtmlEscaped()
 {
-  Events events{site(1, "/src/<gen>.cpp", 3, "f<int>()"), created(1, "<b>evil</b> & co", 0, 1, 0)};
+  Events events{site(1, "/src/<gen>.cpp", 3, "Cmp<a&b>::operator<()"),
+                created(1, "<b>evil</b> & co", 0, 1, 0)};
   events.push_back(ev(EventKind::StepBegin, kMs, 1));
   events.push_back(ev(EventKind::TaskDone, 2 * kMs, 1, 0, 0, 0, u8(TaskOutcome::Exception),
                       "ValueError: <script>"));
   Fixture f(events, 1);
   const QString text = f.inspector.plainText();
   QVERIFY2(text.contains(QStringLiteral("<b>evil</b> & co #1")), qPrintable(text));
-  QVERIFY2(text.contains(QStringLiteral("at <gen>.cpp:3 in f<int>()")), qPrintable(text));
+  QVERIFY2(text.contains(QStringLiteral("at <gen>.cpp:3 in Cmp::operator<")), qPrintable(text));
   QVERIFY2(text.contains(QStringLiteral("ValueError: <script>")), qPrintable(text));
 }
 

@@ -314,10 +314,20 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
       addMarker(*task, Marker{t, e.detail, e.task, e.site, 0, 0, MarkerKind::Await, e.a8});
       closeLoopSpan(t, LoopSpan::Kind::Step, e.task);
       break;
-    case EventKind::Ready:
+    case EventKind::Ready: {
       if (task == nullptr)
         break;
-      setState(*task, t, task->cancelling > 0 ? TaskState::Cancelling : TaskState::Ready,
+      // A sleep is due at its deadline; when the loop wakes it later (a step was blocking the
+      // thread), the task was ready -- due, unable to run -- from the deadline on. That is
+      // what makes a blocked loop visible on every sleeping task's row.
+      std::int64_t from = t;
+      if (task->state == TaskState::Suspended && task->awaitKind == AwaitKind::Sleep &&
+          task->cancelling == 0 && !task->spans.empty()) {
+        const auto deadline = static_cast<std::int64_t>(task->awaiting);
+        if (deadline < t && deadline > task->spans.back().start)
+          from = deadline;
+      }
+      setState(*task, from, task->cancelling > 0 ? TaskState::Cancelling : TaskState::Ready,
                AwaitKind::None, 0, 0);
       if (static_cast<AwaitKind>(e.a8) == AwaitKind::Yield) {
         // The step ended by sleep(0): the task queued itself again.
@@ -325,6 +335,7 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
         closeLoopSpan(t, LoopSpan::Kind::Step, e.task);
       }
       break;
+    }
     case EventKind::TaskDone:
       if (task == nullptr)
         break;

@@ -537,6 +537,21 @@ void TimelineWidget::Plottable::drawTaskRow(QCPPainter* p, const Frame& f, int r
   }
   flush();
 
+  // Live: a sleep whose deadline has passed while the loop is busy elsewhere is due but cannot
+  // run -- ready, as the model will record once the loop wakes it (see TimelineModel).
+  if (!task.spans.empty() && task.spans.back().end == kOpenEnd) {
+    const StateSpan& open = task.spans.back();
+    const auto deadline = static_cast<std::int64_t>(open.object);
+    if (open.state == TaskState::Suspended && open.await == engine::AwaitKind::Sleep &&
+        deadline > open.start && deadline < f.now) {
+      const double x0 = std::max<double>(f.x(deadline), f.rect.left());
+      const double x1 = std::min<double>(f.x(f.now), f.rect.right() + 1);
+      if (x1 > x0) {
+        fill(x0, std::max(1.0, x1 - x0), TaskState::Ready);
+      }
+    }
+  }
+
   // The end: a cap in the outcome's colour.
   if (task.ended != kNever && task.ended >= f.t0 && task.ended <= f.t1) {
     const double x = f.x(task.ended);
@@ -871,8 +886,7 @@ TimelineWidget::TimelineWidget(QWidget* parent)
   time->setRange(0.0, kInitialWindowSeconds);
 
   QCPAxis* tasks = m_plot->yAxis;
-  tasks->setTicker(QSharedPointer<QCPAxisTickerText>::create());
-  tasks->setTickLabels(false);    // the plottable draws the labels as an indented tree
+  tasks->setTicks(false);         // the plottable draws the labels, as an indented tree
   tasks->setRangeReversed(true);  // the loop row at the top, like a trace viewer
   tasks->setSubTicks(false);
   tasks->setTickLength(0, 0);
@@ -977,6 +991,7 @@ void TimelineWidget::setWindow(timeline::Window window)
   m_settingRange = true;
   m_plot->xAxis->setRange(window.lower, window.upper);
   m_settingRange = false;
+  m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void TimelineWidget::onTimeRangeChanged()
@@ -1044,40 +1059,60 @@ void TimelineWidget::updateScrollBar()
   }
 }
 
+QStringList TimelineWidget::rowLabels() const
+{
+  QStringList out{tr("loop thread")};
+  if (m_model == nullptr) {
+    return out;
+  }
+  for (const std::uint32_t id : m_model->rows()) {
+    const TaskInfo* t = m_model->task(id);
+    if (t == nullptr) {
+      continue;
+    }
+    QString label(static_cast<int>(std::min<std::uint32_t>(t->depth, kMaxIndentLevels)) * 2,
+                  QLatin1Char(' '));
+    if (!t->children.empty()) {
+      label += m_model->isCollapsed(t->id) ? QStringLiteral("▸ ") : QStringLiteral("▾ ");
+    }
+    label += qs(t->name);
+    if (m_model->isCollapsed(t->id)) {
+      label += QStringLiteral(" (+%1)").arg(m_model->descendantCount(t->id));
+    }
+    out << label;
+  }
+  return out;
+}
+
 void TimelineWidget::updateRows()
 {
-  auto ticker = qSharedPointerCast<QCPAxisTickerText>(m_plot->yAxis->ticker());
-  ticker->clear();
-  ticker->addTick(0, tr("loop thread"));
-  const QFontMetricsF fm(m_plot->font());
-  double column = fm.horizontalAdvance(tr("loop thread"));
-  if (m_model != nullptr) {
-    const auto& rows = m_model->rows();
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const TaskInfo* t = m_model->task(rows[i]);
-      if (t == nullptr) {
-        continue;
-      }
-      QString label(static_cast<int>(std::min<std::uint32_t>(t->depth, 6U)) * 2, QLatin1Char(' '));
-      if (!t->children.empty()) {
-        label += m_model->isCollapsed(t->id) ? QStringLiteral("▸ ") : QStringLiteral("▾ ");
-      }
-      QString name = qs(t->name);
+  QFont font = m_plot->font();
+  if (m_model == nullptr || m_model->generation() != m_measuredGeneration ||
+      m_model->taskCount() < m_tasksMeasured) {
+    font.setItalic(true);
+    m_labelColumn = QFontMetricsF(font).horizontalAdvance(tr("loop thread"));
+    font.setItalic(false);
+    m_tasksMeasured = 0;
+    m_measuredGeneration = m_model != nullptr ? m_model->generation() : ~std::uint64_t{0};
+  }
+  if (m_model != nullptr && m_tasksMeasured < m_model->taskCount()) {
+    font.setBold(true);  // the selected row's label is bold: leave room for it
+    const QFontMetricsF fm(font);
+    // Room for a collapsed group's " (+N)" too.
+    const double suffix = fm.horizontalAdvance(QStringLiteral(" (+99999)"));
+    for (std::size_t i = m_tasksMeasured; i < m_model->taskCount(); ++i) {
+      const TaskInfo& t = m_model->taskAt(i);
+      QString name = qs(t.name);
       if (name.size() > kMaxLabelChars) {
         name = name.left(kMaxLabelChars - 1) + QStringLiteral("…");
       }
-      label += name;
-      if (m_model->isCollapsed(t->id)) {
-        label += QStringLiteral(" (+%1)").arg(m_model->descendantCount(t->id));
-      }
-      ticker->addTick(static_cast<double>(i + 1), label);
-      QFont bold = m_plot->font();
-      bold.setBold(true);  // the selected row's label is bold: leave room for it
-      column = std::max(column, kIndentPx * std::min<double>(t->depth, kMaxIndentLevels) + 12 +
-                                    QFontMetricsF(bold).horizontalAdvance(name));
+      m_labelColumn = std::max(
+          m_labelColumn, kIndentPx * std::min<double>(t.depth, kMaxIndentLevels) + 12 +
+                             fm.horizontalAdvance(name) + (t.children.empty() ? 0.0 : suffix));
     }
+    m_tasksMeasured = m_model->taskCount();
   }
-  const int width = std::clamp(static_cast<int>(std::ceil(column)) + 2 * kLabelPadPx + 4,
+  const int width = std::clamp(static_cast<int>(std::ceil(m_labelColumn)) + 2 * kLabelPadPx + 4,
                                kMinLabelColumnPx, kMaxLabelColumnPx);
   if (m_plot->axisRect()->margins().left() != width) {
     m_plot->axisRect()->setMargins(QMargins(width, 0, 0, 0));

@@ -59,6 +59,9 @@ public:
   void toggleCollapsed(std::uint32_t id);
 
   [[nodiscard]] QString timeAxisLabel() const;
+  // The row labels as drawn, top to bottom, with the tree as text: "loop thread", "▾ main",
+  // "  worker-1", "  ▸ group (+12)" (two spaces per level; ▾ open group, ▸ collapsed).
+  [[nodiscard]] QStringList rowLabels() const;
   // The tooltip text for a point of the plot widget (empty where there is nothing to say).
   [[nodiscard]] QString toolTipAt(QPoint plotPos) const;
   // The widget-local position of task `id`'s row at loop time t (for tests and tooltips);
@@ -114,6 +117,11 @@ private:
   std::unique_ptr<Paint> m_paint;
   TimelineModel* m_model = nullptr;
   std::uint64_t m_seenRevision = ~std::uint64_t{0};
+  // The label column's width is measured once per task, as tasks arrive (10,000 names shaped on
+  // every 60 Hz refresh would stall the GUI thread).
+  std::size_t m_tasksMeasured = 0;
+  std::uint64_t m_measuredGeneration = ~std::uint64_t{0};
+  double m_labelColumn = 0;
   std::uint32_t m_selected = 0;
   int m_firstRow = 0;
   bool m_follow = true;

@@ -75,6 +75,7 @@ private slots:
   void cancelledSleeperIsCancellingUntilItRuns();
   void timeoutScopeIsArmedFiredAndDisarmed();
   void slowStepMarksItsLoopSpan();
+  void sleeperWokenLateByABlockedLoopIsReadyFromItsDeadline();
   void rowsAreInTreeOrder();
   void collapsingHidesDescendants();
   void awaitChainFollowsAwaitedTasks();
@@ -174,6 +175,15 @@ Coro<void> slowMain()
   block(1ms);
 }
 
+// main blocks the loop for 300 ms in one step while "sleeper" (due at 50 ms) waits.
+Coro<void> blockedMain()
+{
+  auto sleeper = loopscope::engine::create_task(sleepFor(50ms), "sleeper");
+  co_await loopscope::engine::sleep(10ms);
+  block(300ms);
+  co_await sleeper;
+}
+
 Coro<void> branch(std::string prefix, int children)
 {
   std::vector<loopscope::engine::Task<void>> kids;
@@ -227,6 +237,8 @@ Events record(const QString& scenario)
     // A 150 ms callback runs before main's first step.
     v.loop.call_soon([&v] { v.clock().advance_to(v.clock().now_ns() + 150 * kMs); });
     v.loop.run_until_complete(slowMain(), "main");
+  } else if (scenario == QLatin1String("blocked")) {
+    v.loop.run_until_complete(blockedMain(), "main");
   } else if (scenario == QLatin1String("tree")) {
     v.loop.run_until_complete(treeMain(), "main");
   } else if (scenario == QLatin1String("chain")) {
@@ -688,6 +700,20 @@ void tst_TimelineModel::timeoutScopeIsArmedFiredAndDisarmed()
   QCOMPARE(model.cancels()[0].delivered, 5 * kMs);
   QCOMPARE(t->cancelling, 0u);
   QCOMPARE(t->state, TaskState::Done);
+}
+
+void tst_TimelineModel::sleeperWokenLateByABlockedLoopIsReadyFromItsDeadline()
+{
+  const TimelineModel model = modelOf(record(QStringLiteral("blocked")));
+  // Its timer was due at 50 ms, but main held the thread from 10 ms to 310 ms: ready (due,
+  // unable to run) from 50 ms, not suspended until the loop got round to it.
+  QCOMPARE(describeSpans(model, idOf(model, "sleeper")), (QStringList{
+                                                             "ready 0-0",
+                                                             "running 0-0",
+                                                             "suspended(sleep) 0-50",
+                                                             "ready 50-310",
+                                                             "running 310-310",
+                                                         }));
 }
 
 void tst_TimelineModel::slowStepMarksItsLoopSpan()

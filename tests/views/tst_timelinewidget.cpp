@@ -153,15 +153,7 @@ struct Shown
     }
     return 0;
   }
-  QStringList labels() const
-  {
-    QStringList out;
-    auto ticker = qSharedPointerCast<QCPAxisTickerText>(widget.plot()->yAxis->ticker());
-    for (const QString& label : ticker->ticks()) {
-      out << label;
-    }
-    return out;
-  }
+  QStringList labels() const { return widget.rowLabels(); }
 };
 
 }  // namespace

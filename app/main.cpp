@@ -102,14 +102,30 @@ bool parseTimedAction(const QString& spec, TimedAction* out, QString* error)
   out->ms = ms;
   out->action = colon2 < 0 ? rest : rest.left(colon2);
   out->argument = colon2 < 0 ? QString() : rest.mid(colon2 + 1);
-  static const QStringList known{
-      QStringLiteral("run"),     QStringLiteral("stop"),   QStringLiteral("sigint"),
-      QStringLiteral("sigterm"), QStringLiteral("cancel"), QStringLiteral("select"),
-      QStringLiteral("fit"),     QStringLiteral("export"), QStringLiteral("export-trace")};
+  static const QStringList known{QStringLiteral("run"),    QStringLiteral("stop"),
+                                 QStringLiteral("sigint"), QStringLiteral("sigterm"),
+                                 QStringLiteral("cancel"), QStringLiteral("select"),
+                                 QStringLiteral("fit"),    QStringLiteral("window"),
+                                 QStringLiteral("export"), QStringLiteral("export-trace")};
   if (!known.contains(out->action)) {
     *error = QStringLiteral("--at '%1': unknown action '%2' (known: %3)")
                  .arg(spec, out->action, known.join(QStringLiteral(", ")));
     return false;
+  }
+  if (out->action == QLatin1String("window")) {
+    const QStringList bounds = out->argument.split(QLatin1Char('-'));
+    bool okLow = false;
+    bool okHigh = false;
+    const double low = bounds.value(0).toDouble(&okLow);
+    const double high = bounds.value(1).toDouble(&okHigh);
+    if (bounds.size() != 2 || !okLow || !okHigh || !(high > low)) {
+      *error = QStringLiteral(
+                   "--at '%1': 'window' needs <from>-<to> in loop seconds, e.g. "
+                   "%2:window:2.5-3.5")
+                   .arg(spec)
+                   .arg(ms);
+      return false;
+    }
   }
   if ((out->action == QLatin1String("cancel") || out->action == QLatin1String("select") ||
        out->action.startsWith(QLatin1String("export"))) &&
@@ -152,6 +168,10 @@ void perform(MainWindow& window, const TimedAction& a)
     }
   } else if (a.action == QLatin1String("fit")) {
     window.timeline()->zoomToFit();
+  } else if (a.action == QLatin1String("window")) {
+    const QStringList bounds = a.argument.split(QLatin1Char('-'));
+    window.timeline()->setFollow(false);
+    window.timeline()->setWindow({bounds.at(0).toDouble(), bounds.at(1).toDouble()});
   } else if (a.action == QLatin1String("export")) {
     views::TimelineWidget::ExportOptions options;
     options.format = views::TimelineWidget::formatForPath(a.argument);
@@ -207,6 +227,7 @@ int main(int argc, char* argv[])
       QStringLiteral("at"),
       QStringLiteral("Perform <ms>:<action> that many ms after start-up; repeatable. Actions: "
                      "run, stop, sigint, sigterm, cancel:<task>, select:<task>, fit, "
+                     "window:<from>-<to> (loop seconds), "
                      "export:<file>, export-trace:<file>."),
       QStringLiteral("ms:action"));
   parser.addOption(atOption);

@@ -21,18 +21,22 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <csignal>
@@ -86,6 +90,13 @@ MainWindow::MainWindow(QWidget* parent)
   connect(m_controller, &views::RunController::updated, this, &MainWindow::onUpdated);
   connect(m_controller, &views::RunController::stateChanged, this, &MainWindow::onStateChanged);
   connect(m_controller, &views::RunController::modelReset, this, &MainWindow::onModelReset);
+  // A run that ends while the view follows "now" is shown whole; a view the user zoomed or
+  // panned is left where it is.
+  connect(m_controller, &views::RunController::finished, this, [this] {
+    if (m_timeline->follow()) {
+      m_timeline->zoomToFit();
+    }
+  });
   connect(m_timeline, &views::TimelineWidget::taskSelected, this, &MainWindow::selectTask);
   connect(m_timeline, &views::TimelineWidget::followChanged, m_followAction, &QAction::setChecked);
 
@@ -327,11 +338,75 @@ void MainWindow::createDocks()
   logLayout->setContentsMargins(0, 0, 0, 0);
   m_logFilter = new QLineEdit(logPane);
   m_logFilter->setObjectName(QStringLiteral("logFilter"));
-  m_logFilter->setPlaceholderText(tr("Filter the log (text; the selected task only: Ctrl+L)…"));
+  m_logFilter->setPlaceholderText(tr("Filter the log by text…"));
   m_logFilter->setClearButtonEnabled(true);
   m_logProxy = new views::LogFilterProxy(this);
   m_logProxy->setSourceModel(m_controller->log());
   connect(m_logFilter, &QLineEdit::textChanged, m_logProxy, &views::LogFilterProxy::setText);
+
+  // Filter by task: the selected task only (Ctrl+L), and by kind: groups of event kinds.
+  m_logSelectedOnly = new QAction(tr("Selected task"), logPane);
+  m_logSelectedOnly->setObjectName(QStringLiteral("logSelectedOnlyAction"));
+  m_logSelectedOnly->setCheckable(true);
+  m_logSelectedOnly->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+  m_logSelectedOnly->setShortcutContext(Qt::WindowShortcut);
+  m_logSelectedOnly->setToolTip(tr("Show only the selected task's events (Ctrl+L)"));
+  connect(m_logSelectedOnly, &QAction::toggled, this, &MainWindow::applyLogFilters);
+  addAction(m_logSelectedOnly);
+  auto* selectedOnlyButton = new QToolButton(logPane);
+  selectedOnlyButton->setDefaultAction(m_logSelectedOnly);
+
+  using K = engine::EventKind;
+  const struct
+  {
+    QString label;
+    QList<K> kinds;
+  } groups[] = {
+      {tr("Tasks created, done, failed"), {K::TaskCreated, K::TaskRenamed, K::TaskDone}},
+      {tr("Awaits and wake-ups"), {K::Suspended, K::Ready, K::StepBegin}},
+      {tr("Cancellation"),
+       {K::CancelRequested, K::CancelDelivered, K::CancelSwallowed, K::Uncancel}},
+      {tr("Timeouts"),
+       {K::TimeoutArmed, K::TimeoutRescheduled, K::TimeoutFired, K::TimeoutDisarmed}},
+      {tr("Signals and shutdown"), {K::SignalReceived, K::ShutdownPhase}},
+      {tr("Warnings: slow steps, diagnostics"), {K::SlowStep, K::Diagnostic, K::CallbackError}},
+      {tr("Callbacks and thread-pool jobs"),
+       {K::CallbackBegin, K::CallbackEnd, K::ExecutorJobBegin, K::ExecutorJobEnd}},
+      {tr("Printed output"), {K::Print}},
+      {tr("Objects awaited"), {K::ObjectCreated}},
+  };
+  auto* kindsButton = new QToolButton(logPane);
+  kindsButton->setObjectName(QStringLiteral("logKindsButton"));
+  kindsButton->setText(tr("Kinds"));
+  kindsButton->setToolTip(tr("Choose which kinds of events the log shows"));
+  kindsButton->setPopupMode(QToolButton::InstantPopup);
+  auto* kindsMenu = new QMenu(kindsButton);
+  for (const auto& group : groups) {
+    QAction* action = kindsMenu->addAction(group.label);
+    action->setCheckable(true);
+    action->setChecked(true);
+    QVariantList kinds;
+    for (K k : group.kinds) {
+      kinds << static_cast<int>(k);
+    }
+    action->setData(kinds);
+    connect(action, &QAction::toggled, this, &MainWindow::applyLogFilters);
+    m_logKindActions << action;
+  }
+  kindsMenu->addSeparator();
+  connect(kindsMenu->addAction(tr("Show all kinds")), &QAction::triggered, this, [this] {
+    for (QAction* a : std::as_const(m_logKindActions)) {
+      const QSignalBlocker blocker(a);
+      a->setChecked(true);
+    }
+    applyLogFilters();
+  });
+  kindsButton->setMenu(kindsMenu);
+  auto* filterRow = new QHBoxLayout;
+  filterRow->setContentsMargins(0, 0, 0, 0);
+  filterRow->addWidget(m_logFilter, 1);
+  filterRow->addWidget(selectedOnlyButton);
+  filterRow->addWidget(kindsButton);
   m_logView = new QTableView(logPane);
   m_logView->setObjectName(QStringLiteral("logView"));
   m_logView->setModel(m_logProxy);
@@ -340,7 +415,7 @@ void MainWindow::createDocks()
   m_logView->horizontalHeader()->setStretchLastSection(true);
   m_logView->setSelectionBehavior(QAbstractItemView::SelectRows);
   m_logView->setWordWrap(false);
-  logLayout->addWidget(m_logFilter);
+  logLayout->addLayout(filterRow);
   logLayout->addWidget(m_logView);
   QDockWidget* logDock =
       addDock(tr("Log"), QStringLiteral("logDock"), logPane, Qt::BottomDockWidgetArea);
@@ -433,6 +508,9 @@ void MainWindow::selectTask(std::uint32_t id)
   m_selected = id;
   m_timeline->selectTask(id);
   m_inspector->setTask(id);
+  if (m_logSelectedOnly->isChecked()) {
+    applyLogFilters();
+  }
   m_cancelAction->setEnabled(m_controller->isRunning() && id != 0);
   // Keep the table's current row in step without re-entering here.
   const QModelIndexList hits = m_taskProxy->match(
@@ -443,6 +521,30 @@ void MainWindow::selectTask(std::uint32_t id)
     m_taskView->scrollTo(hits.front());
   }
   updateStatus();
+}
+
+void MainWindow::applyLogFilters()
+{
+  QSet<quint32> tasks;
+  if (m_logSelectedOnly->isChecked() && m_selected != 0) {
+    tasks.insert(m_selected);
+  }
+  m_logProxy->setTasks(tasks);
+  QList<engine::EventKind> kinds;
+  bool all = true;
+  for (const QAction* a : std::as_const(m_logKindActions)) {
+    if (!a->isChecked()) {
+      all = false;
+      continue;
+    }
+    for (const QVariant& k : a->data().toList()) {
+      kinds << static_cast<engine::EventKind>(k.toInt());
+    }
+  }
+  if (!all && kinds.isEmpty()) {
+    kinds << engine::EventKind::Count_;  // nothing checked: show nothing, not everything
+  }
+  m_logProxy->setKinds(all ? QList<engine::EventKind>{} : kinds);
 }
 
 bool MainWindow::selectTaskByName(const QString& name)

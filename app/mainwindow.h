@@ -86,6 +86,9 @@ private:
   QTableView* m_logView = nullptr;
   views::LogFilterProxy* m_logProxy = nullptr;
   QLineEdit* m_logFilter = nullptr;
+  QAction* m_logSelectedOnly = nullptr;  // Ctrl+L: the log shows the selected task's rows only
+  QList<QAction*> m_logKindActions;      // one per kind group; data() = the group's kinds
+  void applyLogFilters();
   QComboBox* m_scenarioCombo = nullptr;
   QComboBox* m_scaleCombo = nullptr;
   QLineEdit* m_cancelMessage = nullptr;

@@ -200,10 +200,11 @@ QString LogModel::kindLabel(engine::EventKind kind, std::uint8_t a8)
   return QString::fromLatin1(kKindLabels[i].data(), static_cast<qsizetype>(kKindLabels[i].size()));
 }
 
-void LogModel::formatNew(std::vector<Row>& out)
+void LogModel::formatNew(std::vector<Row>& out, std::size_t limit)
 {
   const auto& events = m_model.events();
-  for (; m_seen < events.size(); ++m_seen) {
+  const std::size_t end = events.size() - m_seen > limit ? m_seen + limit : events.size();
+  for (; m_seen < end; ++m_seen) {
     const engine::DecodedEvent& event = events[m_seen];
     const engine::TraceEvent& e = event.ev;
     // The name the task has when the event happens (a rename shows under the old name).
@@ -236,7 +237,7 @@ void LogModel::sync()
   if (available == m_seen)
     return;
   std::vector<Row> fresh;
-  formatNew(fresh);
+  formatNew(fresh, kMaxEventsPerSync);
   if (fresh.empty())
     return;
   const int first = static_cast<int>(m_rows.size());
@@ -244,6 +245,11 @@ void LogModel::sync()
   m_rows.insert(m_rows.end(), std::make_move_iterator(fresh.begin()),
                 std::make_move_iterator(fresh.end()));
   endInsertRows();
+}
+
+bool LogModel::hasPending() const
+{
+  return m_seen < m_model.events().size();
 }
 
 void LogModel::reload()

@@ -70,8 +70,15 @@ public:
   // The Kind column's text: "print" for Print, "failed" for a task that raised, ...
   [[nodiscard]] static QString kindLabel(engine::EventKind kind, std::uint8_t a8);
 
+  // sync() formats at most this many events per call, so a burst (10,000 tasks created in one
+  // step) costs the GUI thread a few frames of bounded work instead of one long stall.
+  static constexpr std::size_t kMaxEventsPerSync = 8192;
+  // True when events are waiting for the next sync().
+  [[nodiscard]] bool hasPending() const;
+
 public slots:
-  // Appends rows for the events added to the TimelineModel since the last sync() (one
+  // Appends rows for the events added to the TimelineModel since the last sync(), at most
+  // kMaxEventsPerSync of them (one
   // rowsInserted for the new range; nothing when no new event is shown). Falls back to
   // reload() if the model shrank (it was cleared).
   void sync();
@@ -91,8 +98,8 @@ private:
     Severity severity = Severity::Normal;
   };
 
-  // Formats events [m_seen, end) into `out` (only the shown ones).
-  void formatNew(std::vector<Row>& out);
+  // Formats events [m_seen, min(end, m_seen + limit)) into `out` (only the shown ones).
+  void formatNew(std::vector<Row>& out, std::size_t limit = SIZE_MAX);
 
   const TimelineModel& m_model;
   EventFormatter m_formatter;

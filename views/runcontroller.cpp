@@ -190,6 +190,9 @@ void RunController::onTick()
     m_tick->stop();
     return;
   }
+  if (m_log->hasPending()) {
+    m_log->sync();  // the rest of a burst, LogModel::kMaxEventsPerSync events per tick
+  }
   const std::int64_t now = m_session->loopNow();
   if (now <= m_now) {
     return;
@@ -206,6 +209,9 @@ void RunController::onFinished(const QString& outcome)
   m_lastOutcome = outcome;
   m_now = std::max(m_now, m_model->endTime());
   m_taskTable->sync(m_now);
+  while (m_log->hasPending()) {
+    m_log->sync();
+  }
   emit updated(m_now);
   emit stateChanged();
   emit finished(outcome);

@@ -1093,6 +1093,7 @@ void TimelineWidget::updateRows()
     m_labelColumn = QFontMetricsF(font).horizontalAdvance(tr("loop thread"));
     font.setItalic(false);
     m_tasksMeasured = 0;
+    m_widthByShape.clear();
     m_measuredGeneration = m_model != nullptr ? m_model->generation() : ~std::uint64_t{0};
   }
   if (m_model != nullptr && m_tasksMeasured < m_model->taskCount()) {
@@ -1100,15 +1101,26 @@ void TimelineWidget::updateRows()
     const QFontMetricsF fm(font);
     // Room for a collapsed group's " (+N)" too.
     const double suffix = fm.horizontalAdvance(QStringLiteral(" (+99999)"));
+    std::string shape;
     for (std::size_t i = m_tasksMeasured; i < m_model->taskCount(); ++i) {
       const TaskInfo& t = m_model->taskAt(i);
-      QString name = qs(t.name);
-      if (name.size() > kMaxLabelChars) {
-        name = name.left(kMaxLabelChars - 1) + QStringLiteral("…");
+      shape.assign(t.name, 0, std::min<std::size_t>(t.name.size(), kMaxLabelChars * 4));
+      for (char& c : shape) {
+        if (c >= '0' && c <= '9') {
+          c = '0';
+        }
       }
-      m_labelColumn = std::max(
-          m_labelColumn, kIndentPx * std::min<double>(t.depth, kMaxIndentLevels) + 12 +
-                             fm.horizontalAdvance(name) + (t.children.empty() ? 0.0 : suffix));
+      auto it = m_widthByShape.find(shape);
+      if (it == m_widthByShape.end()) {
+        QString name = qs(t.name);
+        if (name.size() > kMaxLabelChars) {
+          name = name.left(kMaxLabelChars - 1) + QStringLiteral("…");
+        }
+        it = m_widthByShape.emplace(shape, fm.horizontalAdvance(name)).first;
+      }
+      m_labelColumn =
+          std::max(m_labelColumn, kIndentPx * std::min<double>(t.depth, kMaxIndentLevels) + 12 +
+                                      it->second + (t.children.empty() ? 0.0 : suffix));
     }
     m_tasksMeasured = m_model->taskCount();
   }

@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 class QCustomPlot;
 class QScrollBar;
@@ -122,6 +124,9 @@ private:
   std::size_t m_tasksMeasured = 0;
   std::uint64_t m_measuredGeneration = ~std::uint64_t{0};
   double m_labelColumn = 0;
+  // Label widths by the name's shape (digits as '0'): "job-00001" … "job-10000" are measured
+  // once; the label font's digits are all the same width.
+  std::unordered_map<std::string, double> m_widthByShape;
   std::uint32_t m_selected = 0;
   int m_firstRow = 0;
   bool m_follow = true;

@@ -51,6 +51,7 @@ class tst_LogModel : public QObject
 private slots:
   void passesTheModelTesterWhileBatchesArrive();
   void syncInsertsOnlyTheNewRows();
+  void aBurstIsFormattedOverSeveralSyncs();
   void hiddenEventsAreNotRows_data();
   void hiddenEventsAreNotRows();
   void columnsOfALine_data();
@@ -209,6 +210,35 @@ void tst_LogModel::syncInsertsOnlyTheNewRows()
   QCOMPARE(inserted.size(), 2);
   QCOMPARE(reset.size(), 0);
   QCOMPARE(log.rowCount(), 4);
+}
+
+void tst_LogModel::aBurstIsFormattedOverSeveralSyncs()
+{
+  // 2.5 x kMaxEventsPerSync prints arrive in one batch: each sync() formats at most
+  // kMaxEventsPerSync of them, in order, and the log ends with every one.
+  TimelineModel model;
+  LogModel log(model);
+  model.append(context());
+  log.sync();
+  const std::size_t burst = LogModel::kMaxEventsPerSync * 5 / 2;
+  Events prints;
+  for (std::size_t i = 0; i < burst; ++i) {
+    prints.push_back(ev(EventKind::Print, 1 * kMs, 2, 0, 0, 0, "line " + std::to_string(i)));
+  }
+  model.append(prints);
+  QVERIFY(log.hasPending());
+  int syncs = 0;
+  while (log.hasPending()) {
+    const int before = log.rowCount();
+    log.sync();
+    ++syncs;
+    QVERIFY(log.rowCount() - before <= static_cast<int>(LogModel::kMaxEventsPerSync));
+  }
+  QCOMPARE(syncs, 3);
+  QCOMPARE(log.rowCount(), 2 + static_cast<int>(burst));
+  QCOMPARE(cell(log, 2, LogModel::MessageColumn), QStringLiteral("line 0"));
+  QCOMPARE(cell(log, log.rowCount() - 1, LogModel::MessageColumn),
+           QStringLiteral("line %1").arg(burst - 1));
 }
 
 void tst_LogModel::hiddenEventsAreNotRows_data()

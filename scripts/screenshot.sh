@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Usage: scripts/screenshot.sh <out.png>
-# Builds the release preset if needed, starts loopscope on a virtual X server (Xvfb) and captures
-# its window with ImageMagick. Falls back to the app's own --screenshot on the offscreen platform.
+# Usage: scripts/screenshot.sh [--wait <seconds>] <out.png> [loopscope options...]
+# Builds the release preset if needed, starts loopscope (with the given options, e.g. --run
+# --at 3000:sigint) on a virtual X server (Xvfb), waits <seconds> after its window appears
+# (default 1.5) and captures the window with ImageMagick's `import`. Falls back to the app's own
+# --screenshot on the offscreen platform.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -10,8 +12,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # Runs inside xvfb-run, as `screenshot.sh --in-xvfb <app> <shot> <work>`: starts the app, waits
 # for its window to be mapped, lets it paint, then grabs the screen and cuts the window out.
 capture_in_xvfb() {
-  local app=$1 shot=$2 work=$3
-  "$app" &
+  local app=$1 shot=$2 work=$3 wait=$4
+  shift 4
+  "$app" "$@" &
   local pid=$! geometry=""
   for _ in $(seq 100); do
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -32,9 +35,11 @@ capture_in_xvfb() {
     kill "$pid" 2>/dev/null || true
     return 1
   fi
-  sleep 1.5  # first paint and the plot's queued replot
+  sleep "$wait"  # first paint and the plot's queued replot, or the scripted run
   import -window root "$work/root.png"
-  kill "$pid" 2>/dev/null || true
+  # SIGKILL: while a scenario runs, SIGTERM is the scenario's to handle (like a Ctrl-C), so it
+  # may not end the app; the picture is taken and nothing needs saving.
+  kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   convert "$work/root.png" -crop "$geometry" +repage "$shot"
 }
@@ -52,16 +57,26 @@ if [[ ${1-} == --in-xvfb ]]; then
   exit
 fi
 
-if [[ $# -ne 1 || -z $1 ]]; then
-  echo "usage: scripts/screenshot.sh <out.png>" >&2
+wait_s=1.5
+if [[ ${1-} == --wait ]]; then
+  if [[ $# -lt 2 || ! $2 =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
+    echo "screenshot.sh: --wait needs a number of seconds, e.g. --wait 5" >&2
+    exit 2
+  fi
+  wait_s=$2
+  shift 2
+fi
+if [[ $# -lt 1 || -z $1 || $1 == -* ]]; then
+  echo "usage: scripts/screenshot.sh [--wait <seconds>] <out.png> [loopscope options...]" >&2
   exit 2
 fi
 
 ensure_deps
-continue_as_invoking_user "${BASH_SOURCE[0]}" "$@"
+continue_as_invoking_user "${BASH_SOURCE[0]}" --wait "$wait_s" "$@"
 build_preset release --target loopscope
 
 out=$(realpath -m -- "$1")
+shift
 app=$LOOPSCOPE_ROOT/build/release/app/loopscope
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -75,11 +90,13 @@ fi
 
 shot=$work/shot.png
 if xvfb-run -a -s "-screen 0 1600x1000x24" \
-      bash "${BASH_SOURCE[0]}" --in-xvfb "$app" "$shot" "$work" && ! is_blank "$shot"; then
+      bash "${BASH_SOURCE[0]}" --in-xvfb "$app" "$shot" "$work" "$wait_s" "$@" &&
+      ! is_blank "$shot"; then
   echo "screenshot.sh: captured the window on Xvfb"
 else
   echo "screenshot.sh: Xvfb capture failed; using loopscope --screenshot (offscreen)" >&2
-  QT_QPA_PLATFORM=offscreen "$app" --screenshot "$shot"
+  delay_ms=$(awk -v s="$wait_s" 'BEGIN { printf "%d", s * 1000 }')
+  QT_QPA_PLATFORM=offscreen "$app" "$@" --screenshot "$shot" --screenshot-delay "$delay_ms"
 fi
 
 # Copy next to the destination first, so the final rename is atomic.

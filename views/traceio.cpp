@@ -627,7 +627,12 @@ private:
             ++nextRequest;
           if (nextRequest < links.size() &&
               m_model.cancels()[links[nextRequest]].requested == m.t) {
-            flow('s', m.t, tid, links[nextRequest]);
+            // The arrow starts where the cancel() was called: the requesting task's track,
+            // or the loop's for a request from outside any task (toolbar, callback, signal).
+            const std::uint32_t by = m_model.cancels()[links[nextRequest]].requester;
+            const auto byTid = m_tids.find(by);
+            flow('s', m.t, by != 0 && byTid != m_tids.end() ? byTid->second : kLoopTid,
+                 links[nextRequest]);
             inFlight.push_back(links[nextRequest++]);
           }
           break;

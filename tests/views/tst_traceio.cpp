@@ -430,13 +430,15 @@ void tst_TraceIo::cancelRequestFlowsToItsCancelledError()
     QCOMPARE(e.value("cat").toString(), QStringLiteral("cancel"));
     QCOMPARE(e.value("name").toString(), QStringLiteral("cancel"));
     flows[e.value("id").toInteger()].append(e);
-    // Bound to the instant just before it: same track, same time.
+    // Written right after the target's instant, at the same time; the end is on the target's
+    // track, the start on the requester's (below).
     const QJsonObject before = events[i - 1].toObject();
     QCOMPARE(before.value("ph").toString(), QStringLiteral("i"));
     QCOMPARE(before.value("name").toString(), ph == "s"
                                                   ? QStringLiteral("cancel requested")
                                                   : QStringLiteral("CancelledError delivered"));
-    QCOMPARE(before.value("tid").toInt(), e.value("tid").toInt());
+    if (ph == "f")
+      QCOMPARE(before.value("tid").toInt(), e.value("tid").toInt());
     QCOMPARE(before.value("ts").toDouble(), e.value("ts").toDouble());
   }
   QCOMPARE(flows.size(), 2);
@@ -445,11 +447,12 @@ void tst_TraceIo::cancelRequestFlowsToItsCancelledError()
     QCOMPARE(pair[0].value("ph").toString(), QStringLiteral("s"));
     QCOMPARE(pair[1].value("ph").toString(), QStringLiteral("f"));
     QCOMPARE(pair[1].value("bp").toString(), QStringLiteral("e"));
-    QCOMPARE(pair[0].value("tid").toInt(), pair[1].value("tid").toInt());
   }
+  // main's cancel(): from main's track to victim's.
   const int victim = tidOf("victim");
   const QList<QJsonObject> first = flows.first();
-  QCOMPARE(first[0].value("tid").toInt(), victim);
+  QCOMPARE(first[0].value("tid").toInt(), tidOf("main"));
+  QCOMPARE(first[1].value("tid").toInt(), victim);
   QCOMPARE(first[0].value("ts").toDouble(), 5 * kUsPerMs);
   QCOMPARE(first[1].value("ts").toDouble(), 5 * kUsPerMs);
   const auto request = find("i", "cancel requested", victim);
@@ -457,6 +460,9 @@ void tst_TraceIo::cancelRequestFlowsToItsCancelledError()
   QCOMPARE(request->value("args").toObject().value("by").toString(), QStringLiteral("main"));
   QCOMPARE(request->value("args").toObject().value("message").toString(), QStringLiteral("stop"));
   QCOMPARE(flows.last()[0].value("ts").toDouble(), 20 * kUsPerMs);
+  // The timeout's cancel comes from outside any task (a timer callback): the loop's track.
+  QCOMPARE(flows.last()[0].value("tid").toInt(), 1);
+  QCOMPARE(flows.last()[1].value("tid").toInt(), tidOf("timed"));
 }
 
 void tst_TraceIo::markersAreInstantsAndSignalsAreProcessWide()

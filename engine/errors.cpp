@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/errors.h"
 
+#include "engine/exceptiongroup.h"
+
 #include <cxxabi.h>
 
 #include <cstdlib>
@@ -45,6 +47,30 @@ std::string exception_type_name(const std::exception_ptr& e)
   }
 }
 
+namespace {
+// An ExceptionGroup's line, then each sub-exception on its own line, two spaces deeper per level
+// of nesting (Python's traceback draws the same tree with boxes):
+//   ExceptionGroup: unhandled errors in a TaskGroup (2 sub-exceptions)
+//     ValueError: boom
+//     ExceptionGroup: inner (1 sub-exception)
+//       KeyError: x
+void describe_group(const ExceptionGroup& g, const std::string& type, int depth, std::string& out)
+{
+  out += type + ": " + g.what();
+  for (const std::exception_ptr& sub : g.exceptions()) {
+    out += '\n';
+    out.append(static_cast<std::size_t>(depth + 1) * 2, ' ');
+    try {
+      std::rethrow_exception(sub);
+    } catch (const ExceptionGroup& inner) {
+      describe_group(inner, exception_type_name(sub), depth + 1, out);
+    } catch (...) {
+      out += describe_exception(sub);
+    }
+  }
+}
+}  // namespace
+
 std::string describe_exception(const std::exception_ptr& e)
 {
   if (!e)
@@ -52,6 +78,10 @@ std::string describe_exception(const std::exception_ptr& e)
   std::string type = exception_type_name(e);
   try {
     std::rethrow_exception(e);
+  } catch (const ExceptionGroup& g) {
+    std::string out;
+    describe_group(g, type, 0, out);
+    return out;
   } catch (const CancelledError& c) {
     return c.message().empty() ? type : type + ": " + c.message();
   } catch (const BaseException& b) {

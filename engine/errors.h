@@ -120,7 +120,9 @@ public:
   using RuntimeError::RuntimeError;
 };
 
-/// "TypeName: message" for any exception: std::exception subclasses are demangled.
+/// "TypeName: message" for any exception: std::exception subclasses are demangled. An
+/// ExceptionGroup gives one line per exception of its tree, sub-exceptions indented two spaces
+/// per level.
 std::string describe_exception(const std::exception_ptr& e);
 /// Just the type name of the exception ("TimeoutError", "std::runtime_error", ...).
 std::string exception_type_name(const std::exception_ptr& e);

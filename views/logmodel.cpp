@@ -114,7 +114,11 @@ QVariant LogModel::data(const QModelIndex& index, int role) const
         case KindColumn:
           return kindLabel(row.kind, row.a8);
         case MessageColumn:
-          return row.message;
+          // One line per row: a multi-line print or an exception tree is joined with ⏎ here
+          // and shown whole in the tooltip.
+          return row.message.contains(QLatin1Char('\n'))
+                     ? QString(row.message).replace(QLatin1Char('\n'), QStringLiteral(" ⏎ "))
+                     : row.message;
         default:
           return {};
       }

@@ -29,6 +29,7 @@ private slots:
   void aFailureCancelsTheSiblingsAndTheBody();
   void exceptionGroupHoldsEveryFailure_data();
   void exceptionGroupHoldsEveryFailure();
+  void describeExceptionDrawsTheGroupTree();
   void outsideCancelOfTheParentPropagates_data();
   void outsideCancelOfTheParentPropagates();
   void outsideCancelTogetherWithAFailureKeepsTheCancelPending();
@@ -220,6 +221,22 @@ void tst_TaskGroup::exceptionGroupHoldsEveryFailure_data()
       << 4
       << eg.arg("2 sub-exceptions", eg.arg("1 sub-exception", "std::runtime_error: inner") +
                                         ", std::runtime_error: cleanup");
+}
+
+void tst_TaskGroup::describeExceptionDrawsTheGroupTree()
+{
+  // The text a failed task's TaskDone event carries: the inspector shows it as a tree.
+  const auto inner = std::make_exception_ptr(
+      ExceptionGroup("inner", {std::make_exception_ptr(std::invalid_argument("x")),
+                               std::make_exception_ptr(TimeoutError())}));
+  const auto outer = std::make_exception_ptr(ExceptionGroup(
+      "unhandled errors in a TaskGroup", {std::make_exception_ptr(RuntimeError("boom")), inner}));
+  QCOMPARE(QString::fromStdString(describe_exception(outer)),
+           QStringLiteral("ExceptionGroup: unhandled errors in a TaskGroup (2 sub-exceptions)\n"
+                          "  RuntimeError: boom\n"
+                          "  ExceptionGroup: inner (2 sub-exceptions)\n"
+                          "    std::invalid_argument: x\n"
+                          "    TimeoutError"));
 }
 
 void tst_TaskGroup::exceptionGroupHoldsEveryFailure()

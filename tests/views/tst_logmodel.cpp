@@ -357,7 +357,10 @@ void tst_LogModel::columnsOfALine()
   QCOMPARE(cell(log, last, LogModel::TimeColumn), time);
   QCOMPARE(cell(log, last, LogModel::TaskColumn), task);
   QCOMPARE(cell(log, last, LogModel::KindColumn), kind);
-  QCOMPARE(cell(log, last, LogModel::MessageColumn), message);
+  // The whole message in the tooltip; in the row, its lines joined with ⏎.
+  QCOMPARE(log.index(last, LogModel::MessageColumn).data(Qt::ToolTipRole).toString(), message);
+  QCOMPARE(cell(log, last, LogModel::MessageColumn),
+           QString(message).replace(QLatin1Char('\n'), QStringLiteral(" ⏎ ")));
   const QVariant colour = log.index(last, LogModel::MessageColumn).data(Qt::ForegroundRole);
   if (foreground.isValid())
     QCOMPARE(colour.value<QColor>(), foreground);

@@ -41,6 +41,7 @@ private slots:
   void blockingStepIsDrawnInTheWarningColour();
   void exportWritesAValidFile_data();
   void exportWritesAValidFile();
+  void exportWholeRunOrVisibleWindow();
   void exportToAMissingDirectoryFailsClearly();
   void failedExportLeavesTheExistingFileAlone();
 };
@@ -279,6 +280,32 @@ void tst_TimelineWidget::exportWritesAValidFile()
   }
   // The view the user had is back.
   QCOMPARE(s.widget.window(), (loopscope::views::timeline::Window{0.0, 3.0}));
+}
+
+void tst_TimelineWidget::exportWholeRunOrVisibleWindow()
+{
+  // The view shows 0.10-0.20 s of a run that lasts more than a second: the SVG's time-axis
+  // labels say which range each export drew.
+  Shown s(record(scenario));
+  s.widget.setWindow({0.1, 0.2});
+  QTemporaryDir dir;
+  TimelineWidget::ExportOptions options;
+  options.format = TimelineWidget::ExportFormat::Svg;
+  options.size = QSize(1000, 400);
+  const auto svg = [&](bool wholeRun) {
+    options.wholeRun = wholeRun;
+    const QString path = dir.filePath(wholeRun ? "run.svg" : "window.svg");
+    QString error;
+    if (!s.widget.exportImage(path, options, &error))
+      qFatal("%s", qPrintable(error));
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+  };
+  const QByteArray window = svg(false);
+  const QByteArray run = svg(true);
+  QVERIFY(window.contains(">0.14</text>") && !window.contains(">1.5</text>"));
+  QVERIFY(run.contains(">1.5</text>") && !run.contains(">0.14</text>"));
+  QCOMPARE(s.widget.window(), (loopscope::views::timeline::Window{0.1, 0.2}));
 }
 
 void tst_TimelineWidget::exportToAMissingDirectoryFailsClearly()

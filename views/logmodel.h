@@ -72,7 +72,7 @@ public:
 
   // sync() formats at most this many events per call, so a burst (10,000 tasks created in one
   // step) costs the GUI thread a few frames of bounded work instead of one long stall.
-  static constexpr std::size_t kMaxEventsPerSync = 8192;
+  static constexpr std::size_t kMaxEventsPerSync = 4096;
   // True when events are waiting for the next sync().
   [[nodiscard]] bool hasPending() const;
 

@@ -8,6 +8,7 @@
 #include <views/timelinemodel.h>
 #include <views/traceio.h>
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QTimer>
 
@@ -69,6 +70,9 @@ void RunController::setTimeScale(double scale)
 void RunController::resetModels()
 {
   m_model->clear();
+  m_backlog.clear();
+  m_backlogDone = 0;
+  m_finishing = false;
   m_taskTable->reload();
   m_log->reload();
   m_now = 0;
@@ -177,7 +181,39 @@ QString RunController::sourceDescription() const
 
 void RunController::onEvents(const std::vector<engine::DecodedEvent>& events)
 {
+  if (m_backlog.empty() && events.size() <= kMaxEventsPerFrame) {
+    ingest(events);
+    return;
+  }
+  m_backlog.insert(m_backlog.end(), events.begin(), events.end());
+  ingestBacklog();
+}
+
+void RunController::ingestBacklog()
+{
+  // Chunks until the frame's budget is spent; the views are told once, at the end.
+  QElapsedTimer spent;
+  spent.start();
+  do {
+    const std::size_t n = std::min(kChunkEvents, m_backlog.size() - m_backlogDone);
+    m_model->append(std::span<const engine::DecodedEvent>(m_backlog.data() + m_backlogDone, n));
+    m_backlogDone += n;
+  } while (m_backlogDone < m_backlog.size() && spent.elapsed() < kFrameBudgetMs);
+  if (m_backlogDone == m_backlog.size()) {
+    m_backlog.clear();
+    m_backlogDone = 0;
+  }
+  notifyViews();
+}
+
+void RunController::ingest(std::span<const engine::DecodedEvent> events)
+{
   m_model->append(events);
+  notifyViews();
+}
+
+void RunController::notifyViews()
+{
   m_now = std::max({m_now, m_model->endTime(), m_session->loopNow()});
   m_taskTable->sync(m_now);
   m_log->sync();
@@ -187,10 +223,22 @@ void RunController::onEvents(const std::vector<engine::DecodedEvent>& events)
 void RunController::onTick()
 {
   if (!m_session->isRunning()) {
-    m_tick->stop();
+    if (m_finishing) {
+      // The run has ended; its last burst goes in over these frames, then finished().
+      if (!m_backlog.empty()) {
+        ingestBacklog();
+      } else if (m_log->hasPending()) {
+        m_log->sync();
+      }
+      completeFinish();
+    } else {
+      m_tick->stop();
+    }
     return;
   }
-  if (m_log->hasPending()) {
+  if (!m_backlog.empty()) {
+    ingestBacklog();  // the rest of a burst, kMaxEventsPerFrame events per tick
+  } else if (m_log->hasPending()) {
     m_log->sync();  // the rest of a burst, LogModel::kMaxEventsPerSync events per tick
   }
   const std::int64_t now = m_session->loopNow();
@@ -205,16 +253,29 @@ void RunController::onTick()
 
 void RunController::onFinished(const QString& outcome)
 {
+  // finished() says the models hold the whole run: a burst still waiting goes in first, a
+  // frame's budget at a time (the tick keeps running until then).
+  m_finishing = true;
+  m_pendingOutcome = outcome;
+  if (!m_tick->isActive()) {
+    m_tick->start();
+  }
+  completeFinish();
+}
+
+void RunController::completeFinish()
+{
+  if (!m_finishing || !m_backlog.empty() || m_log->hasPending()) {
+    return;
+  }
+  m_finishing = false;
   m_tick->stop();
-  m_lastOutcome = outcome;
+  m_lastOutcome = m_pendingOutcome;
   m_now = std::max(m_now, m_model->endTime());
   m_taskTable->sync(m_now);
-  while (m_log->hasPending()) {
-    m_log->sync();
-  }
   emit updated(m_now);
   emit stateChanged();
-  emit finished(outcome);
+  emit finished(m_lastOutcome);
 }
 
 }  // namespace loopscope::views

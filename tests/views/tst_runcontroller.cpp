@@ -33,6 +33,7 @@ private slots:
   void defaultScenarioIsGracefulShutdown();
   void runFillsTheModelsFromAFreshLoop();
   void restartStartsFromNothing();
+  void aBurstIsAllInTheModelsWhenFinishedFires();
   void stopCancelsMainThenAbandons();
   void cancelTaskReachesTheSelectedTask();
   void signalButtons_data();
@@ -103,6 +104,30 @@ void tst_RunController::runFillsTheModelsFromAFreshLoop()
   QVERIFY(c.log()->rowCount() > 0);
   QVERIFY(!c.model().timeouts().empty());
   QCOMPARE(c.model().events().front().ev.seq, std::uint64_t{0});
+}
+
+void tst_RunController::aBurstIsAllInTheModelsWhenFinishedFires()
+{
+  // 3,000 tasks created in one step: tens of thousands of events in a few drains, which go into
+  // the models a frame's budget at a time. finished() comes once every one of them is in.
+  RunController c;
+  QVERIFY(c.setScenario(QStringLiteral("many-tasks")));
+  c.setValues({{"count", 3000}, {"max_sleep", 0.5}});
+  c.setVirtualTime(true);
+  QSignalSpy finished(&c, &RunController::finished);
+  QSignalSpy updated(&c, &RunController::updated);
+  c.run();
+  QVERIFY(finished.wait(30'000));
+  QCOMPARE(finished.count(), 1);
+  QVERIFY(c.session().eventCount() > 20'000);
+  QCOMPARE(c.model().events().size(), static_cast<std::size_t>(c.session().eventCount()));
+  QCOMPARE(c.model().taskCount(), std::size_t{3002});  // main, the jobs and the progress task
+  QVERIFY(updated.count() >= 3);                       // the burst went in over several frames
+  QVERIFY(!c.log()->hasPending());
+  const int rows = c.log()->rowCount();
+  c.log()->reload();  // formatting everything at once gives the same log
+  QCOMPARE(c.log()->rowCount(), rows);
+  QCOMPARE(c.taskTable()->rowCount(), 3002);
 }
 
 void tst_RunController::restartStartsFromNothing()

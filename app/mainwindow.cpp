@@ -21,6 +21,7 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -321,6 +322,36 @@ void MainWindow::createDocks()
   m_taskView->verticalHeader()->setDefaultSectionSize(20);
   m_taskView->horizontalHeader()->setStretchLastSection(true);
   m_taskView->setAlternatingRowColors(true);
+  {
+    // Widths for what each column holds, in average characters, so that the first columns
+    // (who, state, where) fit in the dock without scrolling.
+    using T = views::TaskTableModel;
+    const struct
+    {
+      int column;
+      int chars;
+    } widths[] = {{T::IdColumn, 5},
+                  {T::NameColumn, 13},
+                  {T::StateColumn, 17},
+                  {T::ParentColumn, 10},
+                  {T::AwaitSiteColumn, 18},
+                  {T::AwaitingColumn, 16},
+                  {T::CancelRequestsColumn, 8},
+                  {T::CancellingColumn, 10},
+                  {T::StepsColumn, 7},
+                  {T::BusyColumn, 11},
+                  {T::ReadyColumn, 11},
+                  {T::IdleColumn, 11}};
+    const int ch = m_taskView->fontMetrics().averageCharWidth();
+    const QFontMetrics header(m_taskView->horizontalHeader()->font());
+    for (const auto& w : widths) {
+      const QString title =
+          m_taskProxy->headerData(w.column, Qt::Horizontal, Qt::DisplayRole).toString();
+      // Room for the header's text and its sort arrow, at least.
+      m_taskView->setColumnWidth(w.column,
+                                 std::max(w.chars * ch, header.horizontalAdvance(title) + 4 * ch));
+    }
+  }
   connect(m_taskView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this](const QModelIndex& current) {
             if (current.isValid()) {

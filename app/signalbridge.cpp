@@ -13,7 +13,7 @@ namespace loopscope::app {
 
 namespace {
 
-int g_pipe[2] = {-1, -1};  // one bridge per process
+int g_pipe[2] = {-1, -1};  // one bridge at a time per process
 
 extern "C" void onSignal(int signum)
 {
@@ -36,6 +36,11 @@ SignalBridge::SignalBridge(QObject* parent) : QObject(parent)
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESTART;
   if (::sigaction(SIGINT, &sa, nullptr) != 0 || ::sigaction(SIGTERM, &sa, nullptr) != 0) {
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGTERM, SIG_DFL);
+    ::close(g_pipe[0]);
+    ::close(g_pipe[1]);
+    g_pipe[0] = g_pipe[1] = -1;
     return;
   }
   m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
@@ -44,10 +49,18 @@ SignalBridge::SignalBridge(QObject* parent) : QObject(parent)
 
 SignalBridge::~SignalBridge()
 {
-  if (m_notifier != nullptr) {
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGTERM, SIG_DFL);
+  if (m_notifier == nullptr) {
+    return;
   }
+  // The default actions first, so no handler writes to the pipe once it is closed; then the
+  // pipe, so a later bridge can be made.
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
+  delete m_notifier;
+  m_notifier = nullptr;
+  ::close(g_pipe[0]);
+  ::close(g_pipe[1]);
+  g_pipe[0] = g_pipe[1] = -1;
 }
 
 void SignalBridge::drain()

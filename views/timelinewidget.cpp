@@ -427,8 +427,6 @@ void TimelineWidget::Plottable::drawPhases(QCPPainter* p, const Frame& f) const
     const double x = f.x(grace);
     p->setPen(QPen(kGrace, 2, Qt::DashLine));
     p->drawLine(QPointF(x, f.rect.top()), QPointF(x, f.rect.bottom()));
-    p->setPen(kGrace);
-    drawLabelBeside(p, x, f.rect.top() + 12, TimelineWidget::tr("grace deadline"), f.rect.right());
   }
 }
 
@@ -717,6 +715,18 @@ void TimelineWidget::Plottable::drawGlobal(QCPPainter* p, const Frame& f) const
                      width, 15);
     p->fillRect(box, QColor(255, 255, 255, 220));
     p->setPen(kSignal);
+    p->drawText(box, Qt::AlignCenter, label);
+  }
+  // The grace deadline's name, over the rows (its line is drawn under them), below a signal's.
+  const std::int64_t grace = graceDeadline(*f.m);
+  if (grace != kNever && grace >= f.t0 && grace <= f.t1) {
+    const double x = f.x(grace);
+    const QString label = TimelineWidget::tr("grace deadline");
+    const double width = QFontMetricsF(p->font()).horizontalAdvance(label) + 6;
+    const QRectF box(x + 3 + width <= f.rect.right() ? x + 3 : x - 3 - width, f.rect.top() + 34,
+                     width, 15);
+    p->fillRect(box, QColor(255, 255, 255, 220));
+    p->setPen(kGrace);
     p->drawText(box, Qt::AlignCenter, label);
   }
   if (f.now >= f.t0 && f.now <= f.t1) {

@@ -22,6 +22,8 @@
 // scenario has run (a run that hits the cap is abandoned and reported as such), 2 for bad options.
 
 // Engine and view headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
+#include "mainwindow.h"
+
 #include <engine/scenarios.h>
 #include <views/enginesession.h>
 #include <views/runcontroller.h>
@@ -43,6 +45,7 @@
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -284,7 +287,7 @@ void printResult(const RunResult& r, int idWidth)
 void printHelp()
 {
   std::printf(
-      "Usage: %s [--scenario <id>]... [--help]\n"
+      "Usage: %s [--window] [--scenario <id>]... [--help]\n"
       "\n"
       "Runs scenarios live (real clock, time scale 1) in a %dx%d timeline on the offscreen\n"
       "platform and reports, per scenario, the GUI thread's event-loop latency (a %d ms probe\n"
@@ -294,6 +297,8 @@ void printHelp()
       "after their start; every run is capped at %d s.\n"
       "\n"
       "Options:\n"
+      "  --window         run in the app's whole main window (timeline, task table, log,\n"
+      "                   inspector, shutdown panel), not the timeline alone\n"
       "  --scenario <id>  run only this scenario (repeatable, in the order given); default:\n"
       "                   blocking-call many-tasks graceful-shutdown swallowed-cancel\n"
       "  -h, --help       show this help\n"
@@ -326,11 +331,16 @@ int main(int argc, char* argv[])
 {
   // Options first: --help and bad options need no display and no QApplication.
   std::vector<std::string> ids;
+  bool wholeWindow = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg(argv[i]);
     if (arg == "-h" || arg == "--help") {
       printHelp();
       return 0;
+    }
+    if (arg == "--window") {
+      wholeWindow = true;
+      continue;
     }
     std::string id;
     if (arg == "--scenario") {
@@ -362,22 +372,35 @@ int main(int argc, char* argv[])
   }
   QApplication app(argc, argv);
 
-  // Wired as app/mainwindow.cpp wires its central widget.
-  views::RunController controller;
-  views::TimelineWidget timeline;
-  timeline.setModel(&controller.model());
-  QObject::connect(&controller, &views::RunController::updated, &timeline,
-                   [&timeline](std::int64_t now) { timeline.refresh(now); });
-  QObject::connect(&controller, &views::RunController::modelReset, &timeline,
-                   [&] { timeline.setModel(&controller.model()); });
-  // A run that ends while the view follows "now" is shown whole.
-  QObject::connect(&controller, &views::RunController::finished, &timeline, [&timeline] {
-    if (timeline.follow()) {
-      timeline.zoomToFit();
-    }
-  });
-  timeline.resize(kWidth, kHeight);
-  timeline.show();
+  // Either the app's main window (every dock fed by the same controller) or the timeline
+  // alone, wired as app/mainwindow.cpp wires its central widget.
+  std::unique_ptr<loopscope::app::MainWindow> window;
+  std::unique_ptr<views::RunController> ownController;
+  std::unique_ptr<views::TimelineWidget> ownTimeline;
+  if (wholeWindow) {
+    window = std::make_unique<loopscope::app::MainWindow>();
+    window->resize(kWidth, kHeight + 300);
+    window->show();
+  } else {
+    ownController = std::make_unique<views::RunController>();
+    ownTimeline = std::make_unique<views::TimelineWidget>();
+    views::RunController& c = *ownController;
+    views::TimelineWidget& t = *ownTimeline;
+    t.setModel(&c.model());
+    QObject::connect(&c, &views::RunController::updated, &t,
+                     [&t](std::int64_t now) { t.refresh(now); });
+    QObject::connect(&c, &views::RunController::modelReset, &t, [&] { t.setModel(&c.model()); });
+    // A run that ends while the view follows "now" is shown whole.
+    QObject::connect(&c, &views::RunController::finished, &t, [&t] {
+      if (t.follow()) {
+        t.zoomToFit();
+      }
+    });
+    t.resize(kWidth, kHeight);
+    t.show();
+  }
+  views::RunController& controller = window ? window->controller() : *ownController;
+  views::TimelineWidget& timeline = window ? *window->timeline() : *ownTimeline;
   QCoreApplication::processEvents();  // the first layout and paint, before anything is timed
 
   int idWidth = 6;  // at least "  zoom"
@@ -385,10 +408,10 @@ int main(int argc, char* argv[])
     idWidth = std::max(idWidth, static_cast<int>(id.size()));
   }
   std::printf(
-      "# %s: platform %s, %dx%d timeline, real clock, time scale 1, probe %d ms, "
+      "# %s: platform %s, %dx%d timeline%s, real clock, time scale 1, probe %d ms, "
       "cap %d s; times in ms of the GUI thread\n",
-      kProgram, qPrintable(QGuiApplication::platformName()), kWidth, kHeight, kProbeIntervalMs,
-      kCapMs / 1000);
+      kProgram, qPrintable(QGuiApplication::platformName()), kWidth, kHeight,
+      wholeWindow ? " in the whole main window" : "", kProbeIntervalMs, kCapMs / 1000);
   std::fflush(stdout);
 
   for (const auto& id : ids) {

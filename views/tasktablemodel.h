@@ -78,6 +78,8 @@ private:
   const TimelineModel& m_model;
   int m_rows = 0;
   std::int64_t m_now = 0;
+  std::int64_t m_timesRefreshed = 0;  // loop time of the last busy/ready/idle refresh
+  static constexpr std::int64_t kTimesRefreshNs = 250'000'000;
   std::size_t m_eventsSeen = 0;    // events of m_model already looked at by sync()
   std::uint64_t m_generation = 0;  // m_model.generation() the rows belong to
   int m_firstLive = 0;             // every row before it is a finished task

@@ -242,21 +242,29 @@ void tst_TaskTableModel::syncAnnouncesOnlyRowsThatCanChange()
   table.sync(1 * kMs);
   QCOMPARE(changed.size(), 0);
 
-  // Time moves on: the live tasks' times grow; the finished one cannot change.
+  // Time moves on a little: the live tasks' times grow, but they are refreshed a few times a
+  // second only (kTimesRefreshNs), not on every frame.
   table.sync(5 * kMs);
+  QCOMPARE(changed.size(), 0);
+  // Time moves on past the refresh interval: the live tasks' busy/ready/idle columns; the
+  // finished one cannot change.
+  table.sync(300 * kMs);
   QCOMPARE(changed.size(), 1);
   QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 1);
   QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 2);
-  QCOMPARE(changed.at(0).at(0).toModelIndex().column(), 0);
-  QCOMPARE(changed.at(0).at(1).toModelIndex().column(), TaskTableModel::NUM_COLUMNS - 1);
-  QCOMPARE(table.index(2, TaskTableModel::ReadyColumn).data().toString(), QStringLiteral("5 ms"));
+  QCOMPARE(changed.at(0).at(0).toModelIndex().column(), int(TaskTableModel::BusyColumn));
+  QCOMPARE(changed.at(0).at(1).toModelIndex().column(), int(TaskTableModel::IdleColumn));
+  QCOMPARE(table.index(2, TaskTableModel::ReadyColumn).data().toString(), QStringLiteral("300 ms"));
+  table.sync(400 * kMs);  // 100 ms later: not yet
+  QCOMPARE(changed.size(), 1);
 
-  // A rename can change other rows (parent names): all rows.
-  timeline.append(Events{ev(EventKind::TaskRenamed, 5 * kMs, 1, 0, 0, 0, 0, "renamed")});
-  table.sync(5 * kMs);
+  // A rename can change other rows (parent names): all rows, all columns, at once.
+  timeline.append(Events{ev(EventKind::TaskRenamed, 400 * kMs, 1, 0, 0, 0, 0, "renamed")});
+  table.sync(400 * kMs);
   QCOMPARE(changed.size(), 2);
   QCOMPARE(changed.at(1).at(0).toModelIndex().row(), 0);
   QCOMPARE(changed.at(1).at(1).toModelIndex().row(), 2);
+  QCOMPARE(changed.at(1).at(1).toModelIndex().column(), TaskTableModel::NUM_COLUMNS - 1);
   QCOMPARE(table.index(0, TaskTableModel::NameColumn).data().toString(), QStringLiteral("renamed"));
 }
 

@@ -496,6 +496,8 @@ void MainWindow::onScenarioPicked(int index)
 
 void MainWindow::runScenario()
 {
+  m_scenarioPanel->setNotice({});
+  setWindowTitle(QStringLiteral("loopscope"));
   m_controller->setValues(m_scenarioPanel->values());
   m_controller->setTimeScale(m_scaleCombo->currentData().toDouble());
   m_controller->run();
@@ -663,6 +665,10 @@ bool MainWindow::openTraceFile(const QString& path, QString* error)
   }
   m_timeline->zoomToFit();
   setWindowTitle(tr("%1 — loopscope").arg(QFileInfo(path).fileName()));
+  m_scenarioPanel->setNotice(
+      tr("The timeline shows the saved trace %1, not this scenario. Run runs this scenario "
+         "live.")
+          .arg(QFileInfo(path).fileName()));
   return true;
 }
 

@@ -58,6 +58,7 @@ QString richTooltip(const std::string& text)
 
 ScenarioPanel::ScenarioPanel(QWidget* parent)
     : QWidget(parent)
+    , m_notice(new QLabel(this))
     , m_title(new QLabel(this))
     , m_description(new QLabel(this))
     , m_form(new QWidget(this))
@@ -65,6 +66,14 @@ ScenarioPanel::ScenarioPanel(QWidget* parent)
     , m_reset(new QPushButton(tr("Reset to defaults"), this))
 {
   auto* layout = new QVBoxLayout(this);
+  m_notice->setObjectName(QStringLiteral("scenarioNotice"));
+  m_notice->setTextFormat(Qt::PlainText);
+  m_notice->setWordWrap(true);
+  m_notice->setFrameShape(QFrame::StyledPanel);
+  m_notice->setMargin(6);
+  m_notice->setStyleSheet(QStringLiteral("background: #fff4d6; color: #4a3800;"));
+  m_notice->hide();
+  layout->addWidget(m_notice);
   m_title->setTextFormat(Qt::PlainText);
   m_title->setWordWrap(true);
   QFont bold = m_title->font();
@@ -95,6 +104,17 @@ void ScenarioPanel::clearForm()
   while (m_formLayout->rowCount() > 0) {
     m_formLayout->removeRow(0);  // deletes the label and the editor
   }
+}
+
+void ScenarioPanel::setNotice(const QString& text)
+{
+  m_notice->setText(text);
+  m_notice->setVisible(!text.isEmpty());
+}
+
+QString ScenarioPanel::notice() const
+{
+  return m_notice->text();
 }
 
 void ScenarioPanel::setScenario(const engine::scenarios::Scenario* scenario)

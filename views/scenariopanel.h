@@ -39,6 +39,10 @@ public:
   void setValues(const engine::scenarios::Values& values);
   // Every parameter back to its default (the "Reset to defaults" button).
   void resetToDefaults();
+  // A note shown above the scenario (e.g. that the timeline shows a saved trace, not this
+  // scenario); empty hides it.
+  void setNotice(const QString& text);
+  [[nodiscard]] QString notice() const;
 
 signals:
   // The user edited a parameter, or setValues()/resetToDefaults() changed one. Once per change.
@@ -57,6 +61,7 @@ private:
   bool setFieldValue(const Field& field, double value);
   void clearForm();
 
+  QLabel* m_notice = nullptr;
   QLabel* m_title = nullptr;
   QLabel* m_description = nullptr;
   QWidget* m_form = nullptr;

@@ -19,6 +19,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 
@@ -47,6 +48,7 @@ private slots:
   void signalActionsSendARealSignal();
   void stopActionCancelsMainThenAbandons();
   void logFiltersBySelectedTaskAndKind();
+  void anOpenedTraceIsNamedUntilTheNextRun();
 };
 
 namespace {
@@ -289,6 +291,33 @@ void tst_MainWindow::logFiltersBySelectedTaskAndKind()
   QCOMPARE(log->rowCount(), all - printed);
   showAll->trigger();
   QCOMPARE(log->rowCount(), all);
+}
+
+void tst_MainWindow::anOpenedTraceIsNamedUntilTheNextRun()
+{
+  MainWindow w;
+  setUp(w, "worker-cancel", {{"cancel_after", 0.2}, {"cleanup", 0.1}});
+  w.controller().setVirtualTime(true);
+  QSignalSpy finished(&w.controller(), &RunController::finished);
+  action(w, "runAction")->trigger();
+  QVERIFY(finished.wait(20'000));
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("saved.json"));
+  QString error;
+  QVERIFY2(w.controller().exportTrace(path, &error), qPrintable(error));
+  const std::size_t events = w.controller().model().events().size();
+
+  auto* panel = w.findChild<ScenarioPanel*>();
+  QVERIFY(panel->notice().isEmpty());
+  QVERIFY2(w.openTraceFile(path, &error), qPrintable(error));
+  QCOMPARE(w.controller().model().events().size(), events);
+  // The form still shows the picked scenario; the panel and the title say what is on screen.
+  QVERIFY(panel->notice().contains(QStringLiteral("saved.json")));
+  QVERIFY(w.windowTitle().startsWith(QStringLiteral("saved.json")));
+  action(w, "runAction")->trigger();
+  QVERIFY(panel->notice().isEmpty());
+  QCOMPARE(w.windowTitle(), QStringLiteral("loopscope"));
+  QVERIFY(finished.wait(20'000));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -185,6 +185,18 @@ void drawLabelBeside(QCPPainter* p, double x, double baseline, const QString& te
   p->drawText(QPointF(left, baseline), text);
 }
 
+// Draws `text` in the painter's font on a white box just right of x at `top` (left of x when it
+// would run past the right edge), for labels that sit over the rows.
+void drawBoxedLabel(QCPPainter* p, double x, double top, const QString& text, const QColor& colour,
+                    double right)
+{
+  const double width = QFontMetricsF(p->font()).horizontalAdvance(text) + 6;
+  const QRectF box(x + 3 + width <= right ? x + 3 : x - 3 - width, top, width, 15);
+  p->fillRect(box, QColor(255, 255, 255, 220));
+  p->setPen(colour);
+  p->drawText(box, Qt::AlignCenter, text);
+}
+
 }  // namespace
 
 // What the plottable needs from the widget at paint time.
@@ -710,24 +722,14 @@ void TimelineWidget::Plottable::drawGlobal(QCPPainter* p, const Frame& f) const
     QFont font = p->font();
     font.setBold(true);
     p->setFont(font);
-    const double width = QFontMetricsF(font).horizontalAdvance(label) + 6;
-    const QRectF box(x + 3 + width <= f.rect.right() ? x + 3 : x - 3 - width, f.rect.top() + 16,
-                     width, 15);
-    p->fillRect(box, QColor(255, 255, 255, 220));
-    p->setPen(kSignal);
-    p->drawText(box, Qt::AlignCenter, label);
+    drawBoxedLabel(p, x, f.rect.top() + 16, label, kSignal, f.rect.right());
   }
   // The grace deadline's name, over the rows (its line is drawn under them), below a signal's.
   const std::int64_t grace = graceDeadline(*f.m);
   if (grace != kNever && grace >= f.t0 && grace <= f.t1) {
     const double x = f.x(grace);
-    const QString label = TimelineWidget::tr("grace deadline");
-    const double width = QFontMetricsF(p->font()).horizontalAdvance(label) + 6;
-    const QRectF box(x + 3 + width <= f.rect.right() ? x + 3 : x - 3 - width, f.rect.top() + 34,
-                     width, 15);
-    p->fillRect(box, QColor(255, 255, 255, 220));
-    p->setPen(kGrace);
-    p->drawText(box, Qt::AlignCenter, label);
+    drawBoxedLabel(p, x, f.rect.top() + 34, TimelineWidget::tr("grace deadline"), kGrace,
+                   f.rect.right());
   }
   if (f.now >= f.t0 && f.now <= f.t1) {
     const double x = f.x(f.now);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
+#include "runcommand.h"
 #include "signalbridge.h"
 
 // Engine headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
@@ -191,6 +192,9 @@ void perform(MainWindow& window, const TimedAction& a)
 
 int main(int argc, char* argv[])
 {
+  // `loopscope run SCRIPT.py ...` runs headless, without Qt.
+  if (argc >= 2 && std::string_view(argv[1]) == "run")
+    return loopscope::app::runCommand(argc, argv);
   QCoreApplication::setOrganizationName(QStringLiteral("loopscope"));
   QCoreApplication::setApplicationName(QStringLiteral("loopscope"));
   QCoreApplication::setApplicationVersion(QStringLiteral(LOOPSCOPE_VERSION));

@@ -54,6 +54,21 @@ decltype(auto) get_awaiter(A&& a)
 struct PromiseBase;
 const std::source_location& site_of(const PromiseBase* p) noexcept;
 
+/// `co_await at_site(aw, loc)`: awaits `aw` with `loc` recorded as the await site instead of the
+/// C++ line of the co_await (the script interpreter passes the script's line).
+template <class A>
+struct AtSite
+{
+  A aw;
+  std::source_location loc;
+};
+template <class T>
+struct is_at_site : std::false_type
+{};
+template <class A>
+struct is_at_site<AtSite<A>> : std::true_type
+{};
+
 /// Wraps every await inside a Coro: records the await site and innermost frame on the task before
 /// it suspends, and on resumption first delivers a pending CancelledError (asyncio's
 /// coro.throw(CancelledError) at the await the task resumes from).
@@ -120,6 +135,16 @@ struct PromiseBase
 
   template <class A>
   decltype(auto) await_transform(A&& a, std::source_location loc = std::source_location::current())
+  {
+    if constexpr (is_at_site<std::remove_cvref_t<A>>::value) {
+      return await_transform(std::move(a.aw), a.loc);
+    } else {
+      return await_plain(std::forward<A>(a), loc);
+    }
+  }
+
+  template <class A>
+  decltype(auto) await_plain(A&& a, std::source_location loc)
   {
     site = loc;
     if constexpr (is_coro<std::remove_cvref_t<A>>::value ||
@@ -305,5 +330,12 @@ struct is_capture<Capture<T>> : std::true_type
 {};
 
 }  // namespace detail
+
+/// Awaits `aw` with `loc` as its await site (see detail::AtSite).
+template <class A>
+detail::AtSite<std::remove_cvref_t<A>> at_site(A&& aw, std::source_location loc)
+{
+  return {std::forward<A>(aw), loc};
+}
 
 }  // namespace loopscope::engine

@@ -613,6 +613,10 @@ void Loop::wait_for_events(std::int64_t timeout_ns)
   constexpr int kMaxEvents = 256;
   epoll_event events[kMaxEvents];
   int n = 0;
+  // A blocking wait lets the embedder release what it holds (the script interpreter's lock).
+  const bool blocking = timeout_ns != 0 && wait_hook_;
+  if (blocking)
+    wait_hook_(true);
   if (timeout_ns < 0) {
     n = epoll_wait(epoll_fd_, events, kMaxEvents, -1);
   } else if (timeout_ns == 0) {
@@ -626,6 +630,8 @@ void Loop::wait_for_events(std::int64_t timeout_ns)
       n = epoll_wait(epoll_fd_, events, kMaxEvents, static_cast<int>((wall + 999'999) / 1'000'000));
     }
   }
+  if (blocking)
+    wait_hook_(false);
   if (n < 0 && errno != EINTR)
     throw_errno("epoll_wait");
   if (n > 0)

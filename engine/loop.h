@@ -187,6 +187,10 @@ public:
   /// std::invalid_argument for SIGKILL, SIGSTOP or an out-of-range number, RuntimeError if another
   /// loop handles signum. Each arrival is a SignalReceived event.
   void add_signal_handler(int signum, std::function<void()> fn);
+  /// Called with true before the loop blocks waiting for I/O or a timer and with false after it
+  /// wakes (loop thread). The script interpreter releases its lock there so worker threads
+  /// running Python code can take it.
+  void set_wait_hook(std::function<void(bool)> hook) { wait_hook_ = std::move(hook); }
   /// Restores the disposition signum had before; false if this loop did not handle it.
   bool remove_signal_handler(int signum);
   bool has_signal_handler(int signum) const { return signal_handlers_.count(signum) != 0; }
@@ -314,6 +318,7 @@ private:
   void resize_ready(std::size_t capacity);
   void run_once();
   void wait_for_events(std::int64_t timeout_ns);
+  std::function<void(bool)> wait_hook_;
   void drain_threadsafe();
   void run_task_step(TaskBase* t);
   void run_node(detail::TimerNode* n);

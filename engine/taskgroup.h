@@ -95,6 +95,15 @@ public:
   /// Python's repr: "<TaskGroup tasks=2 errors=1 cancelling>".
   std::string repr() const;
 
+  /// For embedders that have no coroutine body to hand over (the script interpreter's
+  /// `async with TaskGroup()`): __aenter__ in the running task, and __aexit__ with what the body
+  /// raised (null: nothing); the result is what the group raises (null: nothing).
+  void enter_scope() { enter(); }
+  Coro<std::exception_ptr> exit_scope(std::exception_ptr body_error)
+  {
+    return exit(std::move(body_error));
+  }
+
   template <class Body>
   static auto make_body(Body& body, TaskGroup& tg)
   {

@@ -64,6 +64,12 @@ public:
       return run_coro(await_it(std::forward<Body>(body)));
   }
 
+  /// For embedders without a coroutine body (the script interpreter's `async with timeout()`):
+  /// __aenter__ in the running task, and __aexit__ given whether the body ended with
+  /// CancelledError; true when that CancelledError must become TimeoutError.
+  void enter_scope() { enter(); }
+  bool exit_scope(bool raised_cancel) { return exit(raised_cancel); }
+
 private:
   template <class A>
   static auto await_it(A aw) -> Coro<std::remove_cvref_t<decltype(std::declval<A>().result())>>

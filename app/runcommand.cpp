@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runcommand.h"
+
+#include "engine/scenarios.h"
+#include "engine/script/scriptrunner.h"
+#include "engine/sink.h"
+
+#include <views/timelinemodel.h>
+#include <views/timelinewidget.h>
+#include <views/traceio.h>
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+namespace loopscope::app {
+
+namespace views = loopscope::views;
+
+namespace {
+
+const char* const kUsage =
+    "usage: loopscope run SCRIPT.py [options]\n"
+    "       loopscope run --list\n"
+    "\n"
+    "Runs an asyncio script on loopscope's engine, headless. The script's output goes to stdout\n"
+    "as CPython would print it; the exit status is the script's.\n"
+    "\n"
+    "options:\n"
+    "  --virtual-time          run on a virtual clock: sleeps take no real time\n"
+    "  --time-scale X          loop seconds per real second (0.1 to 4; default 1)\n"
+    "  --grace SECONDS         give shutdown this long, then name the tasks holding it up and\n"
+    "                          exit with status 124 (asyncio itself waits forever)\n"
+    "  --signal NAME@SECONDS   send a signal to the process that many loop seconds after\n"
+    "                          asyncio.run starts, e.g. SIGINT@2.5; repeatable\n"
+    "  --trace FILE            write the run as Trace Event JSON (loopscope, Perfetto,\n"
+    "                          chrome://tracing open it)\n"
+    "  --image FILE            write the timeline as an image (.png, .jpg, .pdf or .svg)\n"
+    "  --summary FILE|-        write a JSON summary of the tasks and the shutdown (- = stdout,\n"
+    "                          after the script's own output)\n"
+    "  --list                  list the built-in scenarios and exit\n"
+    "  -h, --help              show this help\n";
+
+int usage_error(const std::string& message)
+{
+  std::fprintf(stderr, "loopscope run: %s\n(see 'loopscope run --help')\n", message.c_str());
+  return 2;
+}
+
+bool parse_double(const char* s, double* out)
+{
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(s, &end);
+  if (end == s || *end != '\0' || errno != 0)
+    return false;
+  *out = v;
+  return true;
+}
+
+const char* state_name(views::TaskState s)
+{
+  switch (s) {
+    case views::TaskState::Running:
+      return "running";
+    case views::TaskState::Ready:
+      return "ready";
+    case views::TaskState::Suspended:
+      return "suspended";
+    case views::TaskState::Cancelling:
+      return "cancelling";
+    case views::TaskState::Done:
+      return "done";
+    case views::TaskState::Failed:
+      return "failed";
+    case views::TaskState::Cancelled:
+      return "cancelled";
+    default:
+      return "unknown";
+  }
+}
+
+const char* phase_name(std::uint8_t p)
+{
+  switch (static_cast<engine::ShutdownPhaseKind>(p)) {
+    case engine::ShutdownPhaseKind::SignalReceived:
+      return "signal received";
+    case engine::ShutdownPhaseKind::MainDone:
+      return "main done";
+    case engine::ShutdownPhaseKind::Cancelling:
+      return "cancelling";
+    case engine::ShutdownPhaseKind::Awaiting:
+      return "awaiting";
+    case engine::ShutdownPhaseKind::ExecutorShutdown:
+      return "executor shutdown";
+    case engine::ShutdownPhaseKind::GraceExpired:
+      return "grace expired";
+    case engine::ShutdownPhaseKind::Closed:
+      return "closed";
+    default:
+      return "unknown";
+  }
+}
+
+QJsonDocument summary(const views::TimelineModel& m, const script::ScriptResult& r,
+                      const std::string& path)
+{
+  const auto secs = [&m](std::int64_t t) -> QJsonValue {
+    if (t == views::kNever || t == views::kOpenEnd)
+      return QJsonValue();
+    return static_cast<double>(t - m.startTime()) / 1e9;
+  };
+  QJsonArray tasks;
+  for (std::size_t i = 0; i < m.taskCount(); ++i) {
+    const views::TaskInfo& t = m.taskAt(i);
+    QJsonObject o;
+    o["id"] = static_cast<qint64>(t.id);
+    o["name"] = QString::fromStdString(t.name);
+    o["state"] = state_name(t.state);
+    const std::size_t colon = t.outcomeText.find(':');
+    if (t.state == views::TaskState::Failed)
+      o["exception"] = QString::fromStdString(t.outcomeText.substr(0, colon));
+    else if (t.state == views::TaskState::Cancelled)
+      o["exception"] = "CancelledError";
+    else
+      o["exception"] = QJsonValue();
+    if (!t.outcomeText.empty())
+      o["outcome"] = QString::fromStdString(t.outcomeText);
+    o["created"] = secs(t.created);
+    o["ended"] = secs(t.ended);
+    o["cancel_requests"] = static_cast<qint64>(t.cancelRequests);
+    o["swallowed_cancel"] = t.swallowedCancel;
+    if (t.parent != 0)
+      o["parent"] = static_cast<qint64>(t.parent);
+    tasks.append(o);
+  }
+  QJsonArray phases;
+  for (const views::GlobalMarker& g : m.globalMarkers()) {
+    if (g.kind != views::GlobalMarker::Kind::ShutdownPhase)
+      continue;
+    QJsonObject o;
+    o["phase"] = phase_name(g.phase);
+    o["t"] = secs(g.t);
+    o["count"] = static_cast<qint64>(g.arg);
+    if (g.text != 0)
+      o["text"] = QString::fromStdString(m.text(g.text));
+    phases.append(o);
+  }
+  QJsonObject root;
+  root["script"] = QString::fromStdString(path);
+  root["exit_status"] = r.exit_status;
+  root["tasks"] = tasks;
+  root["shutdown"] = phases;
+  if (!r.runs.empty()) {
+    QJsonArray held;
+    for (const auto& h : r.runs.back().held) {
+      QJsonObject o;
+      o["name"] = QString::fromStdString(h.name);
+      o["why"] = QString::fromStdString(h.explanation);
+      held.append(o);
+    }
+    root["grace_expired"] = r.runs.back().grace_expired;
+    root["held_shutdown"] = held;
+  }
+  return QJsonDocument(root);
+}
+
+bool write_atomically(const QString& path, const QByteArray& data, QString* error)
+{
+  QSaveFile f(path);
+  if (!f.open(QIODevice::WriteOnly)) {
+    *error = QStringLiteral("cannot write '%1': %2").arg(path, f.errorString());
+    return false;
+  }
+  f.write(data);
+  if (!f.commit()) {
+    *error = QStringLiteral("cannot write '%1': %2").arg(path, f.errorString());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int runCommand(int argc, char** argv)
+{
+  script::ScriptOptions options;
+  std::string path;
+  std::string tracePath, imagePath, summaryPath;
+  for (int i = 2; i < argc; ++i) {
+    const std::string_view arg(argv[i]);
+    auto value = [&](const char* name) -> const char* {
+      if (i + 1 >= argc) {
+        usage_error(std::string(name) + " needs a value");
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (arg == "-h" || arg == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (arg == "--list") {
+      for (const auto& s : engine::scenarios::catalog())
+        std::printf("%-22s %s\n", s.id.c_str(), s.title.c_str());
+      return 0;
+    }
+    if (arg == "--virtual-time") {
+      options.virtual_time = true;
+    } else if (arg == "--time-scale") {
+      const char* v = value("--time-scale");
+      double x = 0;
+      if (!parse_double(v, &x) || x < 0.1 || x > 4.0)
+        return usage_error(std::string("--time-scale expects a factor from 0.1 to 4, not '") + v +
+                           "'");
+      options.time_scale = x;
+    } else if (arg == "--grace") {
+      const char* v = value("--grace");
+      double x = 0;
+      if (!parse_double(v, &x) || x < 0)
+        return usage_error(std::string("--grace expects seconds (0 or more), not '") + v + "'");
+      options.grace_seconds = x;
+    } else if (arg == "--signal") {
+      int sig = 0;
+      double at = 0;
+      std::string error;
+      if (!script::parse_signal_spec(value("--signal"), &sig, &at, &error))
+        return usage_error(error);
+      options.send_signals.emplace_back(sig, at);
+    } else if (arg == "--trace") {
+      tracePath = value("--trace");
+    } else if (arg == "--image") {
+      imagePath = value("--image");
+    } else if (arg == "--summary") {
+      summaryPath = value("--summary");
+    } else if (!arg.empty() && arg[0] == '-') {
+      return usage_error("unknown option '" + std::string(arg) + "'");
+    } else if (path.empty()) {
+      path = std::string(arg);
+    } else {
+      return usage_error("only one script can be run, got '" + path + "' and '" +
+                         std::string(arg) + "'");
+    }
+  }
+  if (path.empty())
+    return usage_error("no script given");
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    std::fprintf(stderr, "loopscope run: cannot open '%s': %s\n", path.c_str(),
+                 std::strerror(errno));
+    return 2;
+  }
+  std::stringstream buffer;
+  buffer << file.rdbuf();
+
+  const bool wantEvents = !tracePath.empty() || !imagePath.empty() || !summaryPath.empty();
+  engine::VectorSink sink;
+  if (wantEvents)
+    options.sink = &sink;
+
+  script::ScriptIo io;
+  io.out = [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); };
+  io.err = [](std::string_view s) {
+    std::fflush(stdout);
+    std::fwrite(s.data(), 1, s.size(), stderr);
+  };
+  const script::ScriptResult r = script::run_script(buffer.str(), path, options, io);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  int status = r.exit_status;
+  if (wantEvents) {
+    views::TimelineModel model;
+    model.append(engine::TraceDecoder::decode(sink.events()));
+    QString error;
+    if (!tracePath.empty() &&
+        !views::writeTraceJson(model, QString::fromStdString(tracePath), &error)) {
+      std::fprintf(stderr, "loopscope run: %s\n", qPrintable(error));
+      status = status == 0 ? 1 : status;
+    }
+    if (!summaryPath.empty()) {
+      const QByteArray json = summary(model, r, path).toJson(QJsonDocument::Indented);
+      if (summaryPath == "-") {
+        std::fwrite(json.constData(), 1, static_cast<std::size_t>(json.size()), stdout);
+        std::fflush(stdout);
+      } else if (!write_atomically(QString::fromStdString(summaryPath), json, &error)) {
+        std::fprintf(stderr, "loopscope run: %s\n", qPrintable(error));
+        status = status == 0 ? 1 : status;
+      }
+    }
+    if (!imagePath.empty()) {
+      // Headless by default: no display is needed to draw an image.
+      if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+      int qargc = 1;
+      QApplication app(qargc, argv);
+      views::TimelineWidget widget;
+      widget.resize(1600, 900);
+      widget.setModel(&model);
+      widget.setFollow(false);
+      widget.show();
+      widget.refresh(model.endTime());
+      widget.zoomToFit();
+      QApplication::processEvents();
+      views::TimelineWidget::ExportOptions opt;
+      opt.format = views::TimelineWidget::formatForPath(QString::fromStdString(imagePath));
+      if (!widget.exportImage(QString::fromStdString(imagePath), opt, &error)) {
+        std::fprintf(stderr, "loopscope run: %s\n", qPrintable(error));
+        status = status == 0 ? 1 : status;
+      }
+    }
+  }
+  if (r.killed_by_sigint) {
+    // As CPython does for an uncaught KeyboardInterrupt: die by the signal itself.
+    std::signal(SIGINT, SIG_DFL);
+    std::raise(SIGINT);
+  }
+  return status;
+}
+
+}  // namespace loopscope::app

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Runs a script file from start to end: parse, execute, asyncio.run on the engine, and the exit
+// status CPython would give. Shared by `loopscope run` and the app. Plain C++, no Qt.
+
+#include "engine/runner.h"
+#include "engine/script/interp.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace loopscope::script {
+
+struct ScriptOptions
+{
+  bool virtual_time = false;
+  double time_scale = 1.0;
+  std::optional<double> grace_seconds;
+  /// Signals to send to the process at these loop times (seconds after asyncio.run starts).
+  std::vector<std::pair<int, double>> send_signals;
+  engine::EventSink* sink = nullptr;
+};
+
+struct ScriptResult
+{
+  int exit_status = 0;
+  /// Set when the script ended with an uncaught KeyboardInterrupt: CPython then dies by SIGINT
+  /// (a shell sees status 130); the caller re-raises the signal after flushing its output.
+  bool killed_by_sigint = false;
+  bool parse_failed = false;
+  std::string parse_error;  ///< "file:line:col: SyntaxError: message"
+  int error_line = 0;
+  int error_col = 0;
+  /// Reports of every asyncio.run (normally one).
+  std::vector<engine::RunReport> runs;
+};
+
+/// Runs `source` as `filename` with `io` receiving the script's stdout and stderr.
+ScriptResult run_script(const std::string& source, const std::string& filename,
+                        const ScriptOptions& options, ScriptIo io = {});
+
+/// Parses a `--signal` value: "SIGINT@2.5", "SIGTERM@0", "15@1". False if malformed.
+bool parse_signal_spec(const std::string& spec, int* signum, double* at, std::string* error);
+
+}  // namespace loopscope::script

@@ -251,8 +251,8 @@ int runCommand(int argc, char** argv)
     } else if (path.empty()) {
       path = std::string(arg);
     } else {
-      return usage_error("only one script can be run, got '" + path + "' and '" +
-                         std::string(arg) + "'");
+      return usage_error("only one script can be run, got '" + path + "' and '" + std::string(arg) +
+                         "'");
     }
   }
   if (path.empty())
@@ -272,7 +272,9 @@ int runCommand(int argc, char** argv)
     options.sink = &sink;
 
   script::ScriptIo io;
-  io.out = [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); };
+  io.out = [](std::string_view s) {
+    std::fwrite(s.data(), 1, s.size(), stdout);
+  };
   io.err = [](std::string_view s) {
     std::fflush(stdout);
     std::fwrite(s.data(), 1, s.size(), stderr);

@@ -15,7 +15,8 @@ namespace loopscope::engine::detail {
 namespace {
 
 constexpr std::size_t kGranule = 16;
-constexpr std::size_t kMaxSmall = 1024;
+// Up to 4 KiB: the script interpreter's evaluator coroutine frames are 1-2.5 KiB.
+constexpr std::size_t kMaxSmall = 4096;
 constexpr std::size_t kClasses = kMaxSmall / kGranule;
 constexpr std::size_t kChunk = std::size_t{2} << 20;
 

@@ -25,31 +25,31 @@ struct Pos
 // ------------------------------------------------------------------ expressions
 
 enum class ExprKind : std::uint8_t {
-  Constant,   ///< ConstantExpr
-  Name,       ///< NameExpr
-  Attribute,  ///< AttributeExpr
-  Subscript,  ///< SubscriptExpr
-  Slice,      ///< SliceExpr (only as SubscriptExpr::index, or inside a Tuple index)
-  Call,       ///< CallExpr
-  BinOp,      ///< BinOpExpr
-  UnaryOp,    ///< UnaryOpExpr
-  BoolOp,     ///< BoolOpExpr
-  Compare,    ///< CompareExpr
-  IfExp,      ///< IfExpExpr
-  Lambda,     ///< LambdaExpr
-  List,       ///< SequenceExpr
-  Tuple,      ///< SequenceExpr
-  Set,        ///< SequenceExpr
-  Dict,       ///< DictExpr
-  ListComp,   ///< ComprehensionExpr
-  SetComp,    ///< ComprehensionExpr
-  DictComp,   ///< ComprehensionExpr (key + value)
-  GeneratorExp,  ///< ComprehensionExpr
-  Await,      ///< AwaitExpr
-  JoinedStr,  ///< JoinedStrExpr (an f-string)
+  Constant,        ///< ConstantExpr
+  Name,            ///< NameExpr
+  Attribute,       ///< AttributeExpr
+  Subscript,       ///< SubscriptExpr
+  Slice,           ///< SliceExpr (only as SubscriptExpr::index, or inside a Tuple index)
+  Call,            ///< CallExpr
+  BinOp,           ///< BinOpExpr
+  UnaryOp,         ///< UnaryOpExpr
+  BoolOp,          ///< BoolOpExpr
+  Compare,         ///< CompareExpr
+  IfExp,           ///< IfExpExpr
+  Lambda,          ///< LambdaExpr
+  List,            ///< SequenceExpr
+  Tuple,           ///< SequenceExpr
+  Set,             ///< SequenceExpr
+  Dict,            ///< DictExpr
+  ListComp,        ///< ComprehensionExpr
+  SetComp,         ///< ComprehensionExpr
+  DictComp,        ///< ComprehensionExpr (key + value)
+  GeneratorExp,    ///< ComprehensionExpr
+  Await,           ///< AwaitExpr
+  JoinedStr,       ///< JoinedStrExpr (an f-string)
   FormattedValue,  ///< FormattedValueExpr (only inside JoinedStr)
-  Starred,    ///< StarredExpr (`*x` in calls, displays and assignment targets)
-  NamedExpr,  ///< NamedExpr (`x := v`)
+  Starred,         ///< StarredExpr (`*x` in calls, displays and assignment targets)
+  NamedExpr,       ///< NamedExpr (`x := v`)
 };
 
 struct Expr
@@ -129,7 +129,19 @@ struct CallExpr : Expr
 };
 
 enum class BinOpKind : std::uint8_t {
-  Add, Sub, Mult, MatMult, Div, Mod, Pow, LShift, RShift, BitOr, BitXor, BitAnd, FloorDiv
+  Add,
+  Sub,
+  Mult,
+  MatMult,
+  Div,
+  Mod,
+  Pow,
+  LShift,
+  RShift,
+  BitOr,
+  BitXor,
+  BitAnd,
+  FloorDiv
 };
 
 struct BinOpExpr : Expr
@@ -182,12 +194,12 @@ struct Arg
 /// (`/`) are accepted and treated as ordinary positional ones.
 struct Arguments
 {
-  std::vector<Arg> args;            ///< positional-or-keyword (and positional-only)
-  std::vector<ExprPtr> defaults;    ///< defaults of the *last* defaults.size() of args
-  std::optional<Arg> vararg;        ///< *args
-  std::vector<Arg> kwonlyargs;      ///< after `*` or `*args`
-  std::vector<ExprPtr> kw_defaults; ///< same size as kwonlyargs; null = required
-  std::optional<Arg> kwarg;         ///< **kwargs
+  std::vector<Arg> args;             ///< positional-or-keyword (and positional-only)
+  std::vector<ExprPtr> defaults;     ///< defaults of the *last* defaults.size() of args
+  std::optional<Arg> vararg;         ///< *args
+  std::vector<Arg> kwonlyargs;       ///< after `*` or `*args`
+  std::vector<ExprPtr> kw_defaults;  ///< same size as kwonlyargs; null = required
+  std::optional<Arg> kwarg;          ///< **kwargs
 };
 
 struct Stmt;
@@ -206,9 +218,9 @@ struct LambdaExpr : Expr
 struct SequenceExpr : Expr
 {
   SequenceExpr(ExprKind k, Pos p) : Expr(k, p) {}
-  std::vector<ExprPtr> elts;  ///< may contain StarredExpr
-  Ctx ctx = Ctx::Load;        ///< Store for `a, b = ...` and `[a, b] = ...`
-  bool parenthesized = false; ///< Tuple written with parentheses
+  std::vector<ExprPtr> elts;   ///< may contain StarredExpr
+  Ctx ctx = Ctx::Load;         ///< Store for `a, b = ...` and `[a, b] = ...`
+  bool parenthesized = false;  ///< Tuple written with parentheses
 };
 
 struct DictExpr : Expr
@@ -275,8 +287,28 @@ struct NamedExpr : Expr
 // ------------------------------------------------------------------ statements
 
 enum class StmtKind : std::uint8_t {
-  Expr, Assign, AugAssign, AnnAssign, Return, Delete, Pass, Break, Continue, If, While, For, With,
-  Try, Raise, Assert, Import, ImportFrom, Global, Nonlocal, FunctionDef, ClassDef
+  Expr,
+  Assign,
+  AugAssign,
+  AnnAssign,
+  Return,
+  Delete,
+  Pass,
+  Break,
+  Continue,
+  If,
+  While,
+  For,
+  With,
+  Try,
+  Raise,
+  Assert,
+  Import,
+  ImportFrom,
+  Global,
+  Nonlocal,
+  FunctionDef,
+  ClassDef
 };
 
 struct Stmt
@@ -428,7 +460,7 @@ struct ImportStmt : Stmt
 struct ImportFromStmt : Stmt
 {
   explicit ImportFromStmt(Pos p) : Stmt(StmtKind::ImportFrom, p) {}
-  std::string module;  ///< dotted; empty for `from . import x`
+  std::string module;        ///< dotted; empty for `from . import x`
   std::vector<Alias> names;  ///< a single Alias{"*"} for `from m import *`
   int level = 0;
 };

@@ -20,8 +20,7 @@ namespace {
 struct Types
 {
   TypeObject *task, *future, *gather, *timeout, *taskgroup, *event, *lock, *semaphore, *bounded,
-      *condition,
-      *queue, *loop, *handle, *signals, *as_completed_iter;
+      *condition, *queue, *loop, *handle, *signals, *as_completed_iter;
 };
 Types& types()
 {
@@ -276,6 +275,7 @@ Value asyncio_run(Interp& in, const Value&, CallArgs& a)
       released.reset();
   });
   in.set_loop(&loop);
+  in.loop_thread = std::this_thread::get_id();
   if (cfg.on_loop)
     cfg.on_loop(loop);
   std::exception_ptr err;
@@ -508,9 +508,8 @@ Coro<Value> shield_coro(Interp&, Value task)
 Value asyncio_shield(Interp& in, const Value&, CallArgs& a)
 {
   Value t = ensure_task(in, arg(in, a, 0, "arg", "shield"));
-  return in.awaitable("shield", [t](Interp& ip, const std::source_location&) {
-    return shield_coro(ip, t);
-  });
+  return in.awaitable("shield",
+                      [t](Interp& ip, const std::source_location&) { return shield_coro(ip, t); });
 }
 
 std::vector<Value> task_list(Interp& in, const Value& aws, const char* fn)
@@ -518,7 +517,8 @@ std::vector<Value> task_list(Interp& in, const Value& aws, const char* fn)
   std::vector<Value> out;
   for (const Value& v : in.to_vector(aws)) {
     if (v.as<CoroutineObject>() != nullptr)
-      in.raise(in.e.TypeError, std::string("Passing coroutines is forbidden, use tasks explicitly."));
+      in.raise(in.e.TypeError,
+               std::string("Passing coroutines is forbidden, use tasks explicitly."));
     out.push_back(ensure_task(in, v));
   }
   (void)fn;
@@ -567,9 +567,7 @@ Value asyncio_wait(Interp& in, const Value&, CallArgs& a)
 // as_completed: an iterator of awaitables, each giving the next result.
 struct AsCompletedObject : NativeObject
 {
-  AsCompletedObject(TypeObject* t, engine::AsCompleted<Value> a)
-      : NativeObject(t)
-      , ac(std::move(a))
+  AsCompletedObject(TypeObject* t, engine::AsCompleted<Value> a) : NativeObject(t), ac(std::move(a))
   {}
   void clear_refs() override { tasks.clear(); }
   engine::AsCompleted<Value> ac;
@@ -594,8 +592,8 @@ Value asyncio_as_completed(Interp& in, const Value&, CallArgs& a)
   std::optional<engine::Duration> d;
   if (ns)
     d = engine::Duration(*ns);
-  Value holder = make<AsCompletedObject>(types().as_completed_iter,
-                                         engine::as_completed(std::move(ts), d));
+  Value holder =
+      make<AsCompletedObject>(types().as_completed_iter, engine::as_completed(std::move(ts), d));
   static_cast<AsCompletedObject*>(holder.obj())->tasks = tasks;
   const std::size_t n = static_cast<AsCompletedObject*>(holder.obj())->ac.size();
   std::vector<Value> aws;
@@ -663,9 +661,8 @@ Value timeout_aenter(Interp& in, const Value& self, CallArgs&)
     in.raise_value(in.exception_from(std::current_exception()));
   }
   Value me = self;
-  return in.awaitable("Timeout.__aenter__", [me](Interp&, const std::source_location&) {
-    return value_coro(me);
-  });
+  return in.awaitable("Timeout.__aenter__",
+                      [me](Interp&, const std::source_location&) { return value_coro(me); });
 }
 
 Value timeout_aexit(Interp& in, const Value& self, CallArgs& a)
@@ -753,9 +750,8 @@ Value taskgroup_aenter(Interp& in, const Value& self, CallArgs&)
     in.raise_value(in.exception_from(std::current_exception()));
   }
   Value me = self;
-  return in.awaitable("TaskGroup.__aenter__", [me](Interp&, const std::source_location&) {
-    return value_coro(me);
-  });
+  return in.awaitable("TaskGroup.__aenter__",
+                      [me](Interp&, const std::source_location&) { return value_coro(me); });
 }
 
 Coro<Value> taskgroup_exit_coro(Interp& in, Value self, Value exc)
@@ -784,7 +780,8 @@ Value taskgroup_create_task(Interp& in, const Value& self, CallArgs& a)
   Value coro = arg(in, a, 0, "coro", "create_task");
   Value name = arg_or(a, 1, "name");
   if (!g->group)
-    in.raise(in.e.RuntimeError, "TaskGroup " + std::string("<TaskGroup>") + " has not been entered");
+    in.raise(in.e.RuntimeError,
+             "TaskGroup " + std::string("<TaskGroup>") + " has not been entered");
   if (coro.as<CoroutineObject>() == nullptr)
     in.raise(in.e.TypeError, "a coroutine was expected, got " + in.repr(coro));
   std::string nm = name.is_none() ? default_task_name(in) : to_text(in, name);
@@ -963,9 +960,8 @@ Value lock_acquire(Interp& in, const Value& self, CallArgs&)
 {
   as_lock(in, self);
   Value me = self;
-  return in.awaitable("acquire", [me](Interp& ip, const std::source_location&) {
-    return acquire_coro(ip, me);
-  });
+  return in.awaitable(
+      "acquire", [me](Interp& ip, const std::source_location&) { return acquire_coro(ip, me); });
 }
 Value lock_release(Interp& in, const Value& self, CallArgs&)
 {
@@ -984,9 +980,9 @@ Value lock_release(Interp& in, const Value& self, CallArgs&)
     throw;
   } catch (const std::exception& x) {
     const std::string what = x.what();
-    in.raise(what.find("released too many") != std::string::npos ? in.e.ValueError
-                                                                   : in.e.RuntimeError,
-             what);
+    in.raise(
+        what.find("released too many") != std::string::npos ? in.e.ValueError : in.e.RuntimeError,
+        what);
   }
   return {};
 }
@@ -1002,9 +998,8 @@ Value lock_aenter(Interp& in, const Value& self, CallArgs& a)
 Value lock_aexit(Interp& in, const Value& self, CallArgs& a)
 {
   lock_release(in, self, a);
-  return in.awaitable("release", [](Interp&, const std::source_location&) {
-    return value_coro(Value(false));
-  });
+  return in.awaitable(
+      "release", [](Interp&, const std::source_location&) { return value_coro(Value(false)); });
 }
 Coro<Value> cond_wait_coro(Interp& in, Value self)
 {
@@ -1338,7 +1333,8 @@ Value future_exception(Interp& in, const Value& self, CallArgs&)
   if (!f->fut.done())
     in.raise(in.e.InvalidStateError, "Exception is not set.");
   if (f->fut.cancelled())
-    in.raise_value(in.exception_from(std::make_exception_ptr(engine::CancelledError(f->fut.cancel_message()))));
+    in.raise_value(in.exception_from(
+        std::make_exception_ptr(engine::CancelledError(f->fut.cancel_message()))));
   std::exception_ptr e = f->fut.exception();
   return e ? in.exception_from(e) : Value();
 }
@@ -1401,7 +1397,6 @@ Value loop_is_closed(Interp& in, const Value&, CallArgs&)
   return Value(in.loop() == nullptr);
 }
 
-
 // ------------------------------------------------------------------ streams
 
 struct ReaderObject : NativeObject
@@ -1445,8 +1440,8 @@ std::string bytes_arg(Interp& in, const Value& v, const char* what)
 {
   if (auto* b = v.as<BytesObject>())
     return b->s;
-  in.raise(in.e.TypeError, std::string(what) + " requires a bytes-like object, not '" +
-                               in.type_name(v) + "'");
+  in.raise(in.e.TypeError,
+           std::string(what) + " requires a bytes-like object, not '" + in.type_name(v) + "'");
 }
 
 ReaderObject* as_reader(const Value& v)
@@ -1698,9 +1693,8 @@ Value server_serve_forever(Interp& in, const Value& self, CallArgs&)
 Value server_aenter(Interp& in, const Value& self, CallArgs&)
 {
   Value me = self;
-  return in.awaitable("Server.__aenter__", [me](Interp&, const std::source_location&) {
-    return value_coro(me);
-  });
+  return in.awaitable("Server.__aenter__",
+                      [me](Interp&, const std::source_location&) { return value_coro(me); });
 }
 Coro<Value> server_aexit_coro(Interp&, Value self)
 {
@@ -1720,7 +1714,11 @@ Value server_aexit(Interp& in, const Value& self, CallArgs&)
 
 struct HandleObject : NativeObject
 {
-  HandleObject(TypeObject* t, engine::Handle h, double w) : NativeObject(t), handle(std::move(h)), when(w) {}
+  HandleObject(TypeObject* t, engine::Handle h, double w)
+      : NativeObject(t)
+      , handle(std::move(h))
+      , when(w)
+  {}
   engine::Handle handle;
   double when;
 };
@@ -1801,7 +1799,8 @@ int signum_of(Interp& in, const Value& v);
 Value loop_add_signal_handler(Interp& in, const Value&, CallArgs& a)
 {
   if (a.args.size() < 2)
-    in.raise(in.e.TypeError, "add_signal_handler() missing required arguments: 'sig' and 'callback'");
+    in.raise(in.e.TypeError,
+             "add_signal_handler() missing required arguments: 'sig' and 'callback'");
   const int sig = signum_of(in, a.args[0]);
   Value fn = a.args[1];
   std::vector<Value> rest(a.args.begin() + 2, a.args.end());
@@ -1815,8 +1814,8 @@ Value loop_remove_signal_handler(Interp& in, const Value&, CallArgs& a)
 }
 Value loop_get_slow(Interp& in, const Value&, CallArgs&)
 {
-  return Value::from_float(
-      static_cast<double>(running_loop(in).slow_callback_duration().count()) / 1e9);
+  return Value::from_float(static_cast<double>(running_loop(in).slow_callback_duration().count()) /
+                           1e9);
 }
 Value loop_set_slow(Interp& in, const Value&, CallArgs& a)
 {
@@ -1921,7 +1920,8 @@ Value asyncio_get_running_loop(Interp& in, const Value&, CallArgs&)
 
 struct SignalObject : NativeObject
 {
-  SignalObject(TypeObject* t, int n, std::string nm) : NativeObject(t), num(n), name(std::move(nm)) {}
+  SignalObject(TypeObject* t, int n, std::string nm) : NativeObject(t), num(n), name(std::move(nm))
+  {}
   int num;
   std::string name;
 };
@@ -2149,7 +2149,9 @@ void install_asyncio(Interp& in)
 
   Value m = make<ModuleObject>("asyncio");
   auto& d = m.as<ModuleObject>()->dict;
-  auto fn = [&](const char* name, NativeFn f) { d[name] = in.builtin(name, f); };
+  auto fn = [&](const char* name, NativeFn f) {
+    d[name] = in.builtin(name, f);
+  };
   fn("run", asyncio_run);
   fn("sleep", asyncio_sleep);
   fn("create_task", asyncio_create_task);

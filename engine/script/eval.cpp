@@ -2,11 +2,10 @@
 // The evaluator: statements and expressions, calls, attributes, classes, exceptions, and the
 // coroutine paths used where a statement contains `await`.
 
+#include "engine/future.h"
 #include "engine/script/frame.h"
 #include "engine/script/interp.h"
 #include "engine/script/resolver.h"
-
-#include "engine/future.h"
 #include "engine/task.h"
 
 #include <algorithm>
@@ -64,8 +63,8 @@ struct Evaluator
     auto* e = exc.as<ExceptionObject>();
     if (e == nullptr)
       return;
-    e->traceback.push_back({f.filename ? *f.filename : std::string("<script>"), f.line,
-                            scope_name(f)});
+    e->traceback.push_back(
+        {f.filename ? *f.filename : std::string("<script>"), f.line, scope_name(f)});
   }
 
   // ---------------------------------------------------------------- names
@@ -115,7 +114,6 @@ struct Evaluator
     }
   }
 
-
   void store_name(Frame& f, const NameExpr* n, Value v)
   {
     switch (static_cast<NameScope>(n->scope)) {
@@ -139,7 +137,9 @@ struct Evaluator
 
   void delete_name(Frame& f, const NameExpr* n)
   {
-    auto unbound = [&] { in.raise(in.e.NameError, "name '" + n->id + "' is not defined"); };
+    auto unbound = [&] {
+      in.raise(in.e.NameError, "name '" + n->id + "' is not defined");
+    };
     switch (static_cast<NameScope>(n->scope)) {
       case NameScope::Fast: {
         Value& v = f.fast[static_cast<std::size_t>(n->slot)];
@@ -566,13 +566,13 @@ struct Evaluator
         fr->fast[npos] = in.tuple(std::move(rest));
       } else {
         const std::size_t required = npos - fn->defaults.size();
-        std::string takes = fn->defaults.empty()
-                                ? std::to_string(npos)
-                                : "from " + std::to_string(required) + " to " + std::to_string(npos);
-        in.raise(in.e.TypeError,
-                 qn + "() takes " + takes + " positional argument" + (npos == 1 && fn->defaults.empty() ? "" : "s") +
-                     " but " + std::to_string(a.args.size()) +
-                     (a.args.size() == 1 ? " was" : " were") + " given");
+        std::string takes = fn->defaults.empty() ? std::to_string(npos)
+                                                 : "from " + std::to_string(required) + " to " +
+                                                       std::to_string(npos);
+        in.raise(in.e.TypeError, qn + "() takes " + takes + " positional argument" +
+                                     (npos == 1 && fn->defaults.empty() ? "" : "s") + " but " +
+                                     std::to_string(a.args.size()) +
+                                     (a.args.size() == 1 ? " was" : " were") + " given");
       }
     } else if (p.vararg) {
       fr->fast[npos] = in.tuple();
@@ -760,8 +760,7 @@ struct Evaluator
         return Flow::Continue;
       case StmtKind::If: {
         auto* x = static_cast<const IfStmt*>(s);
-        return in.truthy(eval(f, x->test.get())) ? exec_body(f, x->body)
-                                                 : exec_body(f, x->orelse);
+        return in.truthy(eval(f, x->test.get())) ? exec_body(f, x->body) : exec_body(f, x->orelse);
       }
       case StmtKind::While: {
         auto* x = static_cast<const WhileStmt*>(s);
@@ -1001,8 +1000,9 @@ struct Evaluator
       fl = with_sync(f, w, i + 1);
     } catch (...) {
       Value exc = in.exception_from(std::current_exception());
-      Value suppress = in.call(exit, std::vector<Value>{Value(static_cast<Object*>(in.type_of(exc))),
-                                                         exc, traceback_of(exc)});
+      Value suppress = in.call(
+          exit,
+          std::vector<Value>{Value(static_cast<Object*>(in.type_of(exc))), exc, traceback_of(exc)});
       if (in.truthy(suppress))
         return Flow::Normal;
       throw;
@@ -1064,7 +1064,8 @@ struct Evaluator
           return true;
       return false;
     }
-    in.raise(in.e.TypeError, "catching classes that do not inherit from BaseException is not allowed");
+    in.raise(in.e.TypeError,
+             "catching classes that do not inherit from BaseException is not allowed");
   }
 
   Flow try_sync(Frame& f, const TryStmt* t)
@@ -1183,8 +1184,7 @@ struct Evaluator
         Value exc = in.exception_from(std::current_exception());
         Value rest = exc;
         if (!in.isinstance(exc, in.e.BaseExceptionGroup))
-          rest = in.new_exception(in.e.BaseExceptionGroup,
-                                  {in.str(""), in.tuple({exc})});
+          rest = in.new_exception(in.e.BaseExceptionGroup, {in.str(""), in.tuple({exc})});
         std::vector<Value> raised_in_handlers;
         for (const auto& h : t->handlers) {
           if (rest.is_none())
@@ -1207,8 +1207,8 @@ struct Evaluator
         if (!raised_in_handlers.empty()) {
           if (!rest.is_none())
             raised_in_handlers.push_back(rest);
-          Value g = in.new_exception(in.e.BaseExceptionGroup,
-                                     {in.str(""), in.tuple(raised_in_handlers)});
+          Value g =
+              in.new_exception(in.e.BaseExceptionGroup, {in.str(""), in.tuple(raised_in_handlers)});
           in.raise_value(g);
         }
         if (!rest.is_none()) {
@@ -1333,9 +1333,9 @@ struct Evaluator
           return cur;
         }
       }
-      static const char* inames[] = {"__iadd__", "__isub__", "__imul__", "__imatmul__",
+      static const char* inames[] = {"__iadd__",     "__isub__", "__imul__", "__imatmul__",
                                      "__itruediv__", "__imod__", "__ipow__", "__ilshift__",
-                                     "__irshift__", "__ior__", "__ixor__", "__iand__",
+                                     "__irshift__",  "__ior__",  "__ixor__", "__iand__",
                                      "__ifloordiv__"};
       const TypeObject* ty = in.type_of(cur);
       if (!ty->is_builtin)
@@ -1363,7 +1363,8 @@ struct Evaluator
         return;
       }
       default:
-        in.raise(in.e.SyntaxError, "'expression' is an illegal expression for augmented assignment");
+        in.raise(in.e.SyntaxError,
+                 "'expression' is an illegal expression for augmented assignment");
     }
   }
 
@@ -1893,7 +1894,7 @@ struct Evaluator
     if (ep) {
       Value exc = in.exception_from(ep);
       Value r = in.call(exit, std::vector<Value>{Value(static_cast<Object*>(in.type_of(exc))), exc,
-                                                   traceback_of(exc)});
+                                                 traceback_of(exc)});
       if (w->is_async)
         r = co_await in.await_value(r, site);
       if (in.truthy(r))
@@ -2082,14 +2083,17 @@ const std::string& Evaluator::main_filename()
   return g_main_filename;
 }
 
-
 // ------------------------------------------------------------------ super()
 
 namespace {
 
 struct SuperObject : NativeObject
 {
-  SuperObject(TypeObject* t, Value c, Value s) : NativeObject(t), cls(std::move(c)), self(std::move(s)) {}
+  SuperObject(TypeObject* t, Value c, Value s)
+      : NativeObject(t)
+      , cls(std::move(c))
+      , self(std::move(s))
+  {}
   void clear_refs() override
   {
     cls = Value();
@@ -2135,7 +2139,8 @@ bool super_getattr(Interp& in, const Value& obj, std::string_view name, Value& o
     return false;
   auto* sp = static_cast<SuperObject*>(obj.obj());
   auto* start = sp->cls.as<TypeObject>();
-  const TypeObject* ty = sp->self.as<TypeObject>() ? sp->self.as<TypeObject>() : in.type_of(sp->self);
+  const TypeObject* ty =
+      sp->self.as<TypeObject>() ? sp->self.as<TypeObject>() : in.type_of(sp->self);
   bool after = false;
   const std::string key(name);
   for (const TypeObject* t : ty->mro) {
@@ -2167,7 +2172,8 @@ void install_super(Interp& in)
   in.builtins()["super"] = in.builtin("super", builtin_super);
 }
 
-// ------------------------------------------------------------------ Interp members needing the evaluator
+// ------------------------------------------------------------------ Interp members needing the
+// evaluator
 
 Value Interp::call(const Value& fn, std::vector<Value> args)
 {
@@ -2383,16 +2389,15 @@ Value Interp::getattr(const Value& obj, std::string_view name)
   if (try_getattr(obj, name, out))
     return out;
   if (auto* m = obj.as<ModuleObject>())
-    raise(e.AttributeError, "module '" + m->name + "' has no attribute '" + std::string(name) +
-                                "'" +
-                                (m->name == "asyncio" || m->name == "time" || m->name == "os" ||
-                                         m->name == "sys" || m->name == "signal" ||
-                                         m->name == "random" || m->name == "logging"
-                                     ? " (not supported by loopscope)"
-                                     : ""));
+    raise(e.AttributeError,
+          "module '" + m->name + "' has no attribute '" + std::string(name) + "'" +
+              (m->name == "asyncio" || m->name == "time" || m->name == "os" || m->name == "sys" ||
+                       m->name == "signal" || m->name == "random" || m->name == "logging"
+                   ? " (not supported by loopscope)"
+                   : ""));
   if (auto* t = obj.as<TypeObject>())
-    raise(e.AttributeError, "type object '" + t->name + "' has no attribute '" +
-                                std::string(name) + "'");
+    raise(e.AttributeError,
+          "type object '" + t->name + "' has no attribute '" + std::string(name) + "'");
   raise(e.AttributeError,
         "'" + type_name(obj) + "' object has no attribute '" + std::string(name) + "'");
 }
@@ -2412,8 +2417,8 @@ void Interp::setattr(const Value& obj, std::string_view name, Value v)
         call(p->py_setter, std::vector<Value>{obj, std::move(v)});
         return;
       }
-      raise(e.AttributeError, "property '" + std::string(name) + "' of '" + ty->name +
-                                  "' object has no setter");
+      raise(e.AttributeError,
+            "property '" + std::string(name) + "' of '" + ty->name + "' object has no setter");
     }
   }
   if (!ty->is_builtin) {
@@ -2460,9 +2465,9 @@ Value Interp::import_module(const std::string& name, Pos)
   auto it = modules_.find(name);
   if (it != modules_.end())
     return it->second;
-  static const char* known_unsupported[] = {"threading", "subprocess", "socket", "collections",
-                                            "dataclasses", "typing", "functools", "itertools",
-                                            "contextlib", "json", "re", "math", "datetime"};
+  static const char* known_unsupported[] = {
+      "threading", "subprocess", "socket", "collections", "dataclasses", "typing",  "functools",
+      "itertools", "contextlib", "json",   "re",          "math",        "datetime"};
   for (const char* k : known_unsupported)
     if (name == k || name.rfind(std::string(k) + ".", 0) == 0)
       raise(e.ModuleNotFoundError,
@@ -2592,14 +2597,10 @@ Coro<Value> Interp::await_value(Value aw, std::source_location site)
   }
   t_current = me;
   if (err) {
-    // Engine exceptions become Python ones inside Python code.
-    try {
+    // Engine exceptions become Python ones inside Python code (one throw either way).
+    if (as_py_exception(err) != nullptr)
       std::rethrow_exception(err);
-    } catch (PyException&) {
-      throw;
-    } catch (...) {
-      throw PyException(exception_from(err));
-    }
+    throw PyException(exception_from(err));
   }
   co_return result;
 }

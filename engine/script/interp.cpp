@@ -156,9 +156,13 @@ std::source_location Interp::current_site()
 Interp::Interp(ScriptIo io) : io_(std::move(io))
 {
   if (!io_.out)
-    io_.out = [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); };
+    io_.out = [](std::string_view s) {
+      std::fwrite(s.data(), 1, s.size(), stdout);
+    };
   if (!io_.err)
-    io_.err = [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stderr); };
+    io_.err = [](std::string_view s) {
+      std::fwrite(s.data(), 1, s.size(), stderr);
+    };
   current_heap() = &heap_;
   gil_.acquire();
   init_types();
@@ -315,7 +319,7 @@ Value group_exceptions(Interp& in, const Value& self, CallArgs&)
 Value derive_group(Interp& in, const Value& g, const std::vector<Value>& excs)
 {
   auto* src = g.as<ExceptionObject>();
-  Value ng = in.new_exception(src->type, {in.str(src->group_message), in.tuple(excs)});
+  Value ng = in.new_exception(src->type, {in.str(src->group_message), in.list(excs)});
   auto* e = ng.as<ExceptionObject>();
   e->cause = src->cause;
   e->context = src->context;
@@ -372,7 +376,9 @@ std::function<bool(const Value&)> matcher(Interp& in, const Value& cond)
     };
   }
   Value fn = cond;
-  return [fn, &in](const Value& x) { return in.truthy(in.call(fn, std::vector<Value>{x})); };
+  return [fn, &in](const Value& x) {
+    return in.truthy(in.call(fn, std::vector<Value>{x}));
+  };
 }
 
 Value group_subgroup(Interp& in, const Value& self, CallArgs& a)
@@ -421,6 +427,22 @@ Value object_init(Interp&, const Value&, CallArgs&)
   return {};
 }
 
+// coroutine.close(): a coroutine that never started is marked done (it will not run).
+Value coroutine_close(Interp& in, const Value& self, CallArgs&)
+{
+  if (auto* co = self.as<CoroutineObject>()) {
+    if (!co->started) {
+      co->started = true;
+      co->finished = true;
+    } else if (!co->finished) {
+      in.raise(in.e.RuntimeError, "coroutine ignored GeneratorExit");
+    }
+  } else if (auto* a = dynamic_cast<AwaitableObject*>(self.is_obj() ? self.obj() : nullptr)) {
+    a->used = true;
+  }
+  return {};
+}
+
 }  // namespace
 
 void Interp::init_types()
@@ -461,6 +483,7 @@ void Interp::init_types()
   t.property = simple("property", Kind::Property);
   t.awaitable = simple("awaitable", Kind::Native, false);
   unbound = make<InstanceObject>(t.object);
+  add_method(t.coroutine, "close", coroutine_close);
 
   // Exceptions (CPython's hierarchy for the names we have).
   auto ex = [&](const char* name, TypeObject* base, bool publish = true) {
@@ -484,8 +507,8 @@ void Interp::init_types()
   add_method(e.BaseExceptionGroup, "subgroup", group_subgroup);
   add_method(e.BaseExceptionGroup, "split", group_split);
   add_method(e.BaseExceptionGroup, "derive", group_derive);
-  e.ExceptionGroup = make_type("ExceptionGroup", {e.BaseExceptionGroup, e.Exception},
-                               Kind::Exception);
+  e.ExceptionGroup =
+      make_type("ExceptionGroup", {e.BaseExceptionGroup, e.Exception}, Kind::Exception);
   e.ExceptionGroup->is_exception = true;
   e.SystemExit = ex("SystemExit", e.BaseException);
   add_property(e.SystemExit, "code", system_exit_code);
@@ -709,8 +732,45 @@ std::string Interp::exception_message(const Value& exc)
   return to_str(exc);
 }
 
+namespace {
+// The object an exception_ptr holds when its exact type is T, without rethrowing (a C++ throw
+// costs about a microsecond; libstdc++'s exception_ptr is one pointer to the thrown object).
+template <class T>
+const T* peek(const std::exception_ptr& e) noexcept
+{
+#if defined(__GLIBCXX__)
+  static_assert(sizeof(std::exception_ptr) == sizeof(void*));
+  if (const std::type_info* t = e.__cxa_exception_type(); t != nullptr && *t == typeid(T)) {
+    void* object = nullptr;
+    std::memcpy(&object, &e, sizeof object);
+    return static_cast<const T*>(object);
+  }
+#else
+  (void)e;
+#endif
+  return nullptr;
+}
+}  // namespace
+
+const PyException* as_py_exception(const std::exception_ptr& e) noexcept
+{
+  return peek<PyException>(e);
+}
+
 Value Interp::exception_from(const std::exception_ptr& ep)
 {
+  if (const auto* p = peek<PyException>(ep))
+    return p->exc;
+  if (const auto* p = peek<PyCancelledError>(ep))
+    return p->exc;
+  if (const auto* c = peek<engine::CancelledError>(ep)) {
+    std::vector<Value> args;
+    if (!c->message().empty())
+      args.push_back(str(c->message()));
+    Value v = new_exception(e.CancelledError, std::move(args));
+    v.as<ExceptionObject>()->native = ep;
+    return v;
+  }
   try {
     std::rethrow_exception(ep);
   } catch (const PyException& x) {
@@ -755,20 +815,23 @@ Value Interp::exception_from(const std::exception_ptr& ep)
     return new_exception(e.QueueShutDown, {});
   } catch (const engine::IncompleteReadError& x) {
     Value partial = bytes(x.partial());
-    Value expected = x.expected() ? Value::from_int(static_cast<std::int64_t>(*x.expected())) : Value();
+    Value expected =
+        x.expected() ? Value::from_int(static_cast<std::int64_t>(*x.expected())) : Value();
     Value v = new_exception(e.IncompleteReadError, {str(x.what())});
     auto* eo = v.as<ExceptionObject>();
     eo->dict["partial"] = partial;
     eo->dict["expected"] = expected;
     return v;
   } catch (const engine::ConnectionRefusedError& x) {
-    return new_exception(e.ConnectionRefusedError, {Value::from_int(x.error_code()), str(x.what())});
+    return new_exception(e.ConnectionRefusedError,
+                         {Value::from_int(x.error_code()), str(x.what())});
   } catch (const engine::ConnectionResetError& x) {
     return new_exception(e.ConnectionResetError, {Value::from_int(x.error_code()), str(x.what())});
   } catch (const engine::BrokenPipeError& x) {
     return new_exception(e.BrokenPipeError, {Value::from_int(x.error_code()), str(x.what())});
   } catch (const engine::OSError& x) {
-    TypeObject* ty = dynamic_cast<const engine::ConnectionError*>(&x) ? e.ConnectionError : e.OSError;
+    TypeObject* ty =
+        dynamic_cast<const engine::ConnectionError*>(&x) ? e.ConnectionError : e.OSError;
     return new_exception(ty, {Value::from_int(x.error_code()), str(x.what())});
   } catch (const engine::InvalidStateError& x) {
     return new_exception(e.InvalidStateError, {str(x.what())});

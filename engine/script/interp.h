@@ -37,7 +37,7 @@ class Loop;
 class EventSink;
 class TaskBase;
 struct RunReport;
-}
+}  // namespace loopscope::engine
 
 namespace loopscope::script {
 
@@ -53,10 +53,16 @@ struct PyException : std::exception
   std::string text;  ///< "TypeName: message", for engine reports
 };
 
+/// The PyException `e` holds (exact type), or null; never rethrows.
+const PyException* as_py_exception(const std::exception_ptr& e) noexcept;
+
 /// The engine's exit exceptions raised by Python code: they keep the Python object.
 struct PyCancelledError : engine::CancelledError
 {
-  PyCancelledError(std::string msg, Value e) : engine::CancelledError(std::move(msg)), exc(std::move(e)) {}
+  PyCancelledError(std::string msg, Value e)
+      : engine::CancelledError(std::move(msg))
+      , exc(std::move(e))
+  {}
   Value exc;
 };
 struct PyKeyboardInterrupt : engine::KeyboardInterrupt
@@ -85,8 +91,8 @@ struct FunctionObject : Object
   std::string name;
   std::string qualname;
   const Arguments* args;
-  const Body* body;          ///< def
-  const Expr* lambda_body;   ///< lambda
+  const Body* body;         ///< def
+  const Expr* lambda_body;  ///< lambda
   ScopeInfo* scope;
   bool is_async;
   std::vector<Value> defaults;     ///< for the last defaults.size() positional args
@@ -142,7 +148,9 @@ struct AwaitableObject : NativeObject
 {
   using Start = std::function<engine::Coro<Value>(Interp&, const std::source_location& site)>;
   AwaitableObject(TypeObject* t, std::string what, Start s)
-      : NativeObject(t), what(std::move(what)), start(std::move(s))
+      : NativeObject(t)
+      , what(std::move(what))
+      , start(std::move(s))
   {}
   void clear_refs() override { start = nullptr; }
   bool is_awaitable() const noexcept override { return true; }
@@ -307,7 +315,7 @@ public:
     bool virtual_time = false;
     double time_scale = 1.0;
     std::optional<std::int64_t> grace_ns;  ///< shutdown grace deadline; unset = wait forever
-    engine::EventSink* sink = nullptr;      ///< tracing
+    engine::EventSink* sink = nullptr;     ///< tracing
     /// Called once the loop exists, before main runs (e.g. to schedule --signal deliveries).
     std::function<void(engine::Loop&)> on_loop;
     /// Called after the runner has closed, with its report.
@@ -317,6 +325,8 @@ public:
   std::unordered_map<const engine::TaskBase*, Value> task_objects;
   /// Wall clock reading when the interpreter started (time.time / monotonic in virtual mode).
   double start_wall = 0;
+  /// The thread asyncio.run runs the loop on (time.sleep elsewhere never touches the loop).
+  std::thread::id loop_thread;
 
   // ---- well-known types
   struct Types
@@ -330,12 +340,12 @@ public:
     TypeObject *BaseException, *Exception, *BaseExceptionGroup, *ExceptionGroup, *SystemExit,
         *KeyboardInterrupt, *GeneratorExit, *StopIteration, *StopAsyncIteration, *ArithmeticError,
         *ZeroDivisionError, *OverflowError, *AssertionError, *AttributeError, *LookupError,
-        *IndexError, *KeyError, *NameError, *UnboundLocalError, *RuntimeError,
-        *NotImplementedError, *RecursionError, *TypeError, *ValueError, *UnicodeError,
-        *OSError, *ConnectionError, *ConnectionResetError, *ConnectionRefusedError,
-        *BrokenPipeError, *TimeoutError, *SyntaxError, *ImportError, *ModuleNotFoundError,
-        *NotSupported, *CancelledError, *InvalidStateError, *QueueEmpty, *QueueFull,
-        *QueueShutDown, *IncompleteReadError, *LimitOverrunError;
+        *IndexError, *KeyError, *NameError, *UnboundLocalError, *RuntimeError, *NotImplementedError,
+        *RecursionError, *TypeError, *ValueError, *UnicodeError, *OSError, *ConnectionError,
+        *ConnectionResetError, *ConnectionRefusedError, *BrokenPipeError, *TimeoutError,
+        *SyntaxError, *ImportError, *ModuleNotFoundError, *NotSupported, *CancelledError,
+        *InvalidStateError, *QueueEmpty, *QueueFull, *QueueShutDown, *IncompleteReadError,
+        *LimitOverrunError;
   } e{};
 
   /// Makes a builtin type (registered in builtins when `publish`).

@@ -26,8 +26,8 @@ inline Value arg(Interp& in, CallArgs& a, std::size_t i, std::string_view name, 
 {
   if (const Value* v = find_arg(a, i, name))
     return *v;
-  in.raise(in.e.TypeError, std::string(fn) + "() missing required argument '" +
-                               std::string(name) + "' (pos " + std::to_string(i + 1) + ")");
+  in.raise(in.e.TypeError, std::string(fn) + "() missing required argument '" + std::string(name) +
+                               "' (pos " + std::to_string(i + 1) + ")");
 }
 
 inline Value arg_or(CallArgs& a, std::size_t i, std::string_view name, Value dflt = {})

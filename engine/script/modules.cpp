@@ -4,16 +4,17 @@
 #include "engine/clock.h"
 #include "engine/loop.h"
 #include "engine/script/asyncio_module.h"
-#include "engine/script/interp.h"
 #include "engine/script/frame.h"
+#include "engine/script/interp.h"
 #include "engine/script/modargs.h"
+
+#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
 #include <csignal>
 #include <ctime>
 #include <thread>
-#include <unistd.h>
 
 namespace loopscope::script {
 
@@ -32,13 +33,11 @@ Value new_module(Interp& in, const char* name)
 
 double steady_seconds()
 {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 double wall_seconds()
 {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 // On a virtual clock, script time follows the loop: time.monotonic() == loop.time().
@@ -61,7 +60,10 @@ Value time_sleep(Interp& in, const Value&, CallArgs& a)
     in.raise(in.e.ValueError, "sleep length must be non-negative");
   const auto ns = static_cast<std::int64_t>(s * 1e9);
   engine::Loop* l = in.loop();
-  if (in.config.virtual_time) {
+  // Only the loop thread may move the loop's clock; a worker thread (to_thread) really sleeps.
+  if (l != nullptr && std::this_thread::get_id() != in.loop_thread)
+    l = nullptr;
+  if (in.config.virtual_time && (l != nullptr || in.loop() == nullptr)) {
     if (l != nullptr)
       l->clock().advance_to(engine::to_ns(l->now()) + ns);
     else
@@ -71,6 +73,8 @@ Value time_sleep(Interp& in, const Value&, CallArgs& a)
   std::int64_t wall = ns;
   if (l != nullptr)
     wall = l->clock().wall_wait_ns(ns);
+  else if (in.config.time_scale > 0)
+    wall = static_cast<std::int64_t>(static_cast<double>(ns) / in.config.time_scale);
   // Blocking, exactly like time.sleep in a coroutine: the loop thread stops here.
   Gil::Unlocked unlocked(in.gil());
   std::this_thread::sleep_for(std::chrono::nanoseconds(wall));
@@ -191,8 +195,8 @@ struct Mt
         j = 0;
     }
     for (std::size_t k = 623; k; k--) {
-      mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1566083941U)) -
-              static_cast<std::uint32_t>(i);
+      mt[i] =
+          (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1566083941U)) - static_cast<std::uint32_t>(i);
       i++;
       if (i >= 624) {
         mt[0] = mt[623];
@@ -264,7 +268,8 @@ void seed_mt(Interp& in, Mt& m, const Value& s)
 {
   std::vector<std::uint32_t> key;
   if (s.is_none()) {
-    key.push_back(static_cast<std::uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
+    key.push_back(
+        static_cast<std::uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
   } else if (s.is_intlike()) {
     std::uint64_t v = s.as_int() < 0 ? 0 - static_cast<std::uint64_t>(s.as_int())
                                      : static_cast<std::uint64_t>(s.as_int());
@@ -320,13 +325,15 @@ std::int64_t randrange(Interp& in, Mt& m, std::int64_t start, std::int64_t stop,
     return static_cast<std::int64_t>(static_cast<std::uint64_t>(start) + m.randbelow(n));
   }
   if (step > 0)
-    n = stop > start ? (static_cast<std::uint64_t>(stop - start) + static_cast<std::uint64_t>(step) - 1) /
-                           static_cast<std::uint64_t>(step)
-                     : 0;
+    n = stop > start
+            ? (static_cast<std::uint64_t>(stop - start) + static_cast<std::uint64_t>(step) - 1) /
+                  static_cast<std::uint64_t>(step)
+            : 0;
   else
-    n = start > stop ? (static_cast<std::uint64_t>(start - stop) + static_cast<std::uint64_t>(-step) - 1) /
-                           static_cast<std::uint64_t>(-step)
-                     : 0;
+    n = start > stop
+            ? (static_cast<std::uint64_t>(start - stop) + static_cast<std::uint64_t>(-step) - 1) /
+                  static_cast<std::uint64_t>(-step)
+            : 0;
   if (n == 0)
     in.raise(in.e.ValueError, "empty range for randrange()");
   return start + step * static_cast<std::int64_t>(m.randbelow(n));
@@ -354,7 +361,8 @@ Value random_getrandbits(Interp& in, const Value& self, CallArgs& a)
   const std::int64_t k = arg(in, a, 0, "k", "getrandbits").as_int();
   if (k < 0 || k > 63)
     in.raise(in.e.NotSupported, "not supported by loopscope: getrandbits() beyond 63 bits");
-  return Value::from_int(k == 0 ? 0 : static_cast<std::int64_t>(mt_of(self).getrandbits(static_cast<int>(k))));
+  return Value::from_int(
+      k == 0 ? 0 : static_cast<std::int64_t>(mt_of(self).getrandbits(static_cast<int>(k))));
 }
 Value random_choice(Interp& in, const Value& self, CallArgs& a)
 {
@@ -362,7 +370,8 @@ Value random_choice(Interp& in, const Value& self, CallArgs& a)
   const std::int64_t n = in.len(seq);
   if (n == 0)
     in.raise(in.e.IndexError, "Cannot choose from an empty sequence");
-  return in.getitem(seq, Value::from_int(static_cast<std::int64_t>(mt_of(self).randbelow(static_cast<std::uint64_t>(n)))));
+  return in.getitem(seq, Value::from_int(static_cast<std::int64_t>(
+                             mt_of(self).randbelow(static_cast<std::uint64_t>(n)))));
 }
 Value random_shuffle(Interp& in, const Value& self, CallArgs& a)
 {
@@ -504,7 +513,8 @@ void emit(Interp& in, const std::string& logger, int lvl, CallArgs& a, std::size
 
 int effective(const LoggerObject* l)
 {
-  for (; l != nullptr; l = l->parent.is_none() ? nullptr : static_cast<LoggerObject*>(l->parent.obj()))
+  for (; l != nullptr;
+       l = l->parent.is_none() ? nullptr : static_cast<LoggerObject*>(l->parent.obj()))
     if (l->level != 0)
       return l->level;
   return log_state().root_level;
@@ -631,10 +641,9 @@ void install_modules(Interp& in)
   {
     Value m = new_module(in, "signal");
     auto& d = m.as<ModuleObject>()->dict;
-    const std::pair<const char*, int> sigs[] = {{"SIGINT", SIGINT},   {"SIGTERM", SIGTERM},
-                                                {"SIGHUP", SIGHUP},   {"SIGQUIT", SIGQUIT},
-                                                {"SIGUSR1", SIGUSR1}, {"SIGUSR2", SIGUSR2},
-                                                {"SIGALRM", SIGALRM}};
+    const std::pair<const char*, int> sigs[] = {
+        {"SIGINT", SIGINT},   {"SIGTERM", SIGTERM}, {"SIGHUP", SIGHUP},  {"SIGQUIT", SIGQUIT},
+        {"SIGUSR1", SIGUSR1}, {"SIGUSR2", SIGUSR2}, {"SIGALRM", SIGALRM}};
     for (const auto& [n, v] : sigs)
       d[n] = make_signal(in, v, n);
     d["Signals"] = signals_type(in);
@@ -672,10 +681,15 @@ void install_modules(Interp& in)
     g_random_type = in.make_type("Random", {in.t.object}, Kind::Native, false);
     g_random_type->module = "random";
     g_random_type->construct = random_new;
-    const std::pair<const char*, NativeFn> methods[] = {
-        {"seed", random_seed},       {"random", random_random},   {"uniform", random_uniform},
-        {"randint", random_randint}, {"randrange", random_randrange}, {"choice", random_choice},
-        {"shuffle", random_shuffle}, {"sample", random_sample},   {"getrandbits", random_getrandbits}};
+    const std::pair<const char*, NativeFn> methods[] = {{"seed", random_seed},
+                                                        {"random", random_random},
+                                                        {"uniform", random_uniform},
+                                                        {"randint", random_randint},
+                                                        {"randrange", random_randrange},
+                                                        {"choice", random_choice},
+                                                        {"shuffle", random_shuffle},
+                                                        {"sample", random_sample},
+                                                        {"getrandbits", random_getrandbits}};
     for (const auto& [n, f] : methods)
       in.add_method(g_random_type, n, f);
     Value m = new_module(in, "random");

@@ -16,6 +16,10 @@
 // be valid UTF-8; lone surrogates (which a Python str can hold) are accepted encoded as 3-byte
 // sequences (ED A0 80 for U+D800). Character properties and case mappings are CPython 3.11's
 // (Unicode 14.0, tables generated from its unicodedata, see pyunicodedata.cpp).
+//
+// Deliberate limits: padding widths and numeric precisions beyond 2**28 and string results beyond
+// 1 GiB raise MemoryError (CPython tries the allocation); a negative float to a non-integer power
+// raises ValueError (CPython returns a complex).
 
 #include "engine/script/pyerror.h"
 

@@ -156,8 +156,8 @@ struct Resolver
         auto* x = static_cast<ComprehensionExpr*>(e);
         // The first iterable is evaluated in the enclosing scope.
         aw = expr(s, x->generators.front().iter.get());
-        const char* nm = e->kind == ExprKind::ListComp  ? "<listcomp>"
-                         : e->kind == ExprKind::SetComp ? "<setcomp>"
+        const char* nm = e->kind == ExprKind::ListComp   ? "<listcomp>"
+                         : e->kind == ExprKind::SetComp  ? "<setcomp>"
                          : e->kind == ExprKind::DictComp ? "<dictcomp>"
                                                          : "<genexpr>";
         ScopeInfo* cs = new_scope(ScopeInfo::Type::Comprehension, nm, s);
@@ -181,7 +181,8 @@ struct Resolver
         break;
       }
       case ExprKind::Await:
-        if (s->type == ScopeInfo::Type::Module || (!s->is_async && s->type != ScopeInfo::Type::Comprehension))
+        if (s->type == ScopeInfo::Type::Module ||
+            (!s->is_async && s->type != ScopeInfo::Type::Comprehension))
           error(e->pos, s->type == ScopeInfo::Type::Module ? "'await' outside function"
                                                            : "'await' outside async function");
         if (s->type == ScopeInfo::Type::Comprehension && !s->is_async)

@@ -3,9 +3,10 @@
 
 #include "engine/loop.h"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdlib>
-#include <unistd.h>
 
 namespace loopscope::script {
 
@@ -27,7 +28,8 @@ std::string syntax_report(const ParseError& e, const std::string& source)
   }
   if (start < source.size()) {
     std::size_t end = source.find('\n', start);
-    std::string text = source.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string text =
+        source.substr(start, end == std::string::npos ? std::string::npos : end - start);
     std::size_t lead = text.find_first_not_of(" \t");
     if (lead == std::string::npos)
       lead = text.size();
@@ -35,7 +37,7 @@ std::string syntax_report(const ParseError& e, const std::string& source)
     const std::size_t col = e.pos.col > 0 ? e.pos.col - 1 : 0;
     out += "    " + std::string(col > lead ? col - lead : 0, ' ') + "^\n";
   }
-  const char* kind = e.kind == ParseError::Kind::Indentation ? "IndentationError"
+  const char* kind = e.kind == ParseError::Kind::Indentation    ? "IndentationError"
                      : e.kind == ParseError::Kind::NotSupported ? "NotSupportedByLoopscope"
                                                                 : "SyntaxError";
   std::string msg = e.message;
@@ -56,9 +58,9 @@ bool parse_signal_spec(const std::string& spec, int* signum, double* at, std::st
   }
   const std::string name = spec.substr(0, atpos);
   const std::string when = spec.substr(atpos + 1);
-  static const std::pair<const char*, int> known[] = {
-      {"SIGINT", SIGINT}, {"SIGTERM", SIGTERM}, {"SIGHUP", SIGHUP}, {"SIGUSR1", SIGUSR1},
-      {"SIGUSR2", SIGUSR2}, {"SIGQUIT", SIGQUIT}};
+  static const std::pair<const char*, int> known[] = {{"SIGINT", SIGINT},   {"SIGTERM", SIGTERM},
+                                                      {"SIGHUP", SIGHUP},   {"SIGUSR1", SIGUSR1},
+                                                      {"SIGUSR2", SIGUSR2}, {"SIGQUIT", SIGQUIT}};
   int num = -1;
   for (const auto& [n, v] : known)
     if (name == n || name == std::string(n).substr(3))

@@ -371,8 +371,8 @@ struct TypeObject : Object
   std::string name;
   std::string module = "builtins";
   std::vector<TypeObject*> bases;
-  std::vector<Value> owned_bases;   ///< keeps user-class bases alive
-  std::vector<TypeObject*> mro;     ///< this type first
+  std::vector<Value> owned_bases;  ///< keeps user-class bases alive
+  std::vector<TypeObject*> mro;    ///< this type first
   std::unordered_map<std::string, Value> dict;
   /// Builtin types: the kind of their instances (user classes: Instance or Exception).
   Kind instance_kind = Kind::Instance;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 #include "runcommand.h"
+#include "scriptcatalog.h"
 #include "signalbridge.h"
 
 // Engine headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
@@ -207,14 +208,15 @@ int main(int argc, char* argv[])
   parser.addVersionOption();
   const QCommandLineOption scenarioOption(
       QStringLiteral("scenario"),
-      QStringLiteral("Open on scenario <id> (see --list-scenarios; default graceful-shutdown)."),
+      QStringLiteral("Open on scenario <id> (see --list-scenarios; default graceful-shutdown); "
+                     "an example script's id (timeouts.py) opens it in the Script dock."),
       QStringLiteral("id"));
   parser.addOption(scenarioOption);
   const QCommandLineOption listOption(QStringLiteral("list-scenarios"),
                                       QStringLiteral("List the built-in scenarios and exit."));
   parser.addOption(listOption);
   const QCommandLineOption runOption(QStringLiteral("run"),
-                                     QStringLiteral("Start the scenario at once."));
+                                     QStringLiteral("Start the scenario (or the script) at once."));
   parser.addOption(runOption);
   const QCommandLineOption scaleOption(
       QStringLiteral("time-scale"),
@@ -247,6 +249,11 @@ int main(int argc, char* argv[])
                      "picture (default 0)."),
       QStringLiteral("ms"), QStringLiteral("0"));
   parser.addOption(screenshotDelayOption);
+  parser.addPositionalArgument(
+      QStringLiteral("script"),
+      QStringLiteral("A Python asyncio script (.py) to open in the Script dock; with --run it "
+                     "starts at once."),
+      QStringLiteral("[SCRIPT.py]"));
 
   if (wantsOnlyInformation(argc, argv)) {
     const QCoreApplication app(argc, argv);
@@ -255,7 +262,12 @@ int main(int argc, char* argv[])
   for (int i = 1; i < argc; ++i) {
     if (std::string_view(argv[i]) == "--list-scenarios") {
       for (const auto& s : loopscope::engine::scenarios::catalog()) {
-        std::printf("%-22s %s\n", s.id.c_str(), s.title.c_str());
+        std::printf("%-24s %s\n", s.id.c_str(), s.title.c_str());
+      }
+      const QCoreApplication app(argc, argv);  // the scripts are Qt resources
+      std::printf("\nScripts (Python, shown in the Script dock):\n");
+      for (const auto& s : loopscope::app::scriptCatalog()) {
+        std::printf("%-24s %s\n", qPrintable(s.id), qPrintable(s.header.title));
       }
       return 0;
     }
@@ -286,6 +298,19 @@ int main(int argc, char* argv[])
       return usage(QStringLiteral("--time-scale expects a factor from 0.1 to 4, not '%1'")
                        .arg(parser.value(scaleOption)));
     }
+  }
+  QString scriptPath;
+  for (const QString& arg : parser.positionalArguments()) {
+    if (!arg.endsWith(QLatin1String(".py"))) {
+      return usage(QStringLiteral("'%1' is not a Python script (.py); see --help").arg(arg));
+    }
+    if (!scriptPath.isEmpty()) {
+      return usage(QStringLiteral("one script at a time, not '%1' and '%2'").arg(scriptPath, arg));
+    }
+    scriptPath = arg;
+  }
+  if (!scriptPath.isEmpty() && parser.isSet(scenarioOption)) {
+    return usage(QStringLiteral("--scenario and a script: pick one"));
   }
   std::vector<TimedAction> actions;
   for (const QString& spec : parser.values(atOption)) {
@@ -318,6 +343,12 @@ int main(int argc, char* argv[])
   if (parser.isSet(scenarioOption) && !window.selectScenario(parser.value(scenarioOption))) {
     return usage(QStringLiteral("unknown scenario '%1' (see --list-scenarios)")
                      .arg(parser.value(scenarioOption)));
+  }
+  if (!scriptPath.isEmpty()) {
+    QString error;
+    if (!window.openScriptFile(scriptPath, &error)) {
+      return usage(error);
+    }
   }
   if (scale > 0) {
     window.setTimeScale(scale);

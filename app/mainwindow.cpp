@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "exportdialog.h"
+#include "scriptcatalog.h"
 
 // Engine and model headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
 #include <engine/scenarios.h>
@@ -10,6 +11,7 @@
 #include <views/logmodel.h>
 #include <views/runcontroller.h>
 #include <views/scenariopanel.h>
+#include <views/scripteditor.h>
 #include <views/shutdownpanel.h>
 #include <views/tasktablemodel.h>
 #include <views/timelinemodel.h>
@@ -20,6 +22,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QFontMetrics>
 #include <QHBoxLayout>
@@ -31,11 +34,16 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSaveFile>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSortFilterProxyModel>
+#include <QStandardItemModel>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTableView>
+#include <QTextDocument>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -51,6 +59,15 @@ constexpr QLatin1StringView kStateKey("mainWindow/state");
 constexpr QLatin1StringView kScenarioKey("run/scenario");
 constexpr QLatin1StringView kScaleKey("run/timeScale");
 constexpr QLatin1StringView kExportDirKey("export/dir");
+constexpr QLatin1StringView kScriptDirKey("script/dir");
+
+// Scenario list entries that are scripts: "script:<example id>", "file:<path>".
+constexpr QLatin1StringView kScriptPrefix("script:");
+constexpr QLatin1StringView kFilePrefix("file:");
+// The Scenario panel's parameter for a script's grace deadline.
+constexpr const char* kGraceKey = "grace";
+// The Script dock's markers are rebuilt at most this often while a run goes on.
+constexpr qint64 kMarkersIntervalMs = 50;
 
 const double kScales[] = {0.1, 0.25, 0.5, 1.0, 2.0, 4.0};
 
@@ -67,6 +84,36 @@ QAction* makeAction(QObject* parent, const QString& objectName, const QString& t
   action->setToolTip(tooltip);
   action->setStatusTip(tip);
   return action;
+}
+
+// What a suspended script task waits for, for the Script dock's tooltip: "sleep until 2.500 s",
+// "task worker-1", "Event", "Queue jobs".
+QString awaitLabel(const views::TimelineModel& m, const views::TaskInfo& t)
+{
+  using engine::AwaitKind;
+  QString what;
+  switch (t.awaitKind) {
+    case AwaitKind::Sleep:
+      what = QStringLiteral("sleep until %1")
+                 .arg(QString::fromStdString(
+                     views::timeline::formatTime(static_cast<std::int64_t>(t.awaiting))));
+      break;
+    case AwaitKind::Task:
+      what = QStringLiteral("task %1").arg(
+          QString::fromStdString(m.taskName(static_cast<std::uint32_t>(t.awaiting))));
+      break;
+    case AwaitKind::Yield:
+      what = QStringLiteral("a yield (sleep(0))");
+      break;
+    default: {
+      const std::string label = t.awaiting != 0 ? m.objectLabel(t.awaiting) : std::string();
+      const std::string_view kind = engine::await_kind_name(t.awaitKind);
+      what = !label.empty() ? QString::fromStdString(label)
+                            : QString::fromLatin1(kind.data(), static_cast<qsizetype>(kind.size()));
+      break;
+    }
+  }
+  return t.state == views::TaskState::Cancelling ? QStringLiteral("cancelling; ") + what : what;
 }
 
 }  // namespace
@@ -98,7 +145,9 @@ MainWindow::MainWindow(QWidget* parent)
       m_timeline->zoomToFit();
     }
   });
+  connect(m_controller, &views::RunController::finished, this, &MainWindow::onRunFinished);
   connect(m_timeline, &views::TimelineWidget::taskSelected, this, &MainWindow::selectTask);
+  connect(m_timeline, &views::TimelineWidget::siteClicked, this, &MainWindow::revealSite);
   connect(m_timeline, &views::TimelineWidget::followChanged, m_followAction, &QAction::setChecked);
 
   resize(1500, 950);
@@ -169,10 +218,22 @@ void MainWindow::createActions()
       {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)},
       tr("Save the run as Trace Event JSON (opens in Perfetto, chrome://tracing and here)"));
   connect(m_exportTraceAction, &QAction::triggered, this, &MainWindow::exportTrace);
-  m_openTraceAction =
-      makeAction(this, QStringLiteral("openTraceAction"), tr("Open trace…"), {QKeySequence::Open},
-                 tr("View a saved run again without re-running it"));
+  m_openTraceAction = makeAction(this, QStringLiteral("openTraceAction"), tr("Open trace…"),
+                                 {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O)},
+                                 tr("View a saved run again without re-running it"));
   connect(m_openTraceAction, &QAction::triggered, this, &MainWindow::openTrace);
+  m_openScriptAction =
+      makeAction(this, QStringLiteral("openScriptAction"), tr("Open script…"), {QKeySequence::Open},
+                 tr("Open a Python asyncio script in the Script dock; Run runs it"));
+  connect(m_openScriptAction, &QAction::triggered, this, &MainWindow::openScript);
+  m_saveScriptAction = makeAction(this, QStringLiteral("saveScriptAction"), tr("Save script"),
+                                  {QKeySequence::Save}, tr("Save the Script dock's script"));
+  connect(m_saveScriptAction, &QAction::triggered, this, &MainWindow::saveScript);
+  m_saveScriptAsAction =
+      makeAction(this, QStringLiteral("saveScriptAsAction"), tr("Save script as…"),
+                 {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)},
+                 tr("Save the Script dock's script to another file"));
+  connect(m_saveScriptAsAction, &QAction::triggered, this, &MainWindow::saveScriptAs);
   m_quitAction = makeAction(this, QStringLiteral("quitAction"), tr("Quit"),
                             {QKeySequence(Qt::CTRL | Qt::Key_Q)}, tr("Quit loopscope"));
   // close() rather than quit() so closeEvent() saves the window layout.
@@ -194,7 +255,21 @@ void MainWindow::createToolBar()
   for (const auto& s : engine::scenarios::catalog()) {
     m_scenarioCombo->addItem(QString::fromStdString(s.title), QString::fromStdString(s.id));
   }
+  if (!app::scriptCatalog().isEmpty()) {
+    // The example scripts, under a header that cannot be picked.
+    m_scenarioCombo->insertSeparator(m_scenarioCombo->count());
+    m_scenarioCombo->addItem(tr("Scripts (Python, in the Script dock)"));
+    if (auto* model = qobject_cast<QStandardItemModel*>(m_scenarioCombo->model())) {
+      QStandardItem* header = model->item(m_scenarioCombo->count() - 1);
+      header->setFlags(header->flags() & ~(Qt::ItemIsSelectable | Qt::ItemIsEnabled));
+    }
+    for (const app::CatalogScript& script : app::scriptCatalog()) {
+      m_scenarioCombo->addItem(QStringLiteral("%1 — %2").arg(script.id, script.header.title),
+                               kScriptPrefix + script.id);
+    }
+  }
   m_scenarioCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  m_scenarioCombo->setMaximumWidth(fontMetrics().averageCharWidth() * 60);
   connect(m_scenarioCombo, &QComboBox::currentIndexChanged, this, &MainWindow::onScenarioPicked);
   bar->addWidget(m_scenarioCombo);
   bar->addAction(m_runAction);
@@ -236,6 +311,10 @@ void MainWindow::createToolBar()
 void MainWindow::createMenus()
 {
   QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(m_openScriptAction);
+  file->addAction(m_saveScriptAction);
+  file->addAction(m_saveScriptAsAction);
+  file->addSeparator();
   file->addAction(m_openTraceAction);
   file->addSeparator();
   file->addAction(m_exportImageAction);
@@ -283,11 +362,46 @@ void MainWindow::createDocks()
   connect(m_scenarioPanel, &views::ScenarioPanel::valuesChanged, this,
           [this] { m_controller->setValues(m_scenarioPanel->values()); });
 
+  // Script: the picked script's code; while it runs, where its tasks are.
+  auto* scriptPane = new QWidget(this);
+  auto* scriptLayout = new QVBoxLayout(scriptPane);
+  scriptLayout->setContentsMargins(0, 0, 0, 0);
+  scriptLayout->setSpacing(0);
+  auto* scriptBar = new QToolBar(scriptPane);
+  scriptBar->setObjectName(QStringLiteral("scriptToolBar"));
+  scriptBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  scriptBar->addAction(m_runAction);
+  scriptBar->addAction(m_stopAction);
+  scriptBar->addSeparator();
+  scriptBar->addAction(m_openScriptAction);
+  scriptBar->addAction(m_saveScriptAction);
+  m_scriptEditor = new views::ScriptEditor(scriptPane);
+  m_scriptEditor->setObjectName(QStringLiteral("scriptEditor"));
+  scriptLayout->addWidget(scriptBar);
+  scriptLayout->addWidget(m_scriptEditor);
+  m_scriptDock =
+      addDock(tr("Script"), QStringLiteral("scriptDock"), scriptPane, Qt::LeftDockWidgetArea);
+  // A tab next to the Scenario panel: the code needs the column's whole height.
+  tabifyDockWidget(scenarioDock, m_scriptDock);
+  scenarioDock->raise();
+  m_scriptDock->hide();  // shown when a script is picked
+  connect(m_scriptEditor, &views::ScriptEditor::taskClicked, this, &MainWindow::selectTask);
+  connect(m_scriptEditor, &views::ScriptEditor::modificationChanged, this,
+          &MainWindow::updateScriptDockTitle);
+  // Markers and the error belong to the text that ran: an edit that changes it drops them.
+  connect(m_scriptEditor->textEdit()->document(), &QTextDocument::contentsChanged, this, [this] {
+    if (m_runMatchesDock && m_scriptEditor->script() != m_runText) {
+      m_runMatchesDock = false;
+      m_scriptEditor->clearSuspendedTasks();
+    }
+  });
+
   m_inspector = new views::InspectorWidget(this);
   m_inspector->setModel(&m_controller->model());
   QDockWidget* inspectorDock = addDock(tr("Inspector"), QStringLiteral("inspectorDock"),
                                        m_inspector, Qt::RightDockWidgetArea);
   connect(m_inspector, &views::InspectorWidget::taskActivated, this, &MainWindow::selectTask);
+  connect(m_inspector, &views::InspectorWidget::siteActivated, this, &MainWindow::revealSite);
 
   m_shutdown = new views::ShutdownPanel(this);
   m_shutdown->setModel(&m_controller->model());
@@ -456,6 +570,7 @@ void MainWindow::createDocks()
   });
 
   resizeDocks({scenarioDock}, {300}, Qt::Horizontal);
+
   resizeDocks({inspectorDock}, {380}, Qt::Horizontal);
   resizeDocks({tasksDock}, {280}, Qt::Vertical);
   resizeDocks({tasksDock, logDock}, {800, 700}, Qt::Horizontal);
@@ -463,12 +578,19 @@ void MainWindow::createDocks()
 
 bool MainWindow::selectScenario(const QString& id)
 {
-  const int index = m_scenarioCombo->findData(id);
+  int index = m_scenarioCombo->findData(id);
+  if (index < 0 && !id.isEmpty()) {
+    index = m_scenarioCombo->findData(kScriptPrefix + id);
+  }
   if (index < 0) {
     return false;
   }
-  m_scenarioCombo->setCurrentIndex(index);
-  return true;
+  if (index == m_scenarioCombo->currentIndex()) {
+    onScenarioPicked(index);  // e.g. back to the example after the dock held another script
+  } else {
+    m_scenarioCombo->setCurrentIndex(index);
+  }
+  return m_scenarioCombo->currentIndex() == index;
 }
 
 void MainWindow::setTimeScale(double scale)
@@ -487,15 +609,58 @@ void MainWindow::setTimeScale(double scale)
 void MainWindow::onScenarioPicked(int index)
 {
   const QString id = m_scenarioCombo->itemData(index).toString();
+  const bool example = id.startsWith(kScriptPrefix);
+  if (example || id.startsWith(kFilePrefix)) {
+    const QString key = id.mid(example ? kScriptPrefix.size() : kFilePrefix.size());
+    const auto back = [this] {
+      const QSignalBlocker blocker(m_scenarioCombo);
+      m_scenarioCombo->setCurrentIndex(m_previousComboIndex);
+    };
+    if (m_scriptName != key) {
+      if (!confirmDiscardScript()) {
+        back();
+        return;
+      }
+      if (example) {
+        const app::CatalogScript* script = app::findCatalogScript(key);
+        if (script == nullptr) {
+          back();
+          return;
+        }
+        loadScript(app::catalogScriptText(*script), script->id, {});
+      } else {
+        QFile file(key);
+        if (!file.open(QIODevice::ReadOnly)) {
+          QMessageBox::warning(this, tr("Cannot open script"),
+                               tr("Cannot read %1: %2").arg(key, file.errorString()));
+          back();
+          return;
+        }
+        loadScript(QString::fromUtf8(file.readAll()), key, key);
+      }
+    } else {
+      m_scriptPicked = true;
+      showScriptInPanel();
+      showScriptDock();
+    }
+    m_previousComboIndex = index;
+    return;
+  }
   if (!m_controller->setScenario(id)) {
     return;
   }
+  m_scriptPicked = false;
+  m_previousComboIndex = index;
   m_scenarioPanel->setScenario(m_controller->scenario());
   m_controller->setValues(m_scenarioPanel->values());
 }
 
 void MainWindow::runScenario()
 {
+  if (m_scriptPicked) {
+    runScript();
+    return;
+  }
   m_scenarioPanel->setNotice({});
   setWindowTitle(QStringLiteral("loopscope"));
   m_controller->setValues(m_scenarioPanel->values());
@@ -510,6 +675,10 @@ void MainWindow::onModelReset()
   m_timeline->setModel(&m_controller->model());
   m_inspector->setTask(0);
   m_logProxy->setTasks({});
+  m_scriptEditor->clearSuspendedTasks();
+  m_scriptEditor->setSelectedTask(0);
+  m_siteLines.clear();
+  m_markersRevision = ~std::uint64_t{0};
   updateStatus();
 }
 
@@ -518,6 +687,7 @@ void MainWindow::onUpdated(std::int64_t now)
   m_timeline->refresh(now);
   m_inspector->refresh(now);
   m_shutdown->refresh(now);
+  updateScriptMarkers(false);
   updateStatus();
 }
 
@@ -530,6 +700,8 @@ void MainWindow::onStateChanged()
   m_cancelAction->setEnabled(running && m_selected != 0);
   m_sigintAction->setEnabled(running);
   m_sigtermAction->setEnabled(running);
+  // The text that runs cannot change under it (markers and lines refer to it).
+  m_scriptEditor->setReadOnly(running && m_controller->isScriptRun());
   updateStatus();
 }
 
@@ -541,6 +713,7 @@ void MainWindow::selectTask(std::uint32_t id)
   m_selected = id;
   m_timeline->selectTask(id);
   m_inspector->setTask(id);
+  m_scriptEditor->setSelectedTask(m_controller->isScriptRun() && m_runMatchesDock ? id : 0);
   if (m_logSelectedOnly->isChecked()) {
     applyLogFilters();
   }
@@ -672,6 +845,318 @@ bool MainWindow::openTraceFile(const QString& path, QString* error)
   return true;
 }
 
+// ---- Scripts
+
+void MainWindow::loadScript(const QString& text, const QString& name, const QString& path)
+{
+  m_scriptEditor->setScript(text, path.isEmpty() ? name : path);
+  m_scriptName = name;
+  m_scriptPath = path;
+  const app::ScriptHeader header = app::parseScriptHeader(text);
+  m_scriptTitle = header.title;
+  m_scriptDescription = header.description;
+  m_scriptGrace = header.graceSeconds;
+  m_scriptPicked = true;
+  showScriptInPanel();
+  updateScriptDockTitle();
+  showScriptDock();
+}
+
+void MainWindow::showScriptDock()
+{
+  const bool wasVisible = m_scriptDock->isVisible();
+  m_scriptDock->show();
+  m_scriptDock->raise();
+  if (!wasVisible) {
+    // Room for about 72 columns of code (the examples fit), leaving most of the window to the
+    // timeline.
+    const int width =
+        m_scriptEditor->gutterWidth() +
+        m_scriptEditor->textEdit()->fontMetrics().horizontalAdvance(QString(72, QLatin1Char('m'))) +
+        2 * style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    resizeDocks({m_scriptDock}, {std::min(width, this->width() * 3 / 8)}, Qt::Horizontal);
+  }
+}
+
+void MainWindow::showScriptInPanel()
+{
+  engine::scenarios::Scenario s;
+  s.id = m_scriptName.toStdString();
+  s.title =
+      (m_scriptTitle.isEmpty() ? QFileInfo(m_scriptName).fileName() : m_scriptTitle).toStdString();
+  QString description = m_scriptDescription;
+  if (!description.isEmpty()) {
+    description += QStringLiteral("\n\n");
+  }
+  description += tr("A Python script (%1). Run runs the Script dock's text as it is, unsaved "
+                    "edits included.")
+                     .arg(QFileInfo(m_scriptName).fileName());
+  s.description = description.toStdString();
+  engine::scenarios::Param grace;
+  grace.key = kGraceKey;
+  grace.label = tr("Grace deadline").toStdString();
+  grace.tooltip = tr("How long asyncio.run's shutdown may wait for the cancelled tasks before "
+                     "loopscope names the ones holding it up and exits with status 124. 0: wait "
+                     "forever, as asyncio does.")
+                      .toStdString();
+  grace.type = engine::scenarios::Param::Type::Seconds;
+  grace.value = m_scriptGrace.value_or(0.0);
+  grace.min = 0;
+  grace.max = 600;
+  s.params.push_back(grace);
+  m_scenarioPanel->setScenario(&s);
+}
+
+bool MainWindow::confirmDiscardScript()
+{
+  if (!m_scriptEditor->isModified() || !isVisible()) {
+    return true;
+  }
+  return QMessageBox::question(this, tr("Unsaved script"),
+                               tr("The script %1 has unsaved changes. Discard them?")
+                                   .arg(QFileInfo(m_scriptName).fileName()),
+                               QMessageBox::Discard | QMessageBox::Cancel,
+                               QMessageBox::Cancel) == QMessageBox::Discard;
+}
+
+void MainWindow::updateScriptDockTitle()
+{
+  if (m_scriptName.isEmpty()) {
+    m_scriptDock->setWindowTitle(tr("Script"));
+    return;
+  }
+  m_scriptDock->setWindowTitle(
+      tr("Script — %1%2")
+          .arg(QFileInfo(m_scriptName).fileName(),
+               m_scriptEditor->isModified() ? QStringLiteral("*") : QString()));
+}
+
+void MainWindow::pickScriptFileEntry(const QString& path)
+{
+  const QString data = kFilePrefix + path;
+  int index = -1;
+  for (int i = 0; i < m_scenarioCombo->count(); ++i) {
+    if (m_scenarioCombo->itemData(i).toString().startsWith(kFilePrefix)) {
+      index = i;
+      break;
+    }
+  }
+  const QString text = tr("%1 — opened script").arg(QFileInfo(path).fileName());
+  if (index < 0) {
+    m_scenarioCombo->addItem(text, data);
+    index = m_scenarioCombo->count() - 1;
+  } else {
+    m_scenarioCombo->setItemText(index, text);
+    m_scenarioCombo->setItemData(index, data);
+  }
+  m_scenarioCombo->setItemData(index, path, Qt::ToolTipRole);
+  const QSignalBlocker blocker(m_scenarioCombo);
+  m_scenarioCombo->setCurrentIndex(index);
+  m_previousComboIndex = index;
+}
+
+bool MainWindow::openScriptFile(const QString& path, QString* error)
+{
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) {
+    if (error != nullptr) {
+      *error = tr("Cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    }
+    return false;
+  }
+  const QString text = QString::fromUtf8(file.readAll());
+  const QString absolute = QFileInfo(path).absoluteFilePath();
+  loadScript(text, absolute, absolute);
+  pickScriptFileEntry(absolute);
+  return true;
+}
+
+bool MainWindow::saveScriptFile(const QString& path, QString* error)
+{
+  const auto fail = [&](const QString& why) {
+    if (error != nullptr) {
+      *error = tr("Cannot save %1: %2").arg(QDir::toNativeSeparators(path), why);
+    }
+    return false;
+  };
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly)) {
+    return fail(file.errorString());
+  }
+  const QByteArray data = m_scriptEditor->script().toUtf8();
+  if (file.write(data) != data.size()) {
+    const QString why = file.errorString();
+    file.cancelWriting();
+    return fail(why);
+  }
+  if (!file.commit()) {
+    return fail(file.errorString());
+  }
+  m_scriptEditor->setModified(false);
+  const QString absolute = QFileInfo(path).absoluteFilePath();
+  if (absolute != m_scriptPath) {
+    // An example saved to a file, or "Save as": the dock's script is that file from now on.
+    m_scriptPath = absolute;
+    m_scriptName = absolute;
+    if (m_scriptPicked) {
+      pickScriptFileEntry(absolute);
+    }
+  }
+  updateScriptDockTitle();
+  return true;
+}
+
+void MainWindow::openScript()
+{
+  if (!confirmDiscardScript()) {
+    return;
+  }
+  QSettings settings;
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open script"), settings.value(kScriptDirKey, QDir::homePath()).toString(),
+      tr("Python scripts (*.py);;All files (*)"));
+  if (path.isEmpty()) {
+    return;
+  }
+  QString error;
+  if (!openScriptFile(path, &error)) {
+    QMessageBox::warning(this, tr("Cannot open script"), error);
+    return;
+  }
+  settings.setValue(kScriptDirKey, QFileInfo(path).absolutePath());
+}
+
+void MainWindow::saveScript()
+{
+  if (m_scriptName.isEmpty()) {
+    statusBar()->showMessage(tr("No script to save: open one (Ctrl+O) or pick an example"), 4000);
+    return;
+  }
+  if (m_scriptPath.isEmpty()) {
+    saveScriptAs();  // an example: it is saved to a file of the user's
+    return;
+  }
+  QString error;
+  if (!saveScriptFile(m_scriptPath, &error)) {
+    QMessageBox::warning(this, tr("Save failed"), error);
+    return;
+  }
+  statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(m_scriptPath)), 4000);
+}
+
+void MainWindow::saveScriptAs()
+{
+  if (m_scriptName.isEmpty()) {
+    statusBar()->showMessage(tr("No script to save: open one (Ctrl+O) or pick an example"), 4000);
+    return;
+  }
+  QSettings settings;
+  const QString suggested = m_scriptPath.isEmpty()
+                                ? settings.value(kScriptDirKey, QDir::homePath()).toString() +
+                                      QLatin1Char('/') + QFileInfo(m_scriptName).fileName()
+                                : m_scriptPath;
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save script"), suggested,
+                                                    tr("Python scripts (*.py);;All files (*)"));
+  if (path.isEmpty()) {
+    return;
+  }
+  QString error;
+  if (!saveScriptFile(path, &error)) {
+    QMessageBox::warning(this, tr("Save failed"), error);
+    return;
+  }
+  settings.setValue(kScriptDirKey, QFileInfo(path).absolutePath());
+  statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 4000);
+}
+
+void MainWindow::runScript()
+{
+  m_scenarioPanel->setNotice({});
+  setWindowTitle(QStringLiteral("loopscope"));
+  m_controller->setTimeScale(m_scaleCombo->currentData().toDouble());
+  const engine::scenarios::Values values = m_scenarioPanel->values();
+  const auto grace = values.find(kGraceKey);
+  std::optional<double> graceSeconds;
+  if (grace != values.end() && grace->second > 0) {
+    graceSeconds = grace->second;
+  }
+  m_runText = m_scriptEditor->script();
+  m_runMatchesDock = true;
+  m_scriptEditor->clearErrorMarker();
+  m_controller->runScript(m_runText, m_scriptName, graceSeconds);
+  m_timeline->setFollow(true);
+}
+
+void MainWindow::updateScriptMarkers(bool force)
+{
+  if (!m_controller->isScriptRun() || !m_runMatchesDock) {
+    return;
+  }
+  const views::TimelineModel& model = m_controller->model();
+  if (!force) {
+    if (model.revision() == m_markersRevision) {
+      return;
+    }
+    if (m_markersClock.isValid() && m_markersClock.elapsed() < kMarkersIntervalMs) {
+      return;  // the next refresh catches up
+    }
+  }
+  m_markersRevision = model.revision();
+  m_markersClock.start();
+  const std::string file = m_controller->scriptFileName().toStdString();
+  QVector<views::SuspendedTask> tasks;
+  for (std::size_t i = 0; i < model.taskCount(); ++i) {
+    const views::TaskInfo& t = model.taskAt(i);
+    if ((t.state != views::TaskState::Suspended && t.state != views::TaskState::Cancelling) ||
+        t.awaitSite == 0) {
+      continue;
+    }
+    auto line = m_siteLines.find(t.awaitSite);
+    if (line == m_siteLines.end()) {
+      const views::Site* site = model.site(t.awaitSite);
+      if (site == nullptr) {
+        continue;  // not defined yet: ask again next time
+      }
+      line = m_siteLines.emplace(t.awaitSite, site->file == file ? static_cast<int>(site->line) : 0)
+                 .first;
+    }
+    if (line->second <= 0) {
+      continue;  // suspended in engine code (a combinator's internals), not on a script line
+    }
+    tasks.push_back({t.id, QString::fromStdString(t.name), line->second, awaitLabel(model, t)});
+  }
+  m_scriptEditor->setSuspendedTasks(tasks);
+}
+
+void MainWindow::revealSite(std::uint32_t site)
+{
+  if (!m_controller->isScriptRun() || !m_runMatchesDock) {
+    return;
+  }
+  const views::Site* s = m_controller->model().site(site);
+  if (s == nullptr || s->file != m_controller->scriptFileName().toStdString()) {
+    return;
+  }
+  if (m_scriptDock->isVisible()) {
+    m_scriptDock->raise();
+  }
+  m_scriptEditor->revealLine(static_cast<int>(s->line));
+}
+
+void MainWindow::onRunFinished()
+{
+  if (!m_controller->isScriptRun()) {
+    return;
+  }
+  updateScriptMarkers(true);
+  const views::EngineSession::ScriptOutcome& outcome = m_controller->session().scriptOutcome();
+  if (outcome.parseFailed && m_runMatchesDock) {
+    m_scriptEditor->setErrorMarker(outcome.errorLine, outcome.errorColumn, outcome.parseError);
+    m_scriptEditor->revealLine(outcome.errorLine);
+    statusBar()->showMessage(outcome.parseError, 8000);
+  }
+}
+
 void MainWindow::updateStatus()
 {
   const views::TimelineModel& model = m_controller->model();
@@ -710,7 +1195,11 @@ void MainWindow::saveSettings() const
   QSettings settings;
   settings.setValue(kGeometryKey, saveGeometry());
   settings.setValue(kStateKey, saveState());
-  if (m_controller->scenario() != nullptr) {
+  if (m_scriptPicked) {
+    if (m_scriptPath.isEmpty()) {
+      settings.setValue(kScenarioKey, m_scriptName);  // an example script
+    }
+  } else if (m_controller->scenario() != nullptr) {
     settings.setValue(kScenarioKey, QString::fromStdString(m_controller->scenario()->id));
   }
   settings.setValue(kScaleKey, m_controller->timeScale());

@@ -6,6 +6,9 @@
 #include <engine/errors.h>
 #include <engine/loop.h>
 #include <engine/runner.h>
+#include <engine/script/ast.h>
+#include <engine/script/interp.h>
+#include <engine/script/scriptrunner.h>
 #include <engine/task.h>
 
 #include <QTimer>
@@ -15,6 +18,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <cstring>
 #include <exception>
 #include <mutex>
 #include <span>
@@ -29,6 +34,8 @@ namespace {
 // ~60 Hz: smooth enough for a live view, rare enough that a tick's fixed costs do not matter.
 constexpr int kDrainIntervalMs = 16;
 constexpr std::size_t kQueueCapacity = std::size_t{1} << 20;
+// How long abandoning a script run waits for its thread before leaving it to finish alone.
+constexpr auto kScriptAbandonWait = std::chrono::milliseconds(1500);
 
 }  // namespace
 
@@ -60,6 +67,26 @@ struct EngineSession::Run
   std::string outcome;
   int exitStatus = -1;
   std::atomic<bool> finished{false};
+  std::condition_variable finishedCv;  // notified (under `mutex`) when `finished` is set
+
+  // ---- script runs
+  bool script = false;
+  std::atomic<bool> dropOutput{false};  // abandoned: the script's output goes nowhere
+  // Engine thread only.
+  std::thread::id engineThread;
+  engine::Loop* activeLoop = nullptr;  // asyncio.run's loop while it runs
+  std::int64_t lastLoopNs = 0;         // the last loop time seen (output outside asyncio.run)
+  // Output printed on other threads (to_thread workers), under `mutex`: the GUI thread merges it.
+  struct Stray
+  {
+    std::uint8_t stream = 0;
+    std::string text;
+    std::int64_t t = -1;  // estimated loop time; -1: unknown (virtual time)
+  };
+  std::vector<Stray> stray;
+  std::string strayPendingOutput[2];  // under `mutex`: other threads' unfinished lines
+  std::string pendingOutput[2];       // engine thread: unfinished lines, by stream
+  ScriptOutcome scriptOutcome;        // like `outcome`
 };
 
 namespace {
@@ -69,6 +96,162 @@ std::int64_t steadyNs()
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
+}
+
+// Stops `loop` at the end of this iteration and of every later one (loop thread).
+void stopEveryIteration(engine::Loop* loop)
+{
+  loop->stop();
+  loop->call_soon([loop] { stopEveryIteration(loop); });
+}
+
+// A Print event and its text, laid out as the tracer writes them (engine/loop.cpp add_text).
+void appendPrintGroup(std::vector<engine::TraceEvent>& out, std::int64_t t, std::uint32_t task,
+                      std::string_view text, std::uint8_t stream)
+{
+  constexpr std::size_t kMaxText = 4096;
+  if (text.size() > kMaxText) {
+    text = text.substr(0, kMaxText);
+  }
+  const std::size_t slotCount =
+      (text.size() + sizeof(engine::TraceEvent) - 1) / sizeof(engine::TraceEvent);
+  out.push_back(engine::TraceEvent{0, t, 0, task, 0, 0, engine::EventKind::Print, stream,
+                                   engine::kEventHasText});
+  out.push_back(engine::TraceEvent{0, t, text.size(), task, 0,
+                                   static_cast<std::uint32_t>(slotCount), engine::EventKind::Text,
+                                   0, 0});
+  for (std::size_t i = 0; i < slotCount; ++i) {
+    engine::TraceEvent raw{};
+    const std::size_t off = i * sizeof(engine::TraceEvent);
+    std::memcpy(&raw, text.data() + off, std::min(sizeof(engine::TraceEvent), text.size() - off));
+    out.push_back(raw);
+  }
+}
+
+// Emits complete lines of the script's output as Print events, in stream order: on the loop
+// thread through the loop's tracer, on the task printing; on the engine thread outside
+// asyncio.run straight into the queue (the engine thread is its only producer); on other threads
+// (to_thread workers) set aside for the GUI thread to merge.
+void emitOutputLines(EngineSession::Run& run, const std::vector<std::string>& lines,
+                     std::uint8_t stream)
+{
+  if (std::this_thread::get_id() != run.engineThread) {
+    const std::lock_guard lock(run.mutex);
+    // The loop time now, from the clock line the GUI uses too (real time only).
+    const std::int64_t t =
+        run.clockKnown
+            ? run.baseLoopNs + static_cast<std::int64_t>(
+                                   static_cast<double>(steadyNs() - run.baseSteadyNs) * run.scale)
+            : -1;
+    for (const std::string& line : lines) {
+      run.stray.push_back({stream, line, t});
+    }
+    return;
+  }
+  engine::Loop* loop = run.activeLoop;
+  if (loop != nullptr && loop->tracing()) {
+    const engine::TaskBase* task = loop->current_task();
+    for (const std::string& line : lines) {
+      // Loop::print() cannot say which stream: the same event, with the stream in a8.
+      loop->tracer().add_text(engine::EventKind::Print, loop->event_time(),
+                              task != nullptr ? task->id() : 0, line, 0, 0, 0, stream);
+    }
+    // Shown now, even if the script blocks the loop next (time.sleep).
+    loop->flush_trace();
+    return;
+  }
+  std::vector<engine::TraceEvent> raw;
+  for (const std::string& line : lines) {
+    appendPrintGroup(raw, run.lastLoopNs, 0, line, stream);
+  }
+  run.queue.write(raw);
+}
+
+// The script's output (any thread), line-buffered per stream as CPython's is on a terminal: a
+// line shows once its newline is written (print(..., file=sys.stderr) writes the text and the
+// newline separately).
+void scriptOutput(EngineSession::Run& run, std::string_view text, std::uint8_t stream)
+{
+  if (run.dropOutput.load(std::memory_order_relaxed) || text.empty()) {
+    return;
+  }
+  const bool engineThread = std::this_thread::get_id() == run.engineThread;
+  std::vector<std::string> lines;
+  {
+    std::unique_lock<std::mutex> lock;
+    if (!engineThread) {
+      lock = std::unique_lock(run.mutex);  // worker threads share their buffers
+    }
+    std::string& pending = (engineThread ? run.pendingOutput : run.strayPendingOutput)[stream];
+    pending.append(text);
+    std::size_t start = 0;
+    for (std::size_t nl = pending.find('\n'); nl != std::string::npos;
+         nl = pending.find('\n', start)) {
+      lines.emplace_back(pending, start, nl - start);
+      start = nl + 1;
+    }
+    pending.erase(0, start);
+  }
+  if (!lines.empty()) {
+    emitOutputLines(run, lines, stream);
+  }
+}
+
+// At the end of the script (engine thread): what was printed without a final newline.
+void flushPartialOutput(EngineSession::Run& run)
+{
+  for (std::uint8_t stream = 0; stream < 2; ++stream) {
+    std::string stray;
+    {
+      const std::lock_guard lock(run.mutex);
+      stray.swap(run.strayPendingOutput[stream]);
+    }
+    std::string mine;
+    mine.swap(run.pendingOutput[stream]);
+    for (std::string* text : {&mine, &stray}) {
+      if (!text->empty() && !run.dropOutput.load(std::memory_order_relaxed)) {
+        emitOutputLines(run, {*text}, stream);
+      }
+    }
+  }
+}
+
+// GUI thread: merges the output other threads printed since the last drain into `batch`, on no
+// task (they are shown within a frame of being printed).
+void mergeScriptOutput(EngineSession::Run& run, std::vector<engine::DecodedEvent>& batch,
+                       std::int64_t lastNs)
+{
+  std::vector<EngineSession::Run::Stray> stray;
+  {
+    const std::lock_guard lock(run.mutex);
+    stray.swap(run.stray);
+  }
+  if (stray.empty()) {
+    return;
+  }
+  // Each line goes before the first event after its time (the thread printed before the loop
+  // got on), in the order printed; never before what an earlier batch delivered.
+  std::vector<engine::DecodedEvent> merged;
+  merged.reserve(batch.size() + stray.size());
+  std::size_t next = 0;
+  std::int64_t floor = lastNs;
+  for (EngineSession::Run::Stray& s : stray) {
+    const std::int64_t t = s.t < 0 ? INT64_MAX : s.t;
+    while (next < batch.size() && batch[next].ev.t_ns <= t) {
+      floor = std::max(floor, batch[next].ev.t_ns);
+      merged.push_back(std::move(batch[next++]));
+    }
+    engine::DecodedEvent e;
+    e.ev = engine::TraceEvent{0,        std::max(floor, s.t), 0, 0, 0, 0, engine::EventKind::Print,
+                              s.stream, engine::kEventHasText};
+    e.text = std::move(s.text);
+    floor = e.ev.t_ns;
+    merged.push_back(std::move(e));
+  }
+  for (; next < batch.size(); ++next) {
+    merged.push_back(std::move(batch[next]));
+  }
+  batch.swap(merged);
 }
 
 // The scenario's coroutine as the Runner's main task. Its first step publishes the task, so that
@@ -101,6 +284,7 @@ EngineSession::EngineSession(QObject* parent) : QObject(parent), m_drainTimer(ne
 EngineSession::~EngineSession()
 {
   abandonRun();
+  reapOrphans(true);
 }
 
 void EngineSession::start(Scenario scenario)
@@ -108,9 +292,10 @@ void EngineSession::start(Scenario scenario)
   start(std::move(scenario), Options{});
 }
 
-void EngineSession::start(Scenario scenario, Options options)
+EngineSession::Run& EngineSession::beginRun(bool script)
 {
   abandonRun();
+  reapOrphans(false);
   ++m_generation;
   m_decoder = engine::TraceDecoder{};
   m_eventCount = 0;
@@ -118,11 +303,28 @@ void EngineSession::start(Scenario scenario, Options options)
   m_exitStatus = -1;
   m_finalNow = 0;
   m_running = true;
+  m_script = script;
+  m_nextSeq = 0;
+  m_scriptOutcome = ScriptOutcome{};
 
   m_run = std::make_unique<Run>();
-  Run* run = m_run.get();
+  m_run->script = script;
+  return *m_run;
+}
+
+void EngineSession::start(Scenario scenario, Options options)
+{
+  Run* run = &beginRun(false);
   run->thread = std::thread(
       [run, scenario = std::move(scenario), options] { runScenario(*run, scenario, options); });
+  m_drainTimer->start();
+}
+
+void EngineSession::startScript(Script script, Options options)
+{
+  Run* run = &beginRun(true);
+  run->thread =
+      std::thread([run, script = std::move(script), options] { runScript(*run, script, options); });
   m_drainTimer->start();
 }
 
@@ -134,8 +336,22 @@ bool EngineSession::requestCancel(const QString& message)
   Run& run = *m_run;
   std::string msg = message.toStdString();
   const std::lock_guard lock(run.mutex);
+  if (run.script && run.loop != nullptr) {
+    // asyncio.run's main task is the first task of its loop; if it has not been created yet,
+    // the callback runs after it was (asyncio.run creates it before the loop's first iteration).
+    engine::Loop* loop = run.loop;
+    run.loop->call_soon_threadsafe([loop, msg = std::move(msg)] {
+      for (engine::TaskBase* t : loop->all_tasks()) {
+        if (t->id() == 1) {
+          t->cancel(msg);
+        }
+      }
+    });
+    return true;
+  }
   if (run.loop == nullptr || run.mainTask == nullptr) {
-    // Not started yet (main's first step applies it) or already over.
+    // Not started yet (main's first step applies it; for a script, asyncio.run's start) or
+    // already over.
     run.cancelRequested = true;
     run.cancelMessage = std::move(msg);
     return true;
@@ -244,11 +460,30 @@ void EngineSession::abandonRun()
   {
     const std::lock_guard lock(run.mutex);
     run.abandoned = true;
-    if (run.loop != nullptr) {
+    run.dropOutput.store(true, std::memory_order_relaxed);
+    if (run.loop != nullptr && run.runner != nullptr) {
       // Stops the loop now, even under a scenario that ignores cancellation, and skips the
       // Runner's shutdown: pending tasks are destroyed with the loop.
       engine::Runner* runner = run.runner;
       run.loop->call_soon_threadsafe([runner] { runner->abandon(); });
+    } else if (run.loop != nullptr) {
+      // A script: its Runner lives inside asyncio.run, out of reach. Stopping the loop on every
+      // iteration ends run_until_complete at once and cuts the shutdown's waits to one
+      // iteration each (the Runner then reports the grace deadline as expired).
+      engine::Loop* loop = run.loop;
+      run.loop->call_soon_threadsafe([loop] { stopEveryIteration(loop); });
+    }
+  }
+  if (run.script) {
+    // Bounded by one step of the script, unless its Python code never reaches an await: then
+    // the thread is left to finish on its own rather than freeze the GUI.
+    std::unique_lock lock(run.mutex);
+    const bool ended = run.finishedCv.wait_for(
+        lock, kScriptAbandonWait, [&run] { return run.finished.load(std::memory_order_acquire); });
+    lock.unlock();
+    if (!ended) {
+      m_orphans.push_back(std::move(m_run));
+      return;
     }
   }
   // Bounded by one step of the scenario: the loop stops after its current iteration.
@@ -256,6 +491,33 @@ void EngineSession::abandonRun()
     run.thread.join();
   }
   m_run.reset();
+}
+
+void EngineSession::reapOrphans(bool wait)
+{
+  for (auto it = m_orphans.begin(); it != m_orphans.end();) {
+    Run& run = **it;
+    bool ended = run.finished.load(std::memory_order_acquire);
+    if (!ended && wait) {
+      std::unique_lock lock(run.mutex);
+      ended = run.finishedCv.wait_for(lock, kScriptAbandonWait, [&run] {
+        return run.finished.load(std::memory_order_acquire);
+      });
+    }
+    if (ended) {
+      if (run.thread.joinable()) {
+        run.thread.join();
+      }
+      it = m_orphans.erase(it);
+    } else if (wait) {
+      // Shutting down with a script still running Python code: let it die with the process.
+      run.thread.detach();
+      (void)it->release();
+      it = m_orphans.erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 
 void EngineSession::drain()
@@ -271,7 +533,15 @@ void EngineSession::drain()
   // Drain everything: the producer publishes whole event+text groups, so a full drain never
   // splits one (a partial drain could separate an event from its text).
   run.queue.consume([this](std::span<const engine::TraceEvent> events) { m_decoder.feed(events); });
-  const std::vector<engine::DecodedEvent> batch = m_decoder.take();
+  std::vector<engine::DecodedEvent> batch = m_decoder.take();
+  if (run.script) {
+    mergeScriptOutput(run, batch, m_finalNow);
+    // The output written outside the loop's tracer has no sequence number of its own, and each
+    // asyncio.run starts its own: one sequence for the whole stream (a trace export needs it).
+    for (engine::DecodedEvent& e : batch) {
+      e.ev.seq = m_nextSeq++;
+    }
+  }
   if (!batch.empty()) {
     m_eventCount += batch.size();
     m_finalNow = std::max(m_finalNow, batch.back().ev.t_ns);
@@ -291,6 +561,9 @@ void EngineSession::drain()
   m_running = false;
   m_outcome = QString::fromStdString(run.outcome);
   m_exitStatus = run.exitStatus;
+  if (run.script) {
+    m_scriptOutcome = run.scriptOutcome;
+  }
   emit finished(m_outcome);
 }
 
@@ -386,7 +659,163 @@ void EngineSession::runScenario(Run& run, const Scenario& scenario, Options opti
   // ~Loop (above) has flushed the last events into the queue.
   run.outcome = std::move(outcome);
   run.exitStatus = exitStatus;
-  run.finished.store(true, std::memory_order_release);
+  {
+    const std::lock_guard lock(run.mutex);
+    run.finished.store(true, std::memory_order_release);
+  }
+  run.finishedCv.notify_all();
+}
+
+// The engine thread of a script run. This is script::run_script() (engine/script/scriptrunner)
+// with the hooks the app needs: run_script() sets Interp::RunConfig::on_loop and on_report for
+// itself (ScriptOptions has no way to pass them), and the app must publish asyncio.run's loop
+// (commands, the clock) and take it back.
+void EngineSession::runScript(Run& run, const Script& s, Options options)
+{
+  run.engineThread = std::this_thread::get_id();
+  std::string outcome;
+  int exitStatus = engine::kExitFailed;
+  ScriptOutcome result;
+  bool abandoned = false;
+  {
+    const std::lock_guard lock(run.mutex);
+    abandoned = run.abandoned;
+  }
+  if (abandoned) {
+    outcome = "cancelled";
+  } else {
+    try {
+      script::ScriptIo io;
+      io.out = [&run](std::string_view text) {
+        scriptOutput(run, text, 0);
+      };
+      io.err = [&run](std::string_view text) {
+        scriptOutput(run, text, 1);
+      };
+      script::Interp in(std::move(io));
+      in.config.virtual_time = options.virtualTime;
+      in.config.time_scale = options.timeScale;
+      if (options.runner.grace) {
+        in.config.grace_ns = options.runner.grace->count();
+      }
+      in.config.sink = &run.queue;
+      std::optional<engine::RunReport> lastReport;
+      // Takes the loop back from the GUI thread (on_report, or however asyncio.run ended).
+      auto unpublish = [&run] {
+        if (run.activeLoop != nullptr) {
+          run.activeLoop->flush_trace();
+          run.lastLoopNs = std::max(run.lastLoopNs, run.activeLoop->last_ns());
+        }
+        run.activeLoop = nullptr;
+        const std::lock_guard lock(run.mutex);
+        run.loop = nullptr;
+        run.realClock = nullptr;
+        run.clockKnown = false;
+      };
+      in.config.on_loop = [&run, options](engine::Loop& loop) {
+        run.activeLoop = &loop;
+        auto* realClock = dynamic_cast<engine::RealClock*>(&loop.clock());
+        const std::lock_guard lock(run.mutex);
+        if (run.abandoned) {
+          stopEveryIteration(&loop);  // a restart came while module code ran: end at once
+          return;
+        }
+        run.loop = &loop;
+        run.runner = nullptr;  // inside asyncio.run, out of reach (abandonRun copes)
+        run.realClock = realClock;
+        run.baseSteadyNs = steadyNs();
+        run.baseLoopNs = realClock != nullptr ? realClock->now_ns() : 0;
+        run.scale = options.timeScale;
+        run.clockKnown = realClock != nullptr;
+        if (run.cancelRequested) {
+          // Stop pressed before asyncio.run: main is cancelled once its first step has run, so
+          // the CancelledError comes in at its first await (as for a native scenario), where
+          // the script can handle it. (Callbacks queued now run before main's first step.)
+          run.cancelRequested = false;
+          engine::Loop* l = &loop;
+          loop.call_soon([l, msg = run.cancelMessage] {
+            l->call_soon([l, msg] {
+              for (engine::TaskBase* t : l->all_tasks()) {
+                if (t->id() == 1) {
+                  t->cancel(msg);
+                }
+              }
+            });
+          });
+        }
+      };
+      in.config.on_report = [&lastReport, &unpublish](const engine::RunReport& r) {
+        unpublish();
+        engine::RunReport copy = r;
+        // The exceptions hold Python objects, which die with the interpreter.
+        copy.error = nullptr;
+        copy.shutdown_errors.clear();
+        lastReport = std::move(copy);
+      };
+      std::string error;  // "ValueError: boom" for an uncaught exception
+      bool cancelled = false;
+      try {
+        in.run_main(s.source, s.fileName);
+        exitStatus = engine::kExitOk;
+      } catch (const script::ParseError& e) {
+        unpublish();
+        result.parseFailed = true;
+        result.parseError = QString::fromStdString(e.describe());
+        result.errorLine = static_cast<int>(e.pos.line);
+        result.errorColumn = static_cast<int>(e.pos.col);
+        scriptOutput(run, script::syntax_report(e, s.source), 1);
+        exitStatus = engine::kExitFailed;
+        error = e.describe();
+      } catch (...) {
+        unpublish();
+        const std::exception_ptr ep = std::current_exception();
+        const script::Value exc = in.exception_from(ep);
+        if (in.isinstance(exc, in.e.KeyboardInterrupt)) {
+          in.print_traceback(exc);
+          exitStatus = engine::kExitInterrupted;
+        } else {
+          cancelled = in.isinstance(exc, in.e.CancelledError);
+          if (!in.isinstance(exc, in.e.SystemExit)) {
+            error = in.type_name(exc);
+            const std::string message = in.exception_message(exc);
+            if (!message.empty()) {
+              error += ": " + message;
+            }
+          }
+          exitStatus = in.report_uncaught(ep);
+        }
+      }
+      unpublish();
+      flushPartialOutput(run);
+      if (run.dropOutput.load(std::memory_order_relaxed)) {
+        outcome = "abandoned";
+      } else if (result.parseFailed) {
+        outcome = "did not parse: " + error;
+      } else if (exitStatus == engine::kExitInterrupted) {
+        outcome = "interrupted (SIGINT)";
+      } else if (lastReport && lastReport->grace_expired) {
+        outcome = "grace deadline expired";
+      } else if (cancelled) {
+        outcome = "cancelled";
+      } else if (!error.empty()) {
+        outcome = "failed: " + error;
+      } else {
+        outcome = "ended";
+      }
+      outcome += ", exit status " + std::to_string(exitStatus);
+    } catch (...) {
+      outcome = "failed: " + engine::describe_exception(std::current_exception());
+    }
+  }
+  result.exitStatus = exitStatus;
+  run.outcome = std::move(outcome);
+  run.exitStatus = exitStatus;
+  run.scriptOutcome = std::move(result);
+  {
+    const std::lock_guard lock(run.mutex);
+    run.finished.store(true, std::memory_order_release);
+  }
+  run.finishedCv.notify_all();
 }
 
 }  // namespace loopscope::views

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 class QTimer;
@@ -50,6 +51,23 @@ public:
     engine::RunnerOptions runner;
   };
 
+  // A Python script (engine/script): run whole, module code and asyncio.run, on the engine thread.
+  struct Script
+  {
+    std::string source;
+    // The name the interpreter gives the script: tracebacks and await sites (Site::file) use it.
+    std::string fileName;
+  };
+  // How a script run ended (valid once finished() has been emitted for a script run).
+  struct ScriptOutcome
+  {
+    bool parseFailed = false;  // the script did not parse: nothing ran
+    int errorLine = 0;         // 1-based, for parseFailed
+    int errorColumn = 0;       // 1-based, for parseFailed
+    QString parseError;        // "file:line:col: SyntaxError: message"
+    int exitStatus = -1;       // what CPython's process would exit with
+  };
+
   explicit EngineSession(QObject* parent = nullptr);
   // Stops a running scenario (see start()) and joins its thread.
   ~EngineSession() override;
@@ -65,6 +83,13 @@ public:
   // events and its outcome discarded.
   void start(Scenario scenario);
   void start(Scenario scenario, Options options);
+  // Runs a script as `python script.py` would, with these options (time scale, virtual time,
+  // options.runner.grace for every asyncio.run; the script's asyncio.run handles SIGINT itself).
+  // Its stdout and stderr come through eventsReady() as Print events in stream order, one per
+  // line, on the task that printed (a8 = 0 for stdout, 1 for stderr; output of module code outside
+  // asyncio.run and of worker threads is on no task). Cancel, signals and abandon work as for a
+  // scenario: the main task is the first task of asyncio.run's loop.
+  void startScript(Script script, Options options);
 
   // Asks the engine thread to cancel the main task (Task.cancel(message)); the scenario decides
   // how quickly it ends. Returns false when no run is in progress.
@@ -96,6 +121,10 @@ public:
   [[nodiscard]] std::uint64_t droppedEvents() const noexcept;
   // The last run's outcome as passed to finished(); empty while running.
   [[nodiscard]] QString outcome() const { return m_outcome; }
+  // Whether the current (or last) run is a script.
+  [[nodiscard]] bool isScriptRun() const noexcept { return m_script; }
+  // The last finished script run's outcome.
+  [[nodiscard]] const ScriptOutcome& scriptOutcome() const noexcept { return m_scriptOutcome; }
 
 signals:
   // One batch of decoded events, in stream order; emitted at most once per drain tick.
@@ -110,11 +139,18 @@ public:
 
 private:
   static void runScenario(Run& run, const Scenario& scenario, Options options);
+  static void runScript(Run& run, const Script& script, Options options);
+  // Fresh state for a new run; returns it (m_run).
+  Run& beginRun(bool script);
   void drain();
-  // Cancels and stops the current run, joins its thread and drops it.
+  // Cancels and stops the current run, joins its thread and drops it. A script run whose thread
+  // does not end within a moment (Python code in an endless loop outside any await cannot be
+  // interrupted) is left to finish on its own: it is kept aside and joined once it has.
   void abandonRun();
+  void reapOrphans(bool wait);
 
   std::unique_ptr<Run> m_run;
+  std::vector<std::unique_ptr<Run>> m_orphans;  // abandoned script runs still finishing
   engine::TraceDecoder m_decoder;
   QTimer* m_drainTimer;
   std::uint64_t m_eventCount = 0;
@@ -123,6 +159,9 @@ private:
   int m_exitStatus = -1;
   std::int64_t m_finalNow = 0;
   bool m_running = false;
+  bool m_script = false;
+  std::uint64_t m_nextSeq = 0;  // script runs: events are renumbered (output is merged in)
+  ScriptOutcome m_scriptOutcome;
 };
 
 }  // namespace loopscope::views

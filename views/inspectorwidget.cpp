@@ -76,7 +76,8 @@ QString siteText(const TimelineModel& m, std::uint32_t site)
   if (s == nullptr) {
     return QStringLiteral("site #%1").arg(site);
   }
-  QString out = esc(s->location());
+  // A link: the app shows a script's line in its code view.
+  QString out = QStringLiteral("<a href=\"site:%1\">%2</a>").arg(site).arg(esc(s->location()));
   if (!s->function.empty()) {
     out += QStringLiteral(" in <code>%1</code>").arg(esc(engine::short_function_name(s->function)));
   }
@@ -646,13 +647,19 @@ void InspectorWidget::setMinimumRenderInterval(std::chrono::milliseconds interva
 
 void InspectorWidget::openLink(const QUrl& url)
 {
-  if (url.scheme() != QLatin1String("task")) {
+  const bool task = url.scheme() == QLatin1String("task");
+  if (!task && url.scheme() != QLatin1String("site")) {
     return;
   }
   bool ok = false;
   const std::uint32_t id = url.path().toUInt(&ok);
-  if (ok && id != 0) {
+  if (!ok || id == 0) {
+    return;
+  }
+  if (task) {
     emit taskActivated(id);
+  } else {
+    emit siteActivated(id);
   }
 }
 

@@ -78,6 +78,8 @@ public:
 signals:
   // A task link ("task:<id>": a parent, child, awaiter or awaited task) was clicked.
   void taskActivated(std::uint32_t id);
+  // A site link ("site:<id>": a creation or await site, a TimelineModel site id) was clicked.
+  void siteActivated(std::uint32_t site);
 
 private:
   void openLink(const QUrl& url);

@@ -57,6 +57,9 @@ static_assert(static_cast<std::size_t>(EventKind::Diagnostic) + 1 == kKindLabels
 constexpr int kNameWidth = 13;
 constexpr int kPrefixWidth = 11 + kNameWidth + 1;
 
+// Print.a8 of a script's stderr output (EngineSession::startScript).
+constexpr std::uint8_t kStderr = 1;
+
 LogModel::Severity severityOf(const engine::TraceEvent& e)
 {
   switch (e.kind) {
@@ -66,6 +69,9 @@ LogModel::Severity severityOf(const engine::TraceEvent& e)
       return LogModel::Severity::Warning;
     case EventKind::CallbackError:
       return LogModel::Severity::Error;
+    case EventKind::Print:
+      // A script's stderr (tracebacks, warnings); stdout is a8 = 0.
+      return e.a8 == kStderr ? LogModel::Severity::Warning : LogModel::Severity::Normal;
     case EventKind::TaskDone:
       return static_cast<engine::TaskOutcome>(e.a8) == engine::TaskOutcome::Exception
                  ? LogModel::Severity::Error
@@ -188,6 +194,9 @@ QColor LogModel::errorColor()
 
 QString LogModel::kindLabel(engine::EventKind kind, std::uint8_t a8)
 {
+  if (kind == EventKind::Print && a8 == kStderr) {
+    return QStringLiteral("stderr");
+  }
   if (kind == EventKind::TaskDone) {
     switch (static_cast<engine::TaskOutcome>(a8)) {
       case engine::TaskOutcome::Exception:

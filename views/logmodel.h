@@ -39,7 +39,7 @@ public:
   enum Columns {
     TimeColumn,     // "1.234 s" (loop time)
     TaskColumn,     // the task's name when the event happened; "loop" for the loop itself
-    KindColumn,     // "suspended", "cancel", "print", ... (kindLabel())
+    KindColumn,     // "suspended", "cancel", "print", "stderr", ... (kindLabel())
     MessageColumn,  // EventFormatter's message: "suspended at demo.cpp:41 (sleep until ...)"
     NUM_COLUMNS
   };

@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <utility>
 
@@ -79,11 +80,35 @@ void RunController::resetModels()
   emit modelReset();
 }
 
+void RunController::runScript(const QString& source, const QString& fileName,
+                              std::optional<double> graceSeconds)
+{
+  m_tracePath.clear();
+  m_scriptRun = true;
+  m_scriptFile = fileName;
+  m_stopRequests = 0;
+  m_lastOutcome.clear();
+  resetModels();
+
+  EngineSession::Options options;
+  options.timeScale = m_timeScale;
+  options.virtualTime = m_virtualTime;
+  if (graceSeconds && *graceSeconds >= 0) {
+    options.runner.grace =
+        std::chrono::duration_cast<engine::Duration>(std::chrono::duration<double>(*graceSeconds));
+  }
+  m_session->startScript({source.toStdString(), fileName.toStdString()}, options);
+  m_tick->start();
+  emit stateChanged();
+}
+
 void RunController::run()
 {
   if (m_scenario == nullptr) {
     return;
   }
+  m_scriptRun = false;
+  m_scriptFile.clear();
   m_tracePath.clear();
   m_stopRequests = 0;
   m_lastOutcome.clear();
@@ -152,6 +177,8 @@ bool RunController::openTrace(const QString& path, QString* error)
   m_session->abandon();
   *m_model = std::move(loaded);
   m_tracePath = path;
+  m_scriptRun = false;
+  m_scriptFile.clear();
   m_now = m_model->endTime();
   m_taskTable->reload();
   m_log->reload();
@@ -175,6 +202,9 @@ QString RunController::sourceDescription() const
 {
   if (!m_tracePath.isEmpty()) {
     return QFileInfo(m_tracePath).fileName();
+  }
+  if (m_scriptRun) {
+    return QFileInfo(m_scriptFile).fileName();
   }
   return m_scenario != nullptr ? QString::fromStdString(m_scenario->title) : QString();
 }

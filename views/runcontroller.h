@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -66,6 +67,14 @@ public:
   // Run / Restart: a fresh loop on its own thread; the models start empty. A run in progress
   // is abandoned first (its loop stopped without waiting for its shutdown).
   void run();
+  // Run / Restart for a Python script: `source` as `fileName` (the name await sites and
+  // tracebacks carry), every asyncio.run with the time scale and `graceSeconds` (unset: wait
+  // forever, as asyncio). Its output arrives as Print events (stderr: a8 = 1).
+  void runScript(const QString& source, const QString& fileName,
+                 std::optional<double> graceSeconds = std::nullopt);
+  // Whether the current (or last) run is a script, and its file name as given to runScript().
+  [[nodiscard]] bool isScriptRun() const noexcept { return m_scriptRun; }
+  [[nodiscard]] const QString& scriptFileName() const noexcept { return m_scriptFile; }
   // Stop: the first press cancels the main task (the scenario's own shutdown runs, as after
   // Ctrl+C); a second press while it still runs abandons the run at once.
   void stop();
@@ -127,7 +136,9 @@ private:
   QTimer* m_tick;
   const engine::scenarios::Scenario* m_scenario = nullptr;
   engine::scenarios::Values m_values;
-  QString m_tracePath;  // non-empty: the data came from this file
+  QString m_tracePath;   // non-empty: the data came from this file
+  QString m_scriptFile;  // the script of the current/last run (m_scriptRun)
+  bool m_scriptRun = false;
   QString m_lastOutcome;
   double m_timeScale = 1.0;
   bool m_virtualTime = false;

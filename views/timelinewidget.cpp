@@ -1342,6 +1342,41 @@ QString TimelineWidget::toolTipAt(QPoint pos) const
   return lines.join(QStringLiteral("<br>"));
 }
 
+std::uint32_t TimelineWidget::siteAt(QPoint pos) const
+{
+  if (m_model == nullptr || !m_plot->axisRect()->rect().contains(pos)) {
+    return 0;
+  }
+  const int row = rowAtY(pos.y());
+  if (row <= 0) {
+    return 0;
+  }
+  const std::uint32_t id = taskAtRow(row);
+  const TaskInfo* task = m_model->task(id);
+  if (task == nullptr) {
+    return 0;
+  }
+  const std::int64_t t = toNs(m_plot->xAxis->pixelToCoord(pos.x()));
+  const double nsPerPx = (m_plot->xAxis->range().size() / m_plot->axisRect()->width()) * 1e9;
+  const auto hit = static_cast<std::int64_t>(nsPerPx * kMarkerHitPx);
+  // The nearest await tick within reach.
+  const auto [first, last] = m_model->markersIn(id, t - hit, t + hit);
+  std::uint32_t best = 0;
+  std::int64_t bestDistance = hit + 1;
+  for (std::size_t i = first; i < last; ++i) {
+    const Marker& mk = task->markers[i];
+    if (mk.kind == MarkerKind::Await && mk.site != 0 && std::llabs(mk.t - t) < bestDistance) {
+      best = mk.site;
+      bestDistance = std::llabs(mk.t - t);
+    }
+  }
+  if (best != 0) {
+    return best;
+  }
+  const StateSpan* span = m_model->spanAt(id, t);
+  return span != nullptr ? span->site : 0;
+}
+
 bool TimelineWidget::eventFilter(QObject* watched, QEvent* event)
 {
   if (watched != m_plot) {
@@ -1384,6 +1419,9 @@ bool TimelineWidget::eventFilter(QObject* watched, QEvent* event)
       }
       selectTask(id);
       emit taskSelected(id);
+      if (const std::uint32_t site = siteAt(mouse->pos()); site != 0) {
+        emit siteClicked(site);
+      }
       break;
     }
     case QEvent::MouseButtonDblClick: {

@@ -70,6 +70,9 @@ public:
   // nullopt-like QPoint(-1,-1) when the row is hidden or out of view.
   [[nodiscard]] QPoint positionOf(std::uint32_t id, std::int64_t tNs) const;
   [[nodiscard]] QCustomPlot* plot() const noexcept { return m_plot; }
+  // The await site under a point of the plot widget: an await tick within a few pixels, else the
+  // site of the suspended span there; 0 when there is none. A click on it emits siteClicked().
+  [[nodiscard]] std::uint32_t siteAt(QPoint plotPos) const;
 
   // Renders the plot at `size` device-independent pixels, independent of the widget's own size
   // and visibility (for exports and headless checks). Returns a null image for an empty size.
@@ -94,6 +97,9 @@ signals:
   void taskSelected(std::uint32_t id);
   // Follow mode changed, by setFollow() or because the user panned or zoomed.
   void followChanged(bool on);
+  // The user clicked an await tick or a suspended span (after taskSelected): its site (a
+  // TimelineModel site id), e.g. to show the script line.
+  void siteClicked(std::uint32_t site);
 
 protected:
   bool eventFilter(QObject* watched, QEvent* event) override;

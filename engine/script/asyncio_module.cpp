@@ -44,6 +44,10 @@ std::source_location here(Interp& in)
 
 Coro<Value> engine_await(Interp& in, Value aw, std::source_location site)
 {
+  // A native awaitable (asyncio.sleep(...), a task, a future) already speaks engine exceptions:
+  // await it directly instead of converting to Python and back (two C++ throws saved).
+  if (auto* n = aw.as<NativeObject>(); n != nullptr && n->is_awaitable())
+    co_return co_await engine::at_site(n->await(in, site), site);
   std::exception_ptr err;
   Value v;
   try {

@@ -10,9 +10,6 @@
 
 namespace loopscope::script {
 
-namespace {
-
-// CPython's SyntaxError report: the line, a caret under the column, then the message.
 std::string syntax_report(const ParseError& e, const std::string& source)
 {
   std::string out = "  File \"" + e.filename + "\", line " + std::to_string(e.pos.line) + "\n";
@@ -46,8 +43,6 @@ std::string syntax_report(const ParseError& e, const std::string& source)
   out += std::string(kind) + ": " + msg + "\n";
   return out;
 }
-
-}  // namespace
 
 bool parse_signal_spec(const std::string& spec, int* signum, double* at, std::string* error)
 {

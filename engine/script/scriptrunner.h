@@ -41,6 +41,10 @@ struct ScriptResult
 ScriptResult run_script(const std::string& source, const std::string& filename,
                         const ScriptOptions& options, ScriptIo io = {});
 
+/// CPython's report of a SyntaxError (or a construct outside the subset): the file and line, the
+/// source line with a caret under the column, and "SyntaxError: message".
+std::string syntax_report(const ParseError& e, const std::string& source);
+
 /// Parses a `--signal` value: "SIGINT@2.5", "SIGTERM@0", "15@1". False if malformed.
 bool parse_signal_spec(const std::string& spec, int* signum, double* at, std::string* error);
 

@@ -116,7 +116,13 @@ void tst_MainWindow::actionsHaveTheirShortcuts_data()
   QTest::newRow("export image") << "exportImageAction" << QKeySequence(Qt::CTRL | Qt::Key_E);
   QTest::newRow("export trace") << "exportTraceAction"
                                 << QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E);
-  QTest::newRow("open trace") << "openTraceAction" << QKeySequence(QKeySequence::Open);
+  QTest::newRow("open trace") << "openTraceAction"
+                              << QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O);
+  QTest::newRow("open script") << "openScriptAction" << QKeySequence(QKeySequence::Open);
+  QTest::newRow("save script") << "saveScriptAction" << QKeySequence(QKeySequence::Save);
+  QTest::newRow("save script as") << "saveScriptAsAction"
+                                  << QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S);
+  QTest::newRow("run (F5)") << "runAction" << QKeySequence(Qt::Key_F5);
   QTest::newRow("log: selected task")
       << "logSelectedOnlyAction" << QKeySequence(Qt::CTRL | Qt::Key_L);
 }

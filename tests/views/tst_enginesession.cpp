@@ -7,6 +7,7 @@
 #include <engine/engine.h>
 #include <views/enginesession.h>
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QSignalSpy>
 #include <QString>
@@ -50,6 +51,10 @@ private slots:
   void sendSignalWithoutARunIsRefused();
   void restartAbandonsAShutdownHeldByASwallower();
   void loopNowMovesOnWhileAStepBlocks();
+  void scriptOutputArrivesInStreamOrderTaggedByStream();
+  void scriptOutputOfAWorkerThreadArrives();
+  void scriptRequestCancelBeforeAsyncioRunIsApplied();
+  void abandoningAScriptStuckInPythonCodeDoesNotFreeze();
 };
 
 namespace {
@@ -556,6 +561,118 @@ void tst_EngineSession::loopNowMovesOnWhileAStepBlocks()
   QVERIFY(session.isRunning());
   QVERIFY(waitOnce(finished));
   QVERIFY(session.loopNow() >= blockedAt + 2'000'000'000);  // frozen at the last event
+}
+
+namespace {
+
+// (stream, task, text) of the Print events, in order.
+struct Printed
+{
+  int stream;
+  std::uint32_t task;
+  std::string text;
+  bool operator==(const Printed&) const = default;
+};
+std::vector<Printed> printed(const Collector& c)
+{
+  std::vector<Printed> out;
+  for (const DecodedEvent& e : c.ofKind(EventKind::Print))
+    out.push_back({e.ev.a8, e.ev.task, e.text});
+  return out;
+}
+
+}  // namespace
+
+void tst_EngineSession::scriptOutputArrivesInStreamOrderTaggedByStream()
+{
+  EngineSession session;
+  Collector c(session);
+  QSignalSpy finished(&session, &EngineSession::finished);
+  session.startScript({"import asyncio, sys\n"
+                       "print('before', end='')\n"
+                       "print(' run')\n"
+                       "async def main():\n"
+                       "    print('in main')\n"
+                       "    await asyncio.sleep(1)\n"
+                       "    print('oops', file=sys.stderr)\n"
+                       "asyncio.run(main())\n"
+                       "print('no newline', end='')\n",
+                       "out.py"},
+                      kVirtual);
+  QVERIFY(session.isScriptRun());
+  QVERIFY(finished.wait(20'000));
+  const std::vector<Printed> expected{
+      {0, 0, "before run"}, {0, 1, "in main"}, {1, 1, "oops"}, {0, 0, "no newline"}};
+  QVERIFY(printed(c) == expected);
+  // One increasing sequence across the loop's events and the output written outside it.
+  for (std::size_t i = 1; i < c.events.size(); ++i)
+    QVERIFY(c.events[i].ev.seq > c.events[i - 1].ev.seq);
+  // "oops" at the sleep's end: the output is stamped with loop time.
+  QCOMPARE(c.ofKind(EventKind::Print)[2].ev.t_ns, std::int64_t{1'000'000'000});
+  QCOMPARE(session.exitStatus(), 0);
+  QVERIFY(!session.scriptOutcome().parseFailed);
+  QCOMPARE(finished.at(0).at(0).toString(), QStringLiteral("ended, exit status 0"));
+}
+
+void tst_EngineSession::scriptOutputOfAWorkerThreadArrives()
+{
+  EngineSession session;
+  Collector c(session);
+  QSignalSpy finished(&session, &EngineSession::finished);
+  session.startScript({"import asyncio\n"
+                       "def work():\n"
+                       "    print('from a thread')\n"
+                       "    return 7\n"
+                       "async def main():\n"
+                       "    print('got', await asyncio.to_thread(work))\n"
+                       "asyncio.run(main())\n",
+                       "thread.py"},
+                      kReal);
+  QVERIFY(finished.wait(20'000));
+  const std::vector<Printed> expected{{0, 0, "from a thread"}, {0, 1, "got 7"}};
+  QVERIFY(printed(c) == expected);
+}
+
+void tst_EngineSession::scriptRequestCancelBeforeAsyncioRunIsApplied()
+{
+  // Stop pressed while module code runs: asyncio.run's main is cancelled at its start.
+  EngineSession session;
+  Collector c(session);
+  QSignalSpy finished(&session, &EngineSession::finished);
+  session.startScript({"import asyncio, time\n"
+                       "time.sleep(0.2)\n"
+                       "async def main():\n"
+                       "    try:\n"
+                       "        await asyncio.sleep(30)\n"
+                       "    except asyncio.CancelledError:\n"
+                       "        print('main cancelled')\n"
+                       "asyncio.run(main())\n",
+                       "early.py"},
+                      kReal);
+  QVERIFY(session.requestCancel(QStringLiteral("early")));
+  QVERIFY(finished.wait(20'000));
+  QCOMPARE(printed(c).size(), std::size_t{1});
+  QCOMPARE(printed(c).front().text, std::string("main cancelled"));
+  QCOMPARE(session.exitStatus(), 0);
+}
+
+void tst_EngineSession::abandoningAScriptStuckInPythonCodeDoesNotFreeze()
+{
+  // Python code that never awaits cannot be stopped: abandoning it returns within a bounded
+  // time, and the next run starts.
+  EngineSession session;
+  session.startScript({"while True:\n    pass\n", "spin.py"}, kReal);
+  QVERIFY(session.isRunning());
+  QElapsedTimer spent;
+  spent.start();
+  session.abandon();
+  QVERIFY(spent.elapsed() < 10'000);
+  QVERIFY(!session.isRunning());
+  Collector c(session);
+  QSignalSpy finished(&session, &EngineSession::finished);
+  session.startScript({"print('next')\n", "next.py"}, kVirtual);
+  QVERIFY(finished.wait(20'000));
+  QCOMPARE(printed(c).size(), std::size_t{1});
 }
 
 QTEST_GUILESS_MAIN(tst_EngineSession)

@@ -59,6 +59,7 @@ private slots:
   void placeholderWhenNoTaskIsSelected();
   void unknownTaskIsReported();
   void clickingATaskLinkEmitsTaskActivatedOnce();
+  void clickingASiteLinkEmitsSiteActivated();
   void otherLinksAreIgnored();
   void refreshSkipsWorkWhenNothingChanged();
   void refreshOfTheSameTaskIsThrottled();
@@ -401,6 +402,31 @@ void tst_InspectorWidget::clickingATaskLinkEmitsTaskActivatedOnce()
   QTest::mouseClick(browser->viewport(), Qt::LeftButton, {}, point);
   QCOMPARE(spy.count(), 1);
   QCOMPARE(spy.at(0).at(0).value<std::uint32_t>(), 3u);
+}
+
+void tst_InspectorWidget::clickingASiteLinkEmitsSiteActivated()
+{
+  // db-query (task 4) was created at site 4 (db.cpp:44): the location is a link.
+  Fixture f(run(), 4);
+  f.inspector.resize(500, 700);
+  f.inspector.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&f.inspector));
+  auto* browser = f.inspector.findChild<QTextBrowser*>();
+  QVERIFY(browser != nullptr);
+  const int position = anchorPosition(*browser->document(), QStringLiteral("site:4"));
+  QVERIFY(position >= 0);
+  QTextCursor cursor(browser->document());
+  cursor.setPosition(position);
+  const QPoint point = browser->cursorRect(cursor).center();
+  QSignalSpy sites(&f.inspector, &InspectorWidget::siteActivated);
+  QSignalSpy tasks(&f.inspector, &InspectorWidget::taskActivated);
+  QTest::mouseClick(browser->viewport(), Qt::LeftButton, {}, point);
+  QCOMPARE(sites.count(), 1);
+  QCOMPARE(sites.at(0).at(0).value<std::uint32_t>(), 4u);
+  QCOMPARE(tasks.count(), 0);
+  emit browser->anchorClicked(QUrl(QStringLiteral("site:0")));
+  emit browser->anchorClicked(QUrl(QStringLiteral("site:x")));
+  QCOMPARE(sites.count(), 1);
 }
 
 void tst_InspectorWidget::otherLinksAreIgnored()

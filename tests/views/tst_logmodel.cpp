@@ -57,6 +57,7 @@ private slots:
   void columnsOfALine_data();
   void columnsOfALine();
   void slowStepKeepsAsyncioWording();
+  void scriptStderrIsTaggedAndColoured();
   void rolesGiveTaskKindTimeAndEventIndex();
   void filterByTask();
   void filterByKind();
@@ -385,6 +386,28 @@ void tst_LogModel::slowStepKeepsAsyncioWording()
   QCOMPARE(log.severity(row), LogModel::Severity::Warning);
   QCOMPARE(log.index(row, 0).data(Qt::ForegroundRole).value<QColor>(), LogModel::warningColor());
   QCOMPARE(kinds.count(QStringLiteral("slow")), 1);
+}
+
+void tst_LogModel::scriptStderrIsTaggedAndColoured()
+{
+  // A script's output: Print with a8 = 0 (stdout) or 1 (stderr).
+  TimelineModel model;
+  LogModel log(model);
+  model.append(withContext({ev(EventKind::Print, 1 * kMs, 2, 0, 0, 0, "to stdout"),
+                            ev(EventKind::Print, 2 * kMs, 2, 0, 0, 1, "to stderr")}));
+  log.sync();
+  const int out = log.rowCount() - 2;
+  const int err = log.rowCount() - 1;
+  QCOMPARE(cell(log, out, LogModel::KindColumn), QStringLiteral("print"));
+  QCOMPARE(cell(log, err, LogModel::KindColumn), QStringLiteral("stderr"));
+  QCOMPARE(cell(log, err, LogModel::MessageColumn), QStringLiteral("to stderr"));
+  QCOMPARE(log.severity(out), LogModel::Severity::Normal);
+  QCOMPARE(log.severity(err), LogModel::Severity::Warning);
+  // The kind filter's "Printed output" (Print) keeps both.
+  LogFilterProxy proxy;
+  proxy.setSourceModel(&log);
+  proxy.setKinds({EventKind::Print});
+  QCOMPARE(proxy.rowCount(), 2);
 }
 
 void tst_LogModel::rolesGiveTaskKindTimeAndEventIndex()

@@ -17,6 +17,10 @@
 
 #include <algorithm>
 
+using loopscope::views::Marker;
+using loopscope::views::MarkerKind;
+using loopscope::views::StateSpan;
+using loopscope::views::TaskInfo;
 using loopscope::views::TimelineModel;
 using loopscope::views::TimelineWidget;
 using namespace loopscope::engine;
@@ -35,6 +39,7 @@ private slots:
   void rowsAreTheLoopThenTasksInTreeOrder();
   void tooltipNamesStateAwaitAndSite();
   void clickingABarSelectsItsTask();
+  void clickingAnAwaitGivesItsSite();
   void collapsingATaskHidesItsChildren();
   void followKeepsNowInViewUntilTheUserPans();
   void cancellationIsDrawnAsAnArrow();
@@ -188,6 +193,27 @@ void tst_TimelineWidget::clickingABarSelectsItsTask()
   QCOMPARE(selected.count(), 1);
   QCOMPARE(selected.at(0).at(0).value<std::uint32_t>(), worker);
   QCOMPARE(s.widget.selectedTask(), worker);
+}
+
+void tst_TimelineWidget::clickingAnAwaitGivesItsSite()
+{
+  Shown s(record(scenario));
+  const std::uint32_t worker = s.id("worker");
+  // worker is suspended at its sleep(10s) from 0 to 1 s: the span's site, and its await tick.
+  const TaskInfo* task = s.model.task(worker);
+  QVERIFY(task != nullptr);
+  const StateSpan* span = s.model.spanAt(worker, 500'000'000);
+  QVERIFY(span != nullptr && span->site != 0);
+  QCOMPARE(s.widget.siteAt(s.widget.positionOf(worker, 500'000'000)), span->site);
+  const auto tick = std::find_if(task->markers.begin(), task->markers.end(),
+                                 [](const Marker& m) { return m.kind == MarkerKind::Await; });
+  QVERIFY(tick != task->markers.end());
+  QCOMPARE(s.widget.siteAt(s.widget.positionOf(worker, tick->t)), tick->site);
+  QCOMPARE(s.widget.siteAt(s.widget.positionOf(0, 500'000'000)), 0u);  // the loop row
+  QSignalSpy sites(&s.widget, &TimelineWidget::siteClicked);
+  QTest::mouseClick(s.widget.plot(), Qt::LeftButton, {}, s.widget.positionOf(worker, 500'000'000));
+  QCOMPARE(sites.count(), 1);
+  QCOMPARE(sites.at(0).at(0).value<std::uint32_t>(), span->site);
 }
 
 void tst_TimelineWidget::collapsingATaskHidesItsChildren()

@@ -2596,6 +2596,9 @@ Coro<Value> Interp::await_value(Value aw, std::source_location site)
     err = std::current_exception();
   }
   t_current = me;
+  // A worker thread (to_thread) waiting for the interpreter lock gets it here even when the loop
+  // never blocks (a virtual clock jumping from timer to timer).
+  gil_.yield_if_wanted();
   if (err) {
     // Engine exceptions become Python ones inside Python code (one throw either way).
     if (as_py_exception(err) != nullptr)

@@ -163,6 +163,24 @@ void tst_Interp::output_data()
                                               "    print(got)\n"
                                               "asyncio.run(main())\n"
                                            << "[0, 1, 2]\n";
+  // Workers take the interpreter lock even while a virtual clock jumps from timer to timer.
+  QTest::newRow("to_thread beside a ticker on virtual time")
+      << "import asyncio, time\n"
+         "def work(n):\n"
+         "    time.sleep(0.05)\n"
+         "    return n * 2\n"
+         "async def main():\n"
+         "    done = asyncio.Event()\n"
+         "    async def tick():\n"
+         "        while not done.is_set():\n"
+         "            await asyncio.sleep(0.01)\n"
+         "    t = asyncio.create_task(tick())\n"
+         "    r = await asyncio.gather(asyncio.to_thread(work, 1), asyncio.to_thread(work, 2))\n"
+         "    done.set()\n"
+         "    await t\n"
+         "    print(r)\n"
+         "asyncio.run(main())\n"
+      << "[2, 4]\n";
   QTest::newRow("blocking sleep delays others")
       << "import asyncio, time\n"
          "async def ticker(log):\n"

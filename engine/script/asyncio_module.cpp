@@ -612,9 +612,15 @@ Value asyncio_as_completed(Interp& in, const Value&, CallArgs& a)
 
 struct TimeoutObject : NativeObject
 {
-  TimeoutObject(TypeObject* t, std::optional<engine::TimePoint> w) : NativeObject(t), when(w) {}
+  TimeoutObject(TypeObject* t, std::optional<engine::TimePoint> w, Value seconds)
+      : NativeObject(t)
+      , when(w)
+      , when_seconds(std::move(seconds))
+  {}
   std::unique_ptr<engine::Timeout> scope;
   std::optional<engine::TimePoint> when;
+  /// What when() returns: the float Python passed or computed (nanoseconds do not round-trip).
+  Value when_seconds;
 };
 
 TimeoutObject* as_timeout(Interp& in, const Value& v)
@@ -635,17 +641,23 @@ std::optional<engine::TimePoint> when_from(Interp& in, const Value& v)
 Value asyncio_timeout(Interp& in, const Value&, CallArgs& a)
 {
   engine::Loop& loop = running_loop(in);
-  auto ns = to_ns(in, arg(in, a, 0, "delay", "timeout"), "delay");
+  Value delay = arg(in, a, 0, "delay", "timeout");
+  auto ns = to_ns(in, delay, "delay");
   std::optional<engine::TimePoint> when;
-  if (ns)
+  Value seconds;
+  if (ns) {
     when = loop.now() + engine::Duration(*ns);
-  return make<TimeoutObject>(types().timeout, when);
+    seconds = Value::from_float(static_cast<double>(engine::to_ns(loop.now())) / 1e9 +
+                                to_double(in, delay, "delay"));
+  }
+  return make<TimeoutObject>(types().timeout, when, seconds);
 }
 
 Value asyncio_timeout_at(Interp& in, const Value&, CallArgs& a)
 {
   running_loop(in);
-  return make<TimeoutObject>(types().timeout, when_from(in, arg(in, a, 0, "when", "timeout_at")));
+  Value w = arg(in, a, 0, "when", "timeout_at");
+  return make<TimeoutObject>(types().timeout, when_from(in, w), w);
 }
 
 Coro<Value> value_coro(Value v)
@@ -691,20 +703,19 @@ Value timeout_aexit(Interp& in, const Value& self, CallArgs& a)
 Value timeout_when(Interp& in, const Value& self, CallArgs&)
 {
   TimeoutObject* t = as_timeout(in, self);
-  auto w = t->scope ? t->scope->when() : t->when;
-  if (!w)
-    return {};
-  return Value::from_float(static_cast<double>(engine::to_ns(*w)) / 1e9);
+  return t->when_seconds;
 }
 
 Value timeout_reschedule(Interp& in, const Value& self, CallArgs& a)
 {
   TimeoutObject* t = as_timeout(in, self);
-  auto w = when_from(in, arg(in, a, 0, "when", "reschedule"));
+  Value wv = arg(in, a, 0, "when", "reschedule");
+  auto w = when_from(in, wv);
   if (!t->scope)
     in.raise(in.e.RuntimeError, "Timeout has not been entered");
   try {
     t->scope->reschedule(w);
+    t->when_seconds = wv;
   } catch (...) {
     in.raise_value(in.exception_from(std::current_exception()));
   }

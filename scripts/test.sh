@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what is missing, then builds and runs every test for each CMake preset in
-# LOOPSCOPE_TEST_PRESETS (default: "dev asan"). Already-built trees are only brought up to date.
+# LOOPSCOPE_TEST_PRESETS (default: "asan tsan"). Already-built trees are only brought up to date.
 # Exits non-zero if any preset fails to configure, build or pass its tests.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ensure_deps
 continue_as_invoking_user "${BASH_SOURCE[0]}" "$@"
 
-read -r -a presets <<<"${LOOPSCOPE_TEST_PRESETS:-dev asan}"
+read -r -a presets <<<"${LOOPSCOPE_TEST_PRESETS:-asan tsan}"
 if [[ ${#presets[@]} -eq 0 ]]; then
   echo "test.sh: LOOPSCOPE_TEST_PRESETS names no preset" >&2
   exit 1

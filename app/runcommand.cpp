@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -279,7 +280,11 @@ int runCommand(int argc, char** argv)
     std::fflush(stdout);
     std::fwrite(s.data(), 1, s.size(), stderr);
   };
-  const script::ScriptResult r = script::run_script(buffer.str(), path, options, io);
+  // CPython names the main script by its absolute path in tracebacks (since 3.9).
+  std::error_code ec;
+  std::filesystem::path shown = std::filesystem::absolute(path, ec);
+  const std::string scriptName = ec ? path : shown.lexically_normal().string();
+  const script::ScriptResult r = script::run_script(buffer.str(), scriptName, options, io);
   std::fflush(stdout);
   std::fflush(stderr);
   int status = r.exit_status;

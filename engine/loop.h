@@ -191,6 +191,12 @@ public:
   /// wakes (loop thread). The script interpreter releases its lock there so worker threads
   /// running Python code can take it.
   void set_wait_hook(std::function<void(bool)> hook) { wait_hook_ = std::move(hook); }
+  /// Runs, now and on this thread, the handlers of signals that arrived and that the loop has not
+  /// yet dispatched; an exception from a handler (the Runner's second SIGINT raises
+  /// KeyboardInterrupt) propagates to the caller. For code that keeps the loop busy without
+  /// returning to it, as CPython runs Python-level signal handlers between bytecodes: the script
+  /// interpreter calls it when signal_arrivals() changes. Loop thread only.
+  void run_signal_handlers_now();
   /// Restores the disposition signum had before; false if this loop did not handle it.
   bool remove_signal_handler(int signum);
   bool has_signal_handler(int signum) const { return signal_handlers_.count(signum) != 0; }
@@ -327,7 +333,8 @@ private:
   bool remove_watcher(int fd, bool writer);
   void dispatch_io(int fd, std::uint32_t events);
   void update_fd(int fd);
-  void read_signal_pipe();
+  /// Dispatches the signals in the pipe: as callbacks, or (now) by calling the handlers directly.
+  void read_signal_pipe(bool now = false);
   void remove_all_signal_handlers() noexcept;
   void report_deadlock();
   /// schedule_step() with the Ready event stamped `event_ns` (-1: now).
@@ -393,5 +400,10 @@ private:
 
 /// The task running on this thread's loop, or null (asyncio.current_task()).
 TaskBase* current_task() noexcept;
+
+/// How many signals handled by some loop's add_signal_handler have arrived in this process so far
+/// (wraps around). A cheap poll for code that runs long without returning to its loop: when it
+/// changes, Loop::run_signal_handlers_now() dispatches them.
+std::uint32_t signal_arrivals() noexcept;
 
 }  // namespace loopscope::engine

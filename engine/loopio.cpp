@@ -40,6 +40,9 @@ namespace {
 constexpr int kMaxSignal = 65;
 // Write end of the pipe of the loop handling each signal (-1: none). Read by the handler.
 std::atomic<int> g_signal_fd[kMaxSignal];
+// Bumped by the handler for every signal it forwards (lock-free, so async-signal-safe).
+std::atomic<std::uint32_t> g_signal_arrivals{0};
+static_assert(std::atomic<std::uint32_t>::is_always_lock_free);
 struct SignalSlot
 {
   const void* owner = nullptr;  // the Loop
@@ -59,6 +62,7 @@ extern "C" void loopscope_on_signal(int signum)
       const auto byte = static_cast<unsigned char>(signum);
       // A full pipe drops the byte: the loop is already behind on signals and will wake anyway.
       [[maybe_unused]] ssize_t r = ::write(fd, &byte, 1);
+      g_signal_arrivals.fetch_add(1, std::memory_order_release);
     }
   }
   errno = saved;
@@ -250,11 +254,24 @@ void Loop::remove_all_signal_handlers() noexcept
   }
 }
 
-void Loop::read_signal_pipe()
+std::uint32_t signal_arrivals() noexcept
+{
+  return g_signal_arrivals.load(std::memory_order_acquire);
+}
+
+void Loop::run_signal_handlers_now()
+{
+  if (signal_pipe_[0] >= 0)
+    read_signal_pipe(true);
+}
+
+void Loop::read_signal_pipe(bool now)
 {
   unsigned char buf[64];
   for (;;) {
-    const ssize_t n = ::read(signal_pipe_[0], buf, sizeof buf);
+    // Run now, a handler may throw (KeyboardInterrupt): one byte at a time, so the signals after
+    // it stay in the pipe for the next dispatch instead of being lost.
+    const ssize_t n = ::read(signal_pipe_[0], buf, now ? 1 : sizeof buf);
     if (n <= 0)
       break;
     for (ssize_t i = 0; i < n; ++i) {
@@ -263,8 +280,14 @@ void Loop::read_signal_pipe()
         tracer_.add(EventKind::SignalReceived, event_time(), 0, 0, 0,
                     static_cast<std::uint32_t>(signum));
       auto it = signal_handlers_.find(signum);
-      if (it != signal_handlers_.end())
+      if (it == signal_handlers_.end())
+        continue;
+      if (now) {
+        const std::function<void()> fn = it->second;  // the handler may remove itself
+        fn();
+      } else {
         call_soon(it->second);  // asyncio: the handler runs as a callback of its own
+      }
     }
   }
 }

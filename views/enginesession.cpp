@@ -72,6 +72,7 @@ struct EngineSession::Run
   // ---- script runs
   bool script = false;
   std::atomic<bool> dropOutput{false};  // abandoned: the script's output goes nowhere
+  std::atomic<bool> abort{false};       // abandoned: Python code stops at its next checkpoint
   // Engine thread only.
   std::thread::id engineThread;
   engine::Loop* activeLoop = nullptr;  // asyncio.run's loop while it runs
@@ -96,13 +97,6 @@ std::int64_t steadyNs()
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-// Stops `loop` at the end of this iteration and of every later one (loop thread).
-void stopEveryIteration(engine::Loop* loop)
-{
-  loop->stop();
-  loop->call_soon([loop] { stopEveryIteration(loop); });
 }
 
 // A Print event and its text, laid out as the tracer writes them (engine/loop.cpp add_text).
@@ -461,17 +455,13 @@ void EngineSession::abandonRun()
     const std::lock_guard lock(run.mutex);
     run.abandoned = true;
     run.dropOutput.store(true, std::memory_order_relaxed);
+    run.abort.store(true, std::memory_order_relaxed);
     if (run.loop != nullptr && run.runner != nullptr) {
       // Stops the loop now, even under a scenario that ignores cancellation, and skips the
-      // Runner's shutdown: pending tasks are destroyed with the loop.
+      // Runner's shutdown: pending tasks are destroyed with the loop. Python code that keeps the
+      // loop busy meets `abort` at its next loop iteration or call.
       engine::Runner* runner = run.runner;
       run.loop->call_soon_threadsafe([runner] { runner->abandon(); });
-    } else if (run.loop != nullptr) {
-      // A script: its Runner lives inside asyncio.run, out of reach. Stopping the loop on every
-      // iteration ends run_until_complete at once and cuts the shutdown's waits to one
-      // iteration each (the Runner then reports the grace deadline as expired).
-      engine::Loop* loop = run.loop;
-      run.loop->call_soon_threadsafe([loop] { stopEveryIteration(loop); });
     }
   }
   if (run.script) {
@@ -666,10 +656,9 @@ void EngineSession::runScenario(Run& run, const Scenario& scenario, Options opti
   run.finishedCv.notify_all();
 }
 
-// The engine thread of a script run. This is script::run_script() (engine/script/scriptrunner)
-// with the hooks the app needs: run_script() sets Interp::RunConfig::on_loop and on_report for
-// itself (ScriptOptions has no way to pass them), and the app must publish asyncio.run's loop
-// (commands, the clock) and take it back.
+// The engine thread of a script run: script::run_script() (engine/script/scriptrunner), as the
+// CLI runs it, with hooks that publish asyncio.run's runner and loop to the GUI thread (commands,
+// the clock) and take them back.
 void EngineSession::runScript(Run& run, const Script& s, Options options)
 {
   run.engineThread = std::this_thread::get_id();
@@ -692,14 +681,14 @@ void EngineSession::runScript(Run& run, const Script& s, Options options)
       io.err = [&run](std::string_view text) {
         scriptOutput(run, text, 1);
       };
-      script::Interp in(std::move(io));
-      in.config.virtual_time = options.virtualTime;
-      in.config.time_scale = options.timeScale;
+      script::ScriptOptions so;
+      so.virtual_time = options.virtualTime;
+      so.time_scale = options.timeScale;
       if (options.runner.grace) {
-        in.config.grace_ns = options.runner.grace->count();
+        so.grace_seconds = static_cast<double>(options.runner.grace->count()) / 1e9;
       }
-      in.config.sink = &run.queue;
-      std::optional<engine::RunReport> lastReport;
+      so.sink = &run.queue;
+      so.abort = &run.abort;
       // Takes the loop back from the GUI thread (on_report, or however asyncio.run ended).
       auto unpublish = [&run] {
         if (run.activeLoop != nullptr) {
@@ -709,19 +698,21 @@ void EngineSession::runScript(Run& run, const Script& s, Options options)
         run.activeLoop = nullptr;
         const std::lock_guard lock(run.mutex);
         run.loop = nullptr;
+        run.runner = nullptr;
         run.realClock = nullptr;
         run.clockKnown = false;
       };
-      in.config.on_loop = [&run, options](engine::Loop& loop) {
+      so.on_runner = [&run, options](engine::Runner& runner) {
+        engine::Loop& loop = runner.loop();
         run.activeLoop = &loop;
         auto* realClock = dynamic_cast<engine::RealClock*>(&loop.clock());
         const std::lock_guard lock(run.mutex);
         if (run.abandoned) {
-          stopEveryIteration(&loop);  // a restart came while module code ran: end at once
+          runner.abandon();  // a restart came while module code ran: end at once
           return;
         }
         run.loop = &loop;
-        run.runner = nullptr;  // inside asyncio.run, out of reach (abandonRun copes)
+        run.runner = &runner;  // valid until on_report
         run.realClock = realClock;
         run.baseSteadyNs = steadyNs();
         run.baseLoopNs = realClock != nullptr ? realClock->now_ns() : 0;
@@ -744,61 +735,30 @@ void EngineSession::runScript(Run& run, const Script& s, Options options)
           });
         }
       };
-      in.config.on_report = [&lastReport, &unpublish](const engine::RunReport& r) {
+      so.on_report = [&unpublish](const engine::RunReport&) {
         unpublish();
-        engine::RunReport copy = r;
-        // The exceptions hold Python objects, which die with the interpreter.
-        copy.error = nullptr;
-        copy.shutdown_errors.clear();
-        lastReport = std::move(copy);
       };
-      std::string error;  // "ValueError: boom" for an uncaught exception
-      bool cancelled = false;
-      try {
-        in.run_main(s.source, s.fileName);
-        exitStatus = engine::kExitOk;
-      } catch (const script::ParseError& e) {
-        unpublish();
-        result.parseFailed = true;
-        result.parseError = QString::fromStdString(e.describe());
-        result.errorLine = static_cast<int>(e.pos.line);
-        result.errorColumn = static_cast<int>(e.pos.col);
-        scriptOutput(run, script::syntax_report(e, s.source), 1);
-        exitStatus = engine::kExitFailed;
-        error = e.describe();
-      } catch (...) {
-        unpublish();
-        const std::exception_ptr ep = std::current_exception();
-        const script::Value exc = in.exception_from(ep);
-        if (in.isinstance(exc, in.e.KeyboardInterrupt)) {
-          in.print_traceback(exc);
-          exitStatus = engine::kExitInterrupted;
-        } else {
-          cancelled = in.isinstance(exc, in.e.CancelledError);
-          if (!in.isinstance(exc, in.e.SystemExit)) {
-            error = in.type_name(exc);
-            const std::string message = in.exception_message(exc);
-            if (!message.empty()) {
-              error += ": " + message;
-            }
-          }
-          exitStatus = in.report_uncaught(ep);
-        }
-      }
+      const script::ScriptResult r = script::run_script(s.source, s.fileName, so, std::move(io));
       unpublish();
       flushPartialOutput(run);
+      exitStatus = r.exit_status;
+      result.parseFailed = r.parse_failed;
+      result.parseError = QString::fromStdString(r.parse_error);
+      result.errorLine = r.error_line;
+      result.errorColumn = r.error_col;
+      const bool graceExpired = !r.runs.empty() && r.runs.back().grace_expired;
       if (run.dropOutput.load(std::memory_order_relaxed)) {
         outcome = "abandoned";
-      } else if (result.parseFailed) {
-        outcome = "did not parse: " + error;
-      } else if (exitStatus == engine::kExitInterrupted) {
+      } else if (r.parse_failed) {
+        outcome = "did not parse: " + r.parse_error;
+      } else if (r.killed_by_sigint) {
         outcome = "interrupted (SIGINT)";
-      } else if (lastReport && lastReport->grace_expired) {
+      } else if (graceExpired) {
         outcome = "grace deadline expired";
-      } else if (cancelled) {
+      } else if (r.cancelled) {
         outcome = "cancelled";
-      } else if (!error.empty()) {
-        outcome = "failed: " + error;
+      } else if (!r.error.empty()) {
+        outcome = "failed: " + r.error;
       } else {
         outcome = "ended";
       }

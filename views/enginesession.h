@@ -103,6 +103,9 @@ public:
   // Gives up on the run in progress at once: its loop is stopped without waiting for its
   // shutdown, its thread joined, its remaining events dropped; finished() is not emitted.
   void abandon() { abandonRun(); }
+  // Abandoned script runs whose thread had not ended within a bounded wait (Python code in a C++
+  // call that never returns); they finish on their own and are reaped later.
+  std::size_t orphanedRuns() const noexcept { return m_orphans.size(); }
   // Changes the time scale of a running real-time run from now on (loop time stays continuous).
   void setTimeScale(double scale);
 

@@ -281,7 +281,7 @@ Value asyncio_run(Interp& in, const Value&, CallArgs& a)
   in.set_loop(&loop);
   in.loop_thread = std::this_thread::get_id();
   if (cfg.on_loop)
-    cfg.on_loop(loop);
+    cfg.on_loop(runner);
   std::exception_ptr err;
   Value result;
   const std::string name = default_task_name(in);

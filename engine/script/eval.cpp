@@ -57,14 +57,20 @@ struct Evaluator
     in.raise(in.e.NotSupported, "not supported by loopscope: " + what);
   }
 
-  // Adds the frame's current line to an exception leaving it.
-  void note_traceback(Frame& f, const Value& exc)
+  // Adds the frame's current line to an exception's traceback. As in CPython, a frame gets its
+  // entry where the exception arises in it or passes through it, once: when the exception is
+  // caught there (before the except clauses move the line), or when it leaves the frame,
+  // whichever comes first; so a bare `raise` keeps the line the exception came from. `force`
+  // adds another entry all the same (an explicit `raise e` of an exception that has one).
+  void note_traceback(Frame& f, const Value& exc, bool force = false)
   {
     auto* e = exc.as<ExceptionObject>();
     if (e == nullptr)
       return;
+    if (!force && !e->traceback.empty() && e->traceback.back().frame == &f)
+      return;
     e->traceback.push_back(
-        {f.filename ? *f.filename : std::string("<script>"), f.line, scope_name(f)});
+        {f.filename ? *f.filename : std::string("<script>"), f.line, scope_name(f), &f});
   }
 
   // ---------------------------------------------------------------- names
@@ -680,6 +686,7 @@ struct Evaluator
       return co;
     }
     DepthGuard depth(in);
+    in.checkpoint();  // recursion keeps the loop as busy as a loop does
     Frame* saved = current();
     fr->back = saved;
     set_current(fr.get());
@@ -765,8 +772,9 @@ struct Evaluator
       case StmtKind::While: {
         auto* x = static_cast<const WhileStmt*>(s);
         while (in.truthy(eval(f, x->test.get()))) {
-          in.gil().yield_if_wanted();
           Flow fl = exec_body(f, x->body);
+          // Where CPython checks for signals: the jump back, on the body's last line.
+          in.checkpoint();
           if (fl == Flow::Break)
             return Flow::Normal;
           if (fl == Flow::Return)
@@ -964,6 +972,7 @@ struct Evaluator
       for (std::int64_t i = 0; i < n; ++i) {
         assign(f, x->target.get(), Value::from_int(r->start + i * r->step));
         Flow fl = exec_body(f, x->body);
+        in.checkpoint();
         if (fl == Flow::Break)
           return Flow::Normal;
         if (fl == Flow::Return)
@@ -976,6 +985,7 @@ struct Evaluator
     while (in.next(it, item)) {
       assign(f, x->target.get(), std::move(item));
       Flow fl = exec_body(f, x->body);
+      in.checkpoint();
       if (fl == Flow::Break)
         return Flow::Normal;
       if (fl == Flow::Return)
@@ -1083,8 +1093,7 @@ struct Evaluator
         raised = true;
         std::exception_ptr ep = std::current_exception();
         Value exc = in.exception_from(ep);
-        if (auto* px = exc.as<ExceptionObject>(); px && is_foreign(ep))
-          (void)px;
+        note_traceback(f, exc);
         const ExceptHandler* handler = nullptr;
         for (const auto& h : t->handlers) {
           f.line = h.pos.line;
@@ -1107,8 +1116,10 @@ struct Evaluator
     if (!t->finalbody.empty()) {
       saved_ret = f.retval;
       Value saved_handling = f.handling;
-      if (pending)
+      if (pending) {
         f.handling = in.exception_from(pending);
+        note_traceback(f, f.handling);  // before the finally body moves the line
+      }
       Flow ff = exec_body(f, t->finalbody);
       f.handling = saved_handling;
       if (ff != Flow::Normal)
@@ -1119,8 +1130,6 @@ struct Evaluator
     }
     return fl;
   }
-
-  static bool is_foreign(const std::exception_ptr&) { return false; }
 
   Flow run_handler(Frame& f, const ExceptHandler& h, const Value& exc)
   {
@@ -1182,6 +1191,7 @@ struct Evaluator
       } catch (...) {
         raised = true;
         Value exc = in.exception_from(std::current_exception());
+        note_traceback(f, exc);
         Value rest = exc;
         if (!in.isinstance(exc, in.e.BaseExceptionGroup))
           rest = in.new_exception(in.e.BaseExceptionGroup, {in.str(""), in.tuple({exc})});
@@ -1248,6 +1258,7 @@ struct Evaluator
       exc = in.call(exc, std::vector<Value>{});
     if (exc.as<ExceptionObject>() == nullptr)
       in.raise(in.e.TypeError, "exceptions must derive from BaseException");
+    note_traceback(f, exc, true);
     if (x->cause) {
       if (cause.as<TypeObject>() != nullptr)
         cause = in.call(cause, std::vector<Value>{});
@@ -1502,6 +1513,7 @@ struct Evaluator
     Value it = in.iter(seq);
     Value item;
     while (in.next(it, item)) {
+      in.checkpoint();
       assign(f, g.target.get(), std::move(item));
       bool ok = true;
       for (const auto& cond : g.ifs)
@@ -1707,6 +1719,7 @@ struct Evaluator
     Value it = in.iter(seq);
     Value item;
     while (in.next(it, item)) {
+      in.checkpoint();
       assign(f, g.target.get(), std::move(item));
       bool ok = true;
       for (const auto& cond : g.ifs)
@@ -1789,6 +1802,7 @@ struct Evaluator
           if (!in.truthy(t))
             break;
           Flow fl = co_await exec_body_a(f, x->body);
+          in.checkpoint();
           if (fl == Flow::Break)
             co_return Flow::Normal;
           if (fl == Flow::Return)
@@ -1828,6 +1842,7 @@ struct Evaluator
         while (in.next(it, item)) {
           assign(f, x->target.get(), std::move(item));
           Flow fl = co_await exec_body_a(f, x->body);
+          in.checkpoint();
           if (fl == Flow::Break)
             co_return Flow::Normal;
           if (fl == Flow::Return)
@@ -1920,6 +1935,7 @@ struct Evaluator
     }
     if (body_error) {
       Value exc = in.exception_from(body_error);
+      note_traceback(f, exc);
       body_error = nullptr;
       Value rest = exc;
       if (!in.isinstance(exc, in.e.BaseExceptionGroup))
@@ -2006,6 +2022,7 @@ struct Evaluator
     }
     if (body_error) {
       Value exc = in.exception_from(body_error);
+      note_traceback(f, exc);
       const ExceptHandler* handler = nullptr;
       try {
         for (const auto& h : t->handlers) {
@@ -2047,6 +2064,8 @@ struct Evaluator
     }
     body_error = nullptr;
     if (!t->finalbody.empty()) {
+      if (pending)
+        note_traceback(f, in.exception_from(pending));  // before the finally body moves the line
       Value saved_ret = f.retval;
       Flow ff = co_await exec_body_a(f, t->finalbody);
       if (ff != Flow::Normal)

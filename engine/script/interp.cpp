@@ -5,6 +5,7 @@
 
 #include "engine/errors.h"
 #include "engine/exceptiongroup.h"
+#include "engine/loop.h"
 #include "engine/queue.h"
 #include "engine/script/frame.h"
 #include "engine/streams.h"
@@ -151,10 +152,33 @@ std::source_location Interp::current_site()
   return site(f.line, f.col, f.scope ? std::string_view(f.scope->name) : "<module>");
 }
 
+void Interp::checkpoint_slow()
+{
+  if (config.abort != nullptr && config.abort->load(std::memory_order_relaxed))
+    raise(e.KeyboardInterrupt, "the run was stopped by loopscope");
+  // Only the loop's own thread runs its handlers; a worker leaves the news for it.
+  if (loop_ == nullptr || std::this_thread::get_id() != loop_thread) {
+    if (loop_ == nullptr)
+      seen_signals_ = engine::signal_arrivals();
+    return;
+  }
+  seen_signals_ = engine::signal_arrivals();
+  // A handler that throws (the Runner's KeyboardInterrupt on a second SIGINT) throws here, in
+  // the middle of the Python code, as CPython's does.
+  try {
+    loop_->run_signal_handlers_now();
+  } catch (const PyException&) {
+    throw;
+  } catch (...) {
+    throw PyException(exception_from(std::current_exception()));
+  }
+}
+
 // ------------------------------------------------------------------ construction
 
 Interp::Interp(ScriptIo io) : io_(std::move(io))
 {
+  seen_signals_ = engine::signal_arrivals();  // signals from before this interpreter are not ours
   if (!io_.out)
     io_.out = [](std::string_view s) {
       std::fwrite(s.data(), 1, s.size(), stdout);

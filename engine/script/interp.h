@@ -36,7 +36,9 @@ namespace loopscope::engine {
 class Loop;
 class EventSink;
 class TaskBase;
+class Runner;
 struct RunReport;
+std::uint32_t signal_arrivals() noexcept;
 }  // namespace loopscope::engine
 
 namespace loopscope::script {
@@ -316,11 +318,27 @@ public:
     double time_scale = 1.0;
     std::optional<std::int64_t> grace_ns;  ///< shutdown grace deadline; unset = wait forever
     engine::EventSink* sink = nullptr;     ///< tracing
-    /// Called once the loop exists, before main runs (e.g. to schedule --signal deliveries).
-    std::function<void(engine::Loop&)> on_loop;
+    /// Called once asyncio.run's runner and loop exist, before main runs (e.g. to schedule
+    /// --signal deliveries, or to keep the runner for Runner::abandon until on_report).
+    std::function<void(engine::Runner&)> on_loop;
     /// Called after the runner has closed, with its report.
     std::function<void(const engine::RunReport&)> on_report;
+    /// Set (by any thread) when the host no longer wants the run: Python code then raises
+    /// KeyboardInterrupt at every checkpoint() until it has unwound. Owned by the host.
+    const std::atomic<bool>* abort = nullptr;
   } config;
+
+  /// Called by long-running Python code (each loop iteration, each call): lets a to_thread
+  /// worker waiting for the interpreter lock run, runs the loop's signal handlers for signals
+  /// that arrived while Python code kept the loop busy (CPython runs its handlers between
+  /// bytecodes, so a second SIGINT interrupts `while True: pass`), and honours config.abort.
+  void checkpoint()
+  {
+    gil_.yield_if_wanted();
+    if (engine::signal_arrivals() != seen_signals_ ||
+        (config.abort != nullptr && config.abort->load(std::memory_order_relaxed))) [[unlikely]]
+      checkpoint_slow();
+  }
   /// Python Task objects by engine task (while the engine task runs).
   std::unordered_map<const engine::TaskBase*, Value> task_objects;
   /// Wall clock reading when the interpreter started (time.time / monotonic in virtual mode).
@@ -373,6 +391,8 @@ private:
   std::vector<std::unique_ptr<ScopeInfo>> scopes_;
   engine::Loop* loop_ = nullptr;
   std::uint64_t task_counter_ = 0;
+  std::uint32_t seen_signals_ = 0;
+  void checkpoint_slow();
   struct SiteRecord;
   std::deque<SiteRecord> sites_;
   std::unordered_map<std::uint64_t, const SiteRecord*> site_index_;

@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -75,9 +76,22 @@ Value time_sleep(Interp& in, const Value&, CallArgs& a)
     wall = l->clock().wall_wait_ns(ns);
   else if (in.config.time_scale > 0)
     wall = static_cast<std::int64_t>(static_cast<double>(ns) / in.config.time_scale);
-  // Blocking, exactly like time.sleep in a coroutine: the loop thread stops here.
-  Gil::Unlocked unlocked(in.gil());
-  std::this_thread::sleep_for(std::chrono::nanoseconds(wall));
+  // Blocking, exactly like time.sleep in a coroutine: the loop thread stops here. In slices, so
+  // that a signal arriving meanwhile runs its handler as in CPython (PEP 475: the sleep goes on
+  // unless the handler raises, as the Runner's second SIGINT does).
+  const auto end = std::chrono::steady_clock::now() + std::chrono::nanoseconds(wall);
+  for (;;) {
+    const auto left = end - std::chrono::steady_clock::now();
+    if (left <= std::chrono::nanoseconds::zero())
+      break;
+    {
+      Gil::Unlocked unlocked(in.gil());
+      std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(left),
+          std::chrono::milliseconds(20)));
+    }
+    in.checkpoint();
+  }
   return {};
 }
 Value time_time(Interp& in, const Value&, CallArgs&)

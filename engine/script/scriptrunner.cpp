@@ -92,15 +92,19 @@ ScriptResult run_script(const std::string& source, const std::string& filename,
   if (options.grace_seconds)
     in.config.grace_ns = static_cast<std::int64_t>(*options.grace_seconds * 1e9);
   in.config.sink = options.sink;
-  const auto send = options.send_signals;
-  in.config.on_loop = [send](engine::Loop& loop) {
-    for (const auto& [sig, at] : send) {
+  in.config.abort = options.abort;
+  in.config.on_loop = [&options](engine::Runner& runner) {
+    for (const auto& [sig, at] : options.send_signals) {
       const int s = sig;
-      loop.call_later(engine::Duration(static_cast<std::int64_t>(at * 1e9)),
-                      [s] { ::kill(::getpid(), s); });
+      runner.loop().call_later(engine::Duration(static_cast<std::int64_t>(at * 1e9)),
+                               [s] { ::kill(::getpid(), s); });
     }
+    if (options.on_runner)
+      options.on_runner(runner);
   };
-  in.config.on_report = [&result](const engine::RunReport& r) {
+  in.config.on_report = [&result, &options](const engine::RunReport& r) {
+    if (options.on_report)
+      options.on_report(r);
     // The exceptions hold Python objects, which die with the interpreter: keep the rest.
     engine::RunReport copy = r;
     copy.error = nullptr;
@@ -123,8 +127,16 @@ ScriptResult run_script(const std::string& source, const std::string& filename,
     if (in.isinstance(exc, in.e.KeyboardInterrupt)) {
       in.print_traceback(exc);
       result.killed_by_sigint = true;
-      result.exit_status = 130;
+      result.error = "KeyboardInterrupt";
+      result.exit_status = engine::kExitInterrupted;
       return result;
+    }
+    result.cancelled = in.isinstance(exc, in.e.CancelledError);
+    if (!in.isinstance(exc, in.e.SystemExit)) {
+      result.error = in.type_name(exc);
+      const std::string message = in.exception_message(exc);
+      if (!message.empty())
+        result.error += ": " + message;
     }
     result.exit_status = in.report_uncaught(ep);
   }

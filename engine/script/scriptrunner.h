@@ -7,6 +7,8 @@
 #include "engine/runner.h"
 #include "engine/script/interp.h"
 
+#include <atomic>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +23,13 @@ struct ScriptOptions
   /// Signals to send to the process at these loop times (seconds after asyncio.run starts).
   std::vector<std::pair<int, double>> send_signals;
   engine::EventSink* sink = nullptr;
+  /// Called on the loop thread once asyncio.run's runner exists, before main runs. The runner
+  /// stays valid until on_report is called for it.
+  std::function<void(engine::Runner&)> on_runner;
+  /// Called on the loop thread when an asyncio.run has closed its runner, with its report.
+  std::function<void(const engine::RunReport&)> on_report;
+  /// The host's stop request (any thread): see Interp::RunConfig::abort.
+  const std::atomic<bool>* abort = nullptr;
 };
 
 struct ScriptResult
@@ -33,6 +42,10 @@ struct ScriptResult
   std::string parse_error;  ///< "file:line:col: SyntaxError: message"
   int error_line = 0;
   int error_col = 0;
+  /// The uncaught exception as "ValueError: boom" (empty: none, or SystemExit).
+  std::string error;
+  /// The uncaught exception was a CancelledError (the main task was cancelled).
+  bool cancelled = false;
   /// Reports of every asyncio.run (normally one).
   std::vector<engine::RunReport> runs;
 };

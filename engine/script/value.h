@@ -433,6 +433,7 @@ struct ExceptionObject : InstanceObject
     std::string file;
     std::uint32_t line;
     std::string function;
+    const void* frame = nullptr;  ///< the Frame it was added for (not shown)
   };
   std::vector<TraceEntry> traceback;
   /// ExceptionGroup: the message and the sub-exceptions.

@@ -62,6 +62,7 @@ private slots:
   void killSigintReachesTheHandler();
   void signalHittingAnotherThreadReachesTheLoop();
   void eachArrivalRunsTheHandler();
+  void handlersRunNowInsideBusyCode();
   void removeRestoresThePreviousDisposition();
   void oneLoopPerSignal();
   void uncatchableSignalsAreRejected_data();
@@ -285,6 +286,53 @@ void tst_Signals::eachArrivalRunsTheHandler()
   };
   v.loop.run_until_complete(main());
   QCOMPARE(handled, 3);
+  QCOMPARE(int(eventsOfKind(v.decoded(), EventKind::SignalReceived).size()), 3);
+}
+
+void tst_Signals::handlersRunNowInsideBusyCode()
+{
+  // Code that keeps the loop busy (a script's `while True: pass`) polls signal_arrivals() and runs
+  // the handlers on the spot, as CPython runs its handlers between bytecodes. A handler that
+  // throws stops the dispatch there; later signals stay pending, none is lost or run twice.
+  SavedDisposition keep1(SIGUSR1);
+  SavedDisposition keep2(SIGUSR2);
+  VirtualLoop v;
+  std::vector<int> order;
+  v.loop.add_signal_handler(SIGUSR1, [&] { order.push_back(SIGUSR1); });
+  v.loop.add_signal_handler(SIGUSR2, [&] {
+    order.push_back(SIGUSR2);
+    throw std::runtime_error("from the handler");
+  });
+  std::uint32_t arrived = 0;
+  std::vector<int> beforeDispatch;
+  std::vector<int> afterThrow;
+  bool threw = false;
+  v.loop.call_soon([&] {
+    const std::uint32_t before = signal_arrivals();
+    // Thread-directed at ourselves: delivered before raise() returns.
+    ::raise(SIGUSR1);
+    ::raise(SIGUSR2);
+    ::raise(SIGUSR1);
+    arrived = signal_arrivals() - before;
+    beforeDispatch = order;  // the loop has not polled since
+    try {
+      v.loop.run_signal_handlers_now();
+    } catch (const std::runtime_error&) {
+      threw = true;
+    }
+    afterThrow = order;
+    v.loop.run_signal_handlers_now();
+    v.loop.stop();
+  });
+  v.loop.run_forever();
+  QCOMPARE(arrived, 3u);
+  QVERIFY(beforeDispatch.empty());
+  QVERIFY(threw);
+  QCOMPARE(afterThrow, (std::vector<int>{SIGUSR1, SIGUSR2}));
+  QCOMPARE(order, (std::vector<int>{SIGUSR1, SIGUSR2, SIGUSR1}));
+  // Nothing is left for the loop's own poll to run again.
+  v.loop.run_until_complete(napMs(5));
+  QCOMPARE(order.size(), std::size_t{3});
   QCOMPARE(int(eventsOfKind(v.decoded(), EventKind::SignalReceived).size()), 3);
 }
 

@@ -7,6 +7,7 @@
 #include "engine/script/scriptrunner.h"
 #include "engine/sink.h"
 
+#include <QRegularExpression>
 #include <QTest>
 
 #include <string>
@@ -52,6 +53,8 @@ private slots:
   void output();
   void exitStatus_data();
   void exitStatus();
+  void tracebackLines_data();
+  void tracebackLines();
   void syntaxErrorNamesLineAndColumn();
   void awaitSitesAreScriptLines();
   void swallowedCancelHoldsShutdownUntilGrace();
@@ -231,6 +234,125 @@ void tst_Interp::exitStatus()
   const Run r = run(source.toStdString());
   QCOMPARE(r.result.exit_status, status);
   QVERIFY2(QString::fromStdString(r.err).contains(stderrHas), r.err.c_str());
+}
+
+void tst_Interp::tracebackLines_data()
+{
+  // The "File ..., line N, in F" lines of the script's frames in CPython 3.11's traceback
+  // (asyncio's own frames left out), in order: a frame's line is where the exception arose in
+  // it, also after a bare `raise`, a non-matching except clause or a finally block.
+  QTest::addColumn<QString>("source");
+  QTest::addColumn<QString>("frames");
+  QTest::newRow("bare re-raise") << QString(
+                                        "def f():\n"
+                                        "    try:\n"
+                                        "        1/0\n"
+                                        "    except ZeroDivisionError:\n"
+                                        "        raise\n"
+                                        "f()\n")
+                                 << QStringLiteral("<module>:6 f:3");
+  QTest::newRow("no matching except") << QString(
+                                             "def f():\n"
+                                             "    try:\n"
+                                             "        1/0\n"
+                                             "    except ValueError:\n"
+                                             "        pass\n"
+                                             "f()\n")
+                                      << QStringLiteral("<module>:6 f:3");
+  QTest::newRow("explicit raise of a caught exception")
+      << QString(
+             "def f():\n"
+             "    try:\n"
+             "        1/0\n"
+             "    except ZeroDivisionError as e:\n"
+             "        err = e\n"
+             "    x = 1\n"
+             "    raise err\n"
+             "f()\n")
+      << QStringLiteral("<module>:8 f:7 f:3");
+  QTest::newRow("through finally") << QString(
+                                          "def f():\n"
+                                          "    try:\n"
+                                          "        {}['k']\n"
+                                          "    finally:\n"
+                                          "        a = 1\n"
+                                          "        b = 2\n"
+                                          "f()\n")
+                                   << QStringLiteral("<module>:7 f:3");
+  QTest::newRow("nested try, inner re-raises") << QString(
+                                                      "def f():\n"
+                                                      "    try:\n"
+                                                      "        try:\n"
+                                                      "            int('x')\n"
+                                                      "        except ValueError:\n"
+                                                      "            raise\n"
+                                                      "    except KeyError:\n"
+                                                      "        pass\n"
+                                                      "f()\n")
+                                               << QStringLiteral("<module>:9 f:4");
+  QTest::newRow("handler raises anew") << QString(
+                                              "def f():\n"
+                                              "    try:\n"
+                                              "        1/0\n"
+                                              "    except ZeroDivisionError:\n"
+                                              "        raise ValueError('v')\n"
+                                              "f()\n")
+                                       << QStringLiteral("f:3 <module>:6 f:5");
+  QTest::newRow("raise from") << QString(
+                                     "def g():\n"
+                                     "    raise KeyError('k')\n"
+                                     "def f():\n"
+                                     "    try:\n"
+                                     "        g()\n"
+                                     "    except KeyError as e:\n"
+                                     "        raise RuntimeError('r') from e\n"
+                                     "f()\n")
+                              << QStringLiteral("f:5 g:2 <module>:8 f:7");
+  QTest::newRow("coroutine, no matching except") << QString(
+                                                        "import asyncio\n"
+                                                        "async def f():\n"
+                                                        "    try:\n"
+                                                        "        await asyncio.sleep(0)\n"
+                                                        "        1/0\n"
+                                                        "    except ValueError:\n"
+                                                        "        pass\n"
+                                                        "asyncio.run(f())\n")
+                                                 << QStringLiteral("<module>:8 f:5");
+  QTest::newRow("coroutine, bare re-raise") << QString(
+                                                   "import asyncio\n"
+                                                   "async def f():\n"
+                                                   "    try:\n"
+                                                   "        await asyncio.sleep(0)\n"
+                                                   "        1/0\n"
+                                                   "    except ZeroDivisionError:\n"
+                                                   "        await asyncio.sleep(0)\n"
+                                                   "        raise\n"
+                                                   "asyncio.run(f())\n")
+                                            << QStringLiteral("<module>:9 f:5");
+  QTest::newRow("coroutine, through finally") << QString(
+                                                     "import asyncio\n"
+                                                     "async def f():\n"
+                                                     "    try:\n"
+                                                     "        [][1]\n"
+                                                     "    finally:\n"
+                                                     "        await asyncio.sleep(0)\n"
+                                                     "asyncio.run(f())\n")
+                                              << QStringLiteral("<module>:7 f:4");
+}
+
+void tst_Interp::tracebackLines()
+{
+  QFETCH(QString, source);
+  QFETCH(QString, frames);
+  const Run r = run(source.toStdString());
+  QCOMPARE(r.result.exit_status, 1);
+  QStringList got;
+  const QRegularExpression re(QStringLiteral("File \"test_script.py\", line (\\d+), in (\\S+)"));
+  for (auto it = re.globalMatch(QString::fromStdString(r.err)); it.hasNext();) {
+    const QRegularExpressionMatch m = it.next();
+    got << m.captured(2) + u':' + m.captured(1);
+  }
+  QCOMPARE(got.join(u' '), frames);
 }
 
 void tst_Interp::syntaxErrorNamesLineAndColumn()

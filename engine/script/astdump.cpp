@@ -4,6 +4,7 @@
 #include "engine/script/astdump.h"
 
 #include "engine/script/lexer.h"
+#include "engine/script/pyformat.h"
 
 #include <charconv>
 #include <cmath>
@@ -37,7 +38,7 @@ std::string reprStr(const std::string& s)
   const char q = quoteFor(s);
   std::string out(1, q);
   for (std::size_t i = 0; i < s.size();) {
-    const std::uint32_t cp = decodeUtf8(s, i);
+    const std::uint32_t cp = py::decode_cp(s, i);
     if (cp == '\\') {
       out += "\\\\";
     } else if (cp == static_cast<std::uint32_t>(q)) {
@@ -52,7 +53,7 @@ std::string reprStr(const std::string& s)
     } else if (cp < 0x80 ? (cp < 0x20 || cp == 0x7F) : isNonPrintable(cp)) {
       out += hexEscape(cp);
     } else {
-      appendUtf8(out, cp);
+      py::append_cp(out, cp);
     }
   }
   out += q;

@@ -94,6 +94,28 @@ TaskObject* as_task(Interp& in, const Value& v)
   in.raise(in.e.TypeError, "a Task is required, got " + in.type_name(v));
 }
 
+Coro<Value> value_coro(Value v)
+{
+  co_return v;
+}
+
+// An awaitable method: awaiting `self.<name>()` runs body(in, self) in the awaiting task.
+Value method_awaitable(Interp& in, const Value& self, const char* name,
+                       Coro<Value> (*body)(Interp&, Value))
+{
+  Value me = self;
+  return in.awaitable(name,
+                      [me, body](Interp& ip, const std::source_location&) { return body(ip, me); });
+}
+
+// An awaitable that gives `v` at once (`async with x as y`: __aenter__ returning x).
+Value ready_awaitable(Interp& in, const char* name, const Value& v)
+{
+  Value keep = v;
+  return in.awaitable(name,
+                      [keep](Interp&, const std::source_location&) { return value_coro(keep); });
+}
+
 Value wrap_task(Interp& in, engine::Task<Value> t, Value coro)
 {
   const engine::TaskBase* key = &t.base();
@@ -660,11 +682,6 @@ Value asyncio_timeout_at(Interp& in, const Value&, CallArgs& a)
   return make<TimeoutObject>(types().timeout, when_from(in, w), w);
 }
 
-Coro<Value> value_coro(Value v)
-{
-  co_return v;
-}
-
 Value timeout_aenter(Interp& in, const Value& self, CallArgs&)
 {
   TimeoutObject* t = as_timeout(in, self);
@@ -676,9 +693,7 @@ Value timeout_aenter(Interp& in, const Value& self, CallArgs&)
   } catch (...) {
     in.raise_value(in.exception_from(std::current_exception()));
   }
-  Value me = self;
-  return in.awaitable("Timeout.__aenter__",
-                      [me](Interp&, const std::source_location&) { return value_coro(me); });
+  return ready_awaitable(in, "Timeout.__aenter__", self);
 }
 
 Value timeout_aexit(Interp& in, const Value& self, CallArgs& a)
@@ -764,9 +779,7 @@ Value taskgroup_aenter(Interp& in, const Value& self, CallArgs&)
   } catch (...) {
     in.raise_value(in.exception_from(std::current_exception()));
   }
-  Value me = self;
-  return in.awaitable("TaskGroup.__aenter__",
-                      [me](Interp&, const std::source_location&) { return value_coro(me); });
+  return ready_awaitable(in, "TaskGroup.__aenter__", self);
 }
 
 Coro<Value> taskgroup_exit_coro(Interp& in, Value self, Value exc)
@@ -876,10 +889,7 @@ Coro<Value> event_wait_coro(Interp& in, Value self)
 Value event_wait(Interp& in, const Value& self, CallArgs&)
 {
   as_native<EventObject>(in, self, types().event, "Event");
-  Value me = self;
-  return in.awaitable("Event.wait", [me](Interp& ip, const std::source_location&) {
-    return event_wait_coro(ip, me);
-  });
+  return method_awaitable(in, self, "Event.wait", event_wait_coro);
 }
 
 // Lock, Semaphore, BoundedSemaphore, Condition share acquire/release/locked/async with.
@@ -974,9 +984,7 @@ Coro<Value> acquire_coro(Interp& in, Value self)
 Value lock_acquire(Interp& in, const Value& self, CallArgs&)
 {
   as_lock(in, self);
-  Value me = self;
-  return in.awaitable(
-      "acquire", [me](Interp& ip, const std::source_location&) { return acquire_coro(ip, me); });
+  return method_awaitable(in, self, "acquire", acquire_coro);
 }
 Value lock_release(Interp& in, const Value& self, CallArgs&)
 {
@@ -1030,10 +1038,7 @@ Value cond_wait(Interp& in, const Value& self, CallArgs&)
     in.raise(in.e.TypeError, "not a Condition");
   if (!l->locked())
     in.raise(in.e.RuntimeError, "cannot wait on un-acquired lock");
-  Value me = self;
-  return in.awaitable("Condition.wait", [me](Interp& ip, const std::source_location&) {
-    return cond_wait_coro(ip, me);
-  });
+  return method_awaitable(in, self, "Condition.wait", cond_wait_coro);
 }
 Coro<Value> cond_wait_for_coro(Interp& in, Value self, Value pred)
 {
@@ -1212,18 +1217,12 @@ Value queue_put(Interp& in, const Value& self, CallArgs& a)
 Value queue_get(Interp& in, const Value& self, CallArgs&)
 {
   as_queue(in, self);
-  Value me = self;
-  return in.awaitable("Queue.get", [me](Interp& ip, const std::source_location&) {
-    return queue_get_coro(ip, me);
-  });
+  return method_awaitable(in, self, "Queue.get", queue_get_coro);
 }
 Value queue_join(Interp& in, const Value& self, CallArgs&)
 {
   as_queue(in, self);
-  Value me = self;
-  return in.awaitable("Queue.join", [me](Interp& ip, const std::source_location&) {
-    return queue_join_coro(ip, me);
-  });
+  return method_awaitable(in, self, "Queue.join", queue_join_coro);
 }
 Value queue_put_nowait(Interp& in, const Value& self, CallArgs& a)
 {
@@ -1508,10 +1507,7 @@ Value reader_readexactly(Interp& in, const Value& self, CallArgs& a)
 }
 Value reader_readline(Interp& in, const Value& self, CallArgs&)
 {
-  Value me = self;
-  return in.awaitable("StreamReader.readline", [me](Interp& ip, const std::source_location&) {
-    return reader_readline_coro(ip, me);
-  });
+  return method_awaitable(in, self, "StreamReader.readline", reader_readline_coro);
 }
 Value reader_readuntil(Interp& in, const Value& self, CallArgs& a)
 {
@@ -1552,17 +1548,11 @@ Coro<Value> writer_wait_closed_coro(Interp&, Value self)
 }
 Value writer_drain(Interp& in, const Value& self, CallArgs&)
 {
-  Value me = self;
-  return in.awaitable("StreamWriter.drain", [me](Interp& ip, const std::source_location&) {
-    return writer_drain_coro(ip, me);
-  });
+  return method_awaitable(in, self, "StreamWriter.drain", writer_drain_coro);
 }
 Value writer_wait_closed(Interp& in, const Value& self, CallArgs&)
 {
-  Value me = self;
-  return in.awaitable("StreamWriter.wait_closed", [me](Interp& ip, const std::source_location&) {
-    return writer_wait_closed_coro(ip, me);
-  });
+  return method_awaitable(in, self, "StreamWriter.wait_closed", writer_wait_closed_coro);
 }
 Value writer_close(Interp&, const Value& self, CallArgs&)
 {
@@ -1693,23 +1683,15 @@ Coro<Value> server_serve_forever_coro(Interp&, Value self)
 }
 Value server_wait_closed(Interp& in, const Value& self, CallArgs&)
 {
-  Value me = self;
-  return in.awaitable("Server.wait_closed", [me](Interp& ip, const std::source_location&) {
-    return server_wait_closed_coro(ip, me);
-  });
+  return method_awaitable(in, self, "Server.wait_closed", server_wait_closed_coro);
 }
 Value server_serve_forever(Interp& in, const Value& self, CallArgs&)
 {
-  Value me = self;
-  return in.awaitable("Server.serve_forever", [me](Interp& ip, const std::source_location&) {
-    return server_serve_forever_coro(ip, me);
-  });
+  return method_awaitable(in, self, "Server.serve_forever", server_serve_forever_coro);
 }
 Value server_aenter(Interp& in, const Value& self, CallArgs&)
 {
-  Value me = self;
-  return in.awaitable("Server.__aenter__",
-                      [me](Interp&, const std::source_location&) { return value_coro(me); });
+  return ready_awaitable(in, "Server.__aenter__", self);
 }
 Coro<Value> server_aexit_coro(Interp&, Value self)
 {
@@ -1719,10 +1701,7 @@ Coro<Value> server_aexit_coro(Interp&, Value self)
 }
 Value server_aexit(Interp& in, const Value& self, CallArgs&)
 {
-  Value me = self;
-  return in.awaitable("Server.__aexit__", [me](Interp& ip, const std::source_location&) {
-    return server_aexit_coro(ip, me);
-  });
+  return method_awaitable(in, self, "Server.__aexit__", server_aexit_coro);
 }
 
 // ------------------------------------------------------------------ the loop object

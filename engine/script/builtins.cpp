@@ -21,18 +21,9 @@ namespace loopscope::script {
 namespace {
 
 using detail::DictViewObject;
+using detail::guarded;
 
 // ------------------------------------------------------------------ helpers
-
-template <class F>
-auto guarded(Interp& in, F&& f) -> decltype(f())
-{
-  try {
-    return f();
-  } catch (const PyError& e) {
-    detail::raise_pyerror(in, e);
-  }
-}
 
 [[noreturn]] void type_error(Interp& in, std::string msg)
 {

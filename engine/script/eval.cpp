@@ -1078,6 +1078,17 @@ struct Evaluator
              "catching classes that do not inherit from BaseException is not allowed");
   }
 
+  // The first except clause that matches `exc` (null: none). Its line is the frame's line.
+  const ExceptHandler* find_handler(Frame& f, const TryStmt* t, const Value& exc)
+  {
+    for (const auto& h : t->handlers) {
+      f.line = h.pos.line;
+      if (matches(f, h, exc))
+        return &h;
+    }
+    return nullptr;
+  }
+
   Flow try_sync(Frame& f, const TryStmt* t)
   {
     if (t->is_star)
@@ -1094,14 +1105,7 @@ struct Evaluator
         std::exception_ptr ep = std::current_exception();
         Value exc = in.exception_from(ep);
         note_traceback(f, exc);
-        const ExceptHandler* handler = nullptr;
-        for (const auto& h : t->handlers) {
-          f.line = h.pos.line;
-          if (matches(f, h, exc)) {
-            handler = &h;
-            break;
-          }
-        }
+        const ExceptHandler* handler = find_handler(f, t, exc);
         if (handler == nullptr)
           throw;
         fl = run_handler(f, *handler, exc);
@@ -1179,6 +1183,42 @@ struct Evaluator
     f.module->dict.erase(name);
   }
 
+  // ---- except* (shared by the plain and the awaiting form)
+
+  // The group the handlers split: the body's exception, wrapped in one if it is not a group.
+  Value star_group(Frame& f, const Value& exc)
+  {
+    note_traceback(f, exc);
+    if (in.isinstance(exc, in.e.BaseExceptionGroup))
+      return exc;
+    return in.new_exception(in.e.BaseExceptionGroup, {in.str(""), in.tuple({exc})});
+  }
+
+  // What handler `h` takes of `rest` (None: nothing); `rest` keeps the remainder (or None).
+  Value star_split(Frame& f, const ExceptHandler& h, Value& rest)
+  {
+    f.line = h.pos.line;
+    Value ht = eval(f, h.type.get());
+    Value parts = in.call(in.getattr(rest, "split"), std::vector<Value>{ht});
+    auto* tp = parts.as<TupleObject>();
+    rest = tp->items[1];
+    return tp->items[0];
+  }
+
+  // After the handlers: raises what the handlers raised plus what none matched, as one group;
+  // or what none matched alone (the original exception when nothing matched at all). Returns
+  // when everything was handled.
+  void star_reraise(const Value& exc, const Value& rest, std::vector<Value>& raised)
+  {
+    if (!raised.empty()) {
+      if (!rest.is_none())
+        raised.push_back(rest);
+      in.raise_value(in.new_exception(in.e.BaseExceptionGroup, {in.str(""), in.tuple(raised)}));
+    }
+    if (!rest.is_none())
+      in.raise_value(in.isinstance(exc, in.e.BaseExceptionGroup) ? rest : exc);
+  }
+
   // except*: split the exception group among the handlers.
   Flow try_star_sync(Frame& f, const TryStmt* t)
   {
@@ -1190,44 +1230,24 @@ struct Evaluator
         fl = exec_body(f, t->body);
       } catch (...) {
         raised = true;
-        Value exc = in.exception_from(std::current_exception());
-        note_traceback(f, exc);
-        Value rest = exc;
-        if (!in.isinstance(exc, in.e.BaseExceptionGroup))
-          rest = in.new_exception(in.e.BaseExceptionGroup, {in.str(""), in.tuple({exc})});
+        const Value exc = in.exception_from(std::current_exception());
+        Value rest = star_group(f, exc);
         std::vector<Value> raised_in_handlers;
         for (const auto& h : t->handlers) {
           if (rest.is_none())
             break;
-          Value ht = eval(f, h.type.get());
-          Value parts = in.call(in.getattr(rest, "split"), std::vector<Value>{ht});
-          auto* tp = parts.as<TupleObject>();
-          Value match = tp->items[0];
-          rest = tp->items[1];
+          const Value match = star_split(f, h, rest);
           if (match.is_none())
             continue;
           try {
             Flow hf = run_handler(f, h, match);
             if (hf != Flow::Normal)
               return hf;
-          } catch (PyException& x) {
-            raised_in_handlers.push_back(x.exc);
+          } catch (...) {
+            raised_in_handlers.push_back(in.exception_from(std::current_exception()));
           }
         }
-        if (!raised_in_handlers.empty()) {
-          if (!rest.is_none())
-            raised_in_handlers.push_back(rest);
-          Value g =
-              in.new_exception(in.e.BaseExceptionGroup, {in.str(""), in.tuple(raised_in_handlers)});
-          in.raise_value(g);
-        }
-        if (!rest.is_none()) {
-          // Re-raise what no handler matched (the original when nothing matched).
-          if (!in.isinstance(exc, in.e.BaseExceptionGroup)) {
-            in.raise_value(exc);
-          }
-          in.raise_value(rest);
-        }
+        star_reraise(exc, rest, raised_in_handlers);
       }
       if (!raised && fl == Flow::Normal)
         fl = exec_body(f, t->orelse);
@@ -1934,23 +1954,15 @@ struct Evaluator
       body_error = std::current_exception();
     }
     if (body_error) {
-      Value exc = in.exception_from(body_error);
-      note_traceback(f, exc);
+      const Value exc = in.exception_from(body_error);
       body_error = nullptr;
-      Value rest = exc;
-      if (!in.isinstance(exc, in.e.BaseExceptionGroup))
-        rest = in.new_exception(in.e.BaseExceptionGroup, {in.str(""), in.tuple({exc})});
+      Value rest = star_group(f, exc);
       std::vector<Value> raised;
       bool returned = false;
       for (const auto& h : t->handlers) {
         if (rest.is_none())
           break;
-        f.line = h.pos.line;
-        Value ht = eval(f, h.type.get());
-        Value parts = in.call(in.getattr(rest, "split"), std::vector<Value>{ht});
-        auto* tp = parts.as<TupleObject>();
-        Value match = tp->items[0];
-        rest = tp->items[1];
+        const Value match = star_split(f, h, rest);
         if (match.is_none())
           continue;
         Value saved = f.handling;
@@ -1977,14 +1989,7 @@ struct Evaluator
       }
       if (!returned) {
         try {
-          if (!raised.empty()) {
-            if (!rest.is_none())
-              raised.push_back(rest);
-            in.raise_value(
-                in.new_exception(in.e.BaseExceptionGroup, {in.str(""), in.tuple(raised)}));
-          }
-          if (!rest.is_none())
-            in.raise_value(in.isinstance(exc, in.e.BaseExceptionGroup) ? rest : exc);
+          star_reraise(exc, rest, raised);
         } catch (...) {
           pending = std::current_exception();
         }
@@ -2025,13 +2030,7 @@ struct Evaluator
       note_traceback(f, exc);
       const ExceptHandler* handler = nullptr;
       try {
-        for (const auto& h : t->handlers) {
-          f.line = h.pos.line;
-          if (matches(f, h, exc)) {
-            handler = &h;
-            break;
-          }
-        }
+        handler = find_handler(f, t, exc);
       } catch (...) {
         pending = std::current_exception();
       }

@@ -4,6 +4,8 @@
 
 #include "engine/script/lexer.h"
 
+#include "engine/script/pyformat.h"
+
 #include <array>
 #include <cstdio>
 
@@ -425,7 +427,7 @@ private:
       } else if (ch >= 128) {
         ascii = false;
         std::size_t k = i_;
-        decodeUtf8(src_, k);
+        py::decode_cp(src_, k);
         i_ = static_cast<std::uint32_t>(k);
       } else {
         break;
@@ -440,14 +442,14 @@ private:
       std::size_t k = start;
       while (k < i_) {
         const std::size_t at = k;
-        const std::uint32_t cp = decodeUtf8(src_, k);
+        const std::uint32_t cp = py::decode_cp(src_, k);
         if (cp >= 128 && !isIdentifierCodePoint(cp)) {
           const Pos p = posAt(static_cast<std::uint32_t>(at));
           if (isNonPrintable(cp)) {
             syntaxError("invalid non-printable character " + hexCodePoint(cp), p);
           }
           std::string ch;
-          appendUtf8(ch, cp);
+          py::append_cp(ch, cp);
           syntaxError("invalid character '" + ch + "' (" + hexCodePoint(cp) + ")", p);
         }
       }
@@ -882,63 +884,17 @@ std::string_view keywordText(Kw kw)
   return {};
 }
 
-void appendUtf8(std::string& out, std::uint32_t cp)
-{
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-std::uint32_t decodeUtf8(std::string_view s, std::size_t& i)
-{
-  const auto byte = [&](std::size_t k) -> std::uint32_t {
-    return k < s.size() ? static_cast<unsigned char>(s[k]) : 0x80u;
-  };
-  const std::uint32_t b0 = byte(i);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  if (b0 < 0xE0) {
-    const std::uint32_t cp = ((b0 & 0x1F) << 6) | (byte(i + 1) & 0x3F);
-    i += 2;
-    return cp;
-  }
-  if (b0 < 0xF0) {
-    const std::uint32_t cp =
-        ((b0 & 0x0F) << 12) | ((byte(i + 1) & 0x3F) << 6) | (byte(i + 2) & 0x3F);
-    i += 3;
-    return cp;
-  }
-  const std::uint32_t cp = ((b0 & 0x07) << 18) | ((byte(i + 1) & 0x3F) << 12) |
-                           ((byte(i + 2) & 0x3F) << 6) | (byte(i + 3) & 0x3F);
-  i += 4;
-  return cp;
-}
-
 std::string normalizeIdentifier(std::string_view name)
 {
   std::string out;
   out.reserve(name.size());
   for (std::size_t i = 0; i < name.size();) {
-    const std::uint32_t cp = decodeUtf8(name, i);
+    const std::uint32_t cp = py::decode_cp(name, i);
     if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
         (cp >= 0xFF41 && cp <= 0xFF5A) || cp == 0xFF3F) {
       out += static_cast<char>(cp - 0xFF00 + 0x20);
     } else if (cp == 0xB5) {
-      appendUtf8(out, 0x3BC);  // µ -> μ
+      py::append_cp(out, 0x3BC);  // µ -> μ
     } else if (cp == 0xAA) {
       out += 'a';
     } else if (cp == 0xBA) {
@@ -949,7 +905,7 @@ std::string normalizeIdentifier(std::string_view name)
       static constexpr const char* kLigatures[] = {"ff", "fi", "fl", "ffi", "ffl", "st", "st"};
       out += kLigatures[cp - 0xFB00];
     } else {
-      appendUtf8(out, cp);
+      py::append_cp(out, cp);
     }
   }
   return out;

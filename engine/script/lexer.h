@@ -167,15 +167,6 @@ LexResult tokenizeRegion(std::string_view source, std::uint32_t begin, std::uint
 /// The text of a keyword, for messages ("'await' outside function").
 std::string_view keywordText(Kw kw);
 
-// ------------------------------------------------------------------ helpers shared with parser
-
-/// Appends the UTF-8 encoding of code point `cp` to `out`.
-void appendUtf8(std::string& out, std::uint32_t cp);
-
-/// Decodes one UTF-8 sequence at s[i] (valid UTF-8 assumed); returns the code point and
-/// advances i.
-std::uint32_t decodeUtf8(std::string_view s, std::size_t& i);
-
 /// Whether a code point >= 0x80 may appear in an identifier (an approximation of Unicode's
 /// XID_Continue without the Unicode database: letters, marks and digits of all scripts are
 /// accepted; punctuation, symbols, spaces and control characters are not).

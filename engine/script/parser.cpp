@@ -7,6 +7,7 @@
 // CPython.
 
 #include "engine/script/lexer.h"
+#include "engine/script/pyformat.h"
 
 #include <algorithm>
 #include <charconv>
@@ -1683,37 +1684,24 @@ private:
     return seal(std::move(l), height_);
   }
 
-  ExprPtr disjunction()
-  {
-    const Pos start = cur().pos;
-    ExprPtr first = conjunction();
-    if (!atKw(Kw::Or)) {
-      return first;
-    }
-    std::uint32_t h = height_;
-    auto b = std::make_unique<BoolOpExpr>(start);
-    b->is_and = false;
-    b->values.push_back(std::move(first));
-    while (acceptKw(Kw::Or)) {
-      b->values.push_back(conjunction());
-      h = std::max(h, height_);
-    }
-    return seal(std::move(b), h);
-  }
+  ExprPtr disjunction() { return boolOp(Kw::Or, &Parser::conjunction); }
 
-  ExprPtr conjunction()
+  ExprPtr conjunction() { return boolOp(Kw::And, &Parser::inversion); }
+
+  // operand (kw operand)*: a BoolOpExpr when there is more than one operand.
+  ExprPtr boolOp(Kw kw, ExprPtr (Parser::*operand)())
   {
     const Pos start = cur().pos;
-    ExprPtr first = inversion();
-    if (!atKw(Kw::And)) {
+    ExprPtr first = (this->*operand)();
+    if (!atKw(kw)) {
       return first;
     }
     std::uint32_t h = height_;
     auto b = std::make_unique<BoolOpExpr>(start);
-    b->is_and = true;
+    b->is_and = kw == Kw::And;
     b->values.push_back(std::move(first));
-    while (acceptKw(Kw::And)) {
-      b->values.push_back(inversion());
+    while (acceptKw(kw)) {
+      b->values.push_back((this->*operand)());
       h = std::max(h, height_);
     }
     return seal(std::move(b), h);
@@ -2679,7 +2667,7 @@ private:
           if (bytes) {
             out += static_cast<char>(v & 0xFF);
           } else {
-            appendUtf8(out, v);
+            py::append_cp(out, v);
           }
           break;
         }
@@ -2720,7 +2708,7 @@ private:
           } else if (v >= 0xD800 && v <= 0xDFFF) {
             notSupported("surrogate code points in strings", tok.pos);
           } else {
-            appendUtf8(out, v);
+            py::append_cp(out, v);
           }
           break;
         }

@@ -25,6 +25,7 @@ namespace loopscope::script {
 namespace {
 
 using detail::DictViewObject;
+using detail::guarded;
 using detail::user_dunder;
 
 [[noreturn]] void type_error(Interp& in, std::string msg)
@@ -35,17 +36,6 @@ using detail::user_dunder;
 [[noreturn]] void raise_key_error(Interp& in, const Value& key)
 {
   in.raise_value(in.new_exception(in.e.KeyError, {key}));
-}
-
-/// Runs f, turning a PyError into the Python exception.
-template <class F>
-auto guarded(Interp& in, F&& f) -> decltype(f())
-{
-  try {
-    return f();
-  } catch (const PyError& e) {
-    detail::raise_pyerror(in, e);
-  }
 }
 
 bool has_dunders(const Value& v) noexcept

@@ -51,6 +51,17 @@ void init_extras(Interp& in);
 /// A PyError (from pyformat) as the Python exception of the type it names.
 [[noreturn]] void raise_pyerror(Interp& in, const PyError& e);
 
+/// Runs f, turning a PyError into the Python exception.
+template <class F>
+auto guarded(Interp& in, F&& f) -> decltype(f())
+{
+  try {
+    return f();
+  } catch (const PyError& e) {
+    raise_pyerror(in, e);
+  }
+}
+
 /// dict.keys() / values() / items(): a live view of a dict.
 struct DictViewObject : NativeObject
 {

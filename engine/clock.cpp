@@ -99,12 +99,13 @@ std::int64_t MonotonicSource::recalibrate(std::uint64_t tsc) noexcept
   return ns;
 }
 
-RealClock::RealClock(double scale)
+RealClock::RealClock(double scale, std::int64_t start_ns)
 {
   if (!(scale > 0.0) || !std::isfinite(scale))
     throw std::invalid_argument("clock scale must be > 0");
   scale_ = scale;
   base_real_ = source_.now_ns();
+  base_loop_ = start_ns;
 }
 
 std::int64_t RealClock::scaled(std::int64_t real_ns) const noexcept

@@ -80,7 +80,8 @@ private:
 class RealClock final : public Clock
 {
 public:
-  explicit RealClock(double scale = 1.0);
+  /// Loop time starts at `start_ns` (a later asyncio.run continues the earlier one's time).
+  explicit RealClock(double scale = 1.0, std::int64_t start_ns = 0);
   std::int64_t now_ns() override { return now_inline(); }
   /// The same without a virtual call (the loop uses it directly for a RealClock).
   std::int64_t now_inline() noexcept

@@ -8,6 +8,7 @@
 #include "engine/engine.h"
 #include "engine/script/modargs.h"
 
+#include <chrono>
 #include <csignal>
 
 namespace loopscope::script {
@@ -281,11 +282,24 @@ Value asyncio_run(Interp& in, const Value&, CallArgs& a)
   if (coro.as<CoroutineObject>() == nullptr)
     in.raise(in.e.ValueError, "a coroutine was expected, got " + in.repr(coro));
   const Interp::RunConfig& cfg = in.config;
+  // Each asyncio.run continues the script's time where the last one ended (plus, in real time,
+  // what passed since), so the timeline of a script with two runs does not fold over itself.
   std::unique_ptr<engine::Clock> clock;
-  if (cfg.virtual_time)
-    clock = std::make_unique<engine::VirtualClock>();
-  else
-    clock = std::make_unique<engine::RealClock>(cfg.time_scale);
+  const auto steady_ns = [] {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  };
+  if (cfg.virtual_time) {
+    clock = std::make_unique<engine::VirtualClock>(in.idle_ns);
+  } else {
+    std::int64_t start = 0;
+    if (in.idle_steady_ns != 0)
+      start =
+          in.idle_ns + static_cast<std::int64_t>(
+                           static_cast<double>(steady_ns() - in.idle_steady_ns) * cfg.time_scale);
+    clock = std::make_unique<engine::RealClock>(cfg.time_scale, start);
+  }
   engine::RunnerOptions opt;
   if (cfg.grace_ns)
     opt.grace = engine::Duration(*cfg.grace_ns);
@@ -314,6 +328,8 @@ Value asyncio_run(Interp& in, const Value&, CallArgs& a)
   }
   runner.close();
   loop.set_wait_hook(nullptr);
+  in.idle_ns = engine::to_ns(loop.now());
+  in.idle_steady_ns = steady_ns();
   in.set_loop(nullptr);
   const engine::RunReport report = runner.report();
   if (cfg.on_report)

@@ -343,6 +343,12 @@ public:
   std::unordered_map<const engine::TaskBase*, Value> task_objects;
   /// Wall clock reading when the interpreter started (time.time / monotonic in virtual mode).
   double start_wall = 0;
+  /// Script time outside asyncio.run, in loop ns: where the next loop's clock starts, so that a
+  /// second asyncio.run continues the first one's time (CPython's loops share time.monotonic()),
+  /// and on a virtual clock what time.monotonic() reads between loops.
+  std::int64_t idle_ns = 0;
+  /// Steady-clock ns when idle_ns was last set by a loop ending (real time); 0: no loop yet.
+  std::int64_t idle_steady_ns = 0;
   /// The thread asyncio.run runs the loop on (time.sleep elsewhere never touches the loop).
   std::thread::id loop_thread;
 

@@ -41,15 +41,14 @@ double wall_seconds()
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// On a virtual clock, script time follows the loop: time.monotonic() == loop.time().
-thread_local double g_virtual_offset = 0;
-
+// On a virtual clock, script time follows the loop: time.monotonic() == loop.time(); between
+// loops it stands where the last one ended (plus any time.sleep).
 double script_monotonic(Interp& in)
 {
   if (in.config.virtual_time) {
     if (engine::Loop* l = in.loop())
-      return g_virtual_offset + static_cast<double>(engine::to_ns(l->now())) / 1e9;
-    return g_virtual_offset;
+      return static_cast<double>(engine::to_ns(l->now())) / 1e9;
+    return static_cast<double>(in.idle_ns) / 1e9;
   }
   return steady_seconds();
 }
@@ -68,7 +67,7 @@ Value time_sleep(Interp& in, const Value&, CallArgs& a)
     if (l != nullptr)
       l->clock().advance_to(engine::to_ns(l->now()) + ns);
     else
-      g_virtual_offset += s;
+      in.idle_ns += ns;
     return {};
   }
   std::int64_t wall = ns;
@@ -636,7 +635,6 @@ void install_modules(Interp& in)
 {
   install_asyncio(in);
   in.start_wall = wall_seconds();
-  g_virtual_offset = 0;
   log_state() = LogState{};
 
   {

@@ -77,6 +77,20 @@ void tst_Interp::output_data()
                                            "c(); c()\n"
                                            "print(c())\n"
                                         << "3\n";
+  // A second asyncio.run continues the script's time (its loop does not start again at 0), and
+  // time.monotonic() between runs reads where the last loop ended, plus time.sleep.
+  QTest::newRow("two asyncio.run calls share one time line")
+      << "import asyncio, time\n"
+         "async def nap():\n"
+         "    await asyncio.sleep(5)\n"
+         "    return asyncio.get_running_loop().time()\n"
+         "t0 = time.monotonic()\n"
+         "a = asyncio.run(nap())\n"
+         "print(time.monotonic() - t0)\n"
+         "time.sleep(1)\n"
+         "b = asyncio.run(nap())\n"
+         "print(a, b, time.monotonic() - t0)\n"
+      << "5.0\n5.0 11.0 11.0\n";
   QTest::newRow("unbound local") << "x = 1\n"
                                     "def f():\n"
                                     "    print(x)\n"

@@ -552,7 +552,7 @@ struct Evaluator
     fr->scope = s;
     fr->func = fn;
     fr->module = fn->module;
-    fr->filename = &main_filename();
+    fr->filename = fn->module->filename != nullptr ? fn->module->filename : &main_filename();
     fr->line = fn->line;
     fr->fast.resize(s->fast_names.size());
     const Arguments& p = *fn->args;
@@ -2483,14 +2483,43 @@ Value Interp::import_module(const std::string& name, Pos)
   auto it = modules_.find(name);
   if (it != modules_.end())
     return it->second;
+  if (const std::string_view src = source_module(name); !src.empty()) {
+    // Run once, like any import; its AST and file name live as long as the interpreter.
+    source_module_files_.push_back(std::make_unique<std::string>("<loopscope " + name + ">"));
+    const std::string* file = source_module_files_.back().get();
+    auto mod = std::make_unique<Module>(parse(std::string(src), *file));
+    ScopeInfo* top = resolve(*mod, scopes_);
+    Value m = make<ModuleObject>(name);
+    auto* mo = m.as<ModuleObject>();
+    mo->dict["__name__"] = str(name);
+    mo->filename = file;
+    Frame f;
+    f.scope = top;
+    f.module = mo;
+    f.filename = file;
+    Evaluator ev{*this};
+    Frame* saved = t_current;
+    t_current = &f;
+    try {
+      ev.exec_body(f, mod->body);
+    } catch (...) {
+      t_current = saved;
+      throw;
+    }
+    t_current = saved;
+    source_module_asts_.push_back(std::move(mod));
+    add_module(m);
+    return m;
+  }
   static const char* known_unsupported[] = {
-      "threading", "subprocess", "socket", "collections", "dataclasses", "typing",  "functools",
-      "itertools", "contextlib", "json",   "re",          "math",        "datetime"};
+      "threading", "subprocess", "socket", "collections", "dataclasses",
+      "itertools", "contextlib", "json",   "re",          "datetime"};
   for (const char* k : known_unsupported)
     if (name == k || name.rfind(std::string(k) + ".", 0) == 0)
       raise(e.ModuleNotFoundError,
             "not supported by loopscope: module '" + name +
-                "' (supported: asyncio, time, os, signal, sys, random, logging)");
+                "' (supported: asyncio, time, os, signal, sys, random, logging, math, "
+                "typing, functools)");
   raise(e.ModuleNotFoundError, "No module named '" + name + "'");
 }
 

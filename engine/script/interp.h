@@ -395,6 +395,8 @@ private:
   std::unique_ptr<Module> main_ast_;
   std::vector<std::unique_ptr<Module>> asts_;
   std::vector<std::unique_ptr<ScopeInfo>> scopes_;
+  std::vector<std::unique_ptr<Module>> source_module_asts_;  ///< kept: functions point into them
+  std::vector<std::unique_ptr<std::string>> source_module_files_;
   engine::Loop* loop_ = nullptr;
   std::uint64_t task_counter_ = 0;
   std::uint32_t seen_signals_ = 0;
@@ -421,5 +423,8 @@ engine::Coro<Value> as_engine_coro(Interp& in, Value coro);
 void install_builtins(Interp& in);
 /// asyncio, time, os, signal, sys, random, logging (modules.cpp).
 void install_modules(Interp& in);
+/// The Python source of a module the interpreter runs itself on first import (typing,
+/// functools, __future__); empty for others. sourcemodules.cpp.
+std::string_view source_module(std::string_view name) noexcept;
 
 }  // namespace loopscope::script

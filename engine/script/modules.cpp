@@ -7,6 +7,8 @@
 #include "engine/script/frame.h"
 #include "engine/script/interp.h"
 #include "engine/script/modargs.h"
+#include "engine/script/protocols_detail.h"
+#include "engine/script/pyformat.h"
 
 #include <unistd.h>
 
@@ -15,6 +17,7 @@
 #include <cmath>
 #include <csignal>
 #include <ctime>
+#include <limits>
 #include <thread>
 
 namespace loopscope::script {
@@ -629,6 +632,226 @@ Value logging_basic_config(Interp& in, const Value&, CallArgs& a)
   return {};
 }
 
+// ------------------------------------------------------------------ math
+
+double math_real(Interp& in, CallArgs& a, std::size_t i, const char* name, const char* fn)
+{
+  const Value v = arg(in, a, i, name, fn);
+  if (v.is_float())
+    return v.as_float();
+  if (v.is_intlike())
+    return static_cast<double>(v.as_int());
+  in.raise(in.e.TypeError, "must be real number, not " + in.type_name(v));
+}
+
+// A libm result, with CPython's errors: a NaN from a non-NaN argument is a domain error, an
+// infinity from a finite one a range error.
+Value math_result(Interp& in, double x, double r)
+{
+  if (std::isnan(r) && !std::isnan(x))
+    in.raise(in.e.ValueError, "math domain error");
+  if (std::isinf(r) && std::isfinite(x))
+    in.raise(in.e.OverflowError, "math range error");
+  return Value::from_float(r);
+}
+
+template <double (*F)(double)>
+Value math_unary(Interp& in, const Value&, CallArgs& a)
+{
+  const double x = math_real(in, a, 0, "x", "math");
+  return math_result(in, x, F(x));
+}
+
+double m_sqrt(double x)
+{
+  return std::sqrt(x);
+}
+double m_exp(double x)
+{
+  return std::exp(x);
+}
+double m_fabs(double x)
+{
+  return std::fabs(x);
+}
+double m_sin(double x)
+{
+  return std::sin(x);
+}
+double m_cos(double x)
+{
+  return std::cos(x);
+}
+double m_tan(double x)
+{
+  return std::tan(x);
+}
+double m_atan(double x)
+{
+  return std::atan(x);
+}
+double m_radians(double x)
+{
+  return x * (M_PI / 180.0);
+}
+double m_degrees(double x)
+{
+  return x * (180.0 / M_PI);
+}
+
+Value math_log_impl(Interp& in, double x, double (*f)(double))
+{
+  if (x <= 0)
+    in.raise(in.e.ValueError, "math domain error");
+  return Value::from_float(f(x));  // log(nan) is nan, log(inf) inf
+}
+double ln(double x)
+{
+  return std::log(x);
+}
+double lg2(double x)
+{
+  return std::log2(x);
+}
+double lg10(double x)
+{
+  return std::log10(x);
+}
+Value math_log(Interp& in, const Value&, CallArgs& a)
+{
+  const double x = math_real(in, a, 0, "x", "log");
+  if (a.args.size() < 2)
+    return math_log_impl(in, x, ln);
+  const double base = math_real(in, a, 1, "base", "log");
+  const double num = math_log_impl(in, x, ln).as_float();
+  const double den = math_log_impl(in, base, ln).as_float();
+  if (den == 0)
+    in.raise(in.e.ZeroDivisionError, "float division by zero");
+  return Value::from_float(num / den);
+}
+Value math_log2(Interp& in, const Value&, CallArgs& a)
+{
+  return math_log_impl(in, math_real(in, a, 0, "x", "log2"), lg2);
+}
+Value math_log10(Interp& in, const Value&, CallArgs& a)
+{
+  return math_log_impl(in, math_real(in, a, 0, "x", "log10"), lg10);
+}
+
+std::int64_t guarded_float_to_int(Interp& in, double x)
+{
+  return detail::guarded(in, [&] { return py::float_to_int(x); });
+}
+
+// floor, ceil, trunc: an int stays itself; a float becomes the int CPython gives (within 64 bits).
+template <double (*F)(double)>
+Value math_to_int(Interp& in, const Value&, CallArgs& a)
+{
+  const Value v = arg(in, a, 0, "x", "math");
+  if (v.is_intlike())
+    return Value::from_int(v.as_int());
+  const double x = math_real(in, a, 0, "x", "math");
+  return Value::from_int(guarded_float_to_int(in, F(x)));
+}
+double m_floor(double x)
+{
+  return std::floor(x);
+}
+double m_ceil(double x)
+{
+  return std::ceil(x);
+}
+double m_trunc(double x)
+{
+  return std::trunc(x);
+}
+
+Value math_pow(Interp& in, const Value&, CallArgs& a)
+{
+  const double x = math_real(in, a, 0, "x", "pow");
+  const double y = math_real(in, a, 1, "y", "pow");
+  const double r = std::pow(x, y);
+  if (std::isnan(r) && !std::isnan(x) && !std::isnan(y))
+    in.raise(in.e.ValueError, "math domain error");
+  if (std::isinf(r) && std::isfinite(x) && std::isfinite(y)) {
+    if (x == 0)
+      in.raise(in.e.ValueError, "math domain error");
+    in.raise(in.e.OverflowError, "math range error");
+  }
+  return Value::from_float(r);
+}
+Value math_atan2(Interp& in, const Value&, CallArgs& a)
+{
+  return Value::from_float(
+      std::atan2(math_real(in, a, 0, "y", "atan2"), math_real(in, a, 1, "x", "atan2")));
+}
+Value math_hypot(Interp& in, const Value&, CallArgs& a)
+{
+  double r = 0;
+  for (std::size_t i = 0; i < a.args.size(); ++i)
+    r = std::hypot(r, math_real(in, a, i, "x", "hypot"));
+  return Value::from_float(r);
+}
+Value math_copysign(Interp& in, const Value&, CallArgs& a)
+{
+  return Value::from_float(
+      std::copysign(math_real(in, a, 0, "x", "copysign"), math_real(in, a, 1, "y", "copysign")));
+}
+Value math_isclose(Interp& in, const Value&, CallArgs& a)
+{
+  const double x = math_real(in, a, 0, "a", "isclose");
+  const double y = math_real(in, a, 1, "b", "isclose");
+  double rel = 1e-9, abs_tol = 0.0;
+  for (auto& [k, v] : a.kwargs) {
+    if (k == "rel_tol")
+      rel = to_double(in, v, "rel_tol");
+    else if (k == "abs_tol")
+      abs_tol = to_double(in, v, "abs_tol");
+  }
+  if (rel < 0 || abs_tol < 0)
+    in.raise(in.e.ValueError, "tolerances must be non-negative");
+  if (x == y)
+    return Value(true);
+  if (std::isinf(x) || std::isinf(y))
+    return Value(false);
+  const double diff = std::fabs(y - x);
+  return Value((diff <= std::fabs(rel * y)) || (diff <= std::fabs(rel * x)) || diff <= abs_tol);
+}
+template <bool (*P)(double)>
+Value math_pred(Interp& in, const Value&, CallArgs& a)
+{
+  return Value(P(math_real(in, a, 0, "x", "math")));
+}
+bool p_isnan(double x)
+{
+  return std::isnan(x);
+}
+bool p_isinf(double x)
+{
+  return std::isinf(x);
+}
+bool p_isfinite(double x)
+{
+  return std::isfinite(x);
+}
+Value math_gcd(Interp& in, const Value&, CallArgs& a)
+{
+  std::int64_t g = 0;
+  for (const Value& v : a.args) {
+    if (!v.is_intlike())
+      in.raise(in.e.TypeError,
+               "'" + in.type_name(v) + "' object cannot be interpreted as an integer");
+    std::int64_t x = v.as_int();
+    x = x < 0 ? -x : x;
+    while (x != 0) {
+      const std::int64_t t = g % x;
+      g = x;
+      x = t;
+    }
+  }
+  return Value::from_int(g);
+}
+
 }  // namespace
 
 void install_modules(Interp& in)
@@ -648,6 +871,42 @@ void install_modules(Interp& in)
     d["monotonic_ns"] = in.builtin("monotonic_ns", monotonic_ns);
     d["perf_counter_ns"] = in.builtin("perf_counter_ns", monotonic_ns);
     d["strftime"] = in.builtin("strftime", time_strftime);
+    in.add_module(m);
+  }
+  {
+    Value m = new_module(in, "math");
+    auto& d = m.as<ModuleObject>()->dict;
+    const std::pair<const char*, NativeFn> fns[] = {{"sqrt", math_unary<m_sqrt>},
+                                                    {"exp", math_unary<m_exp>},
+                                                    {"fabs", math_unary<m_fabs>},
+                                                    {"sin", math_unary<m_sin>},
+                                                    {"cos", math_unary<m_cos>},
+                                                    {"tan", math_unary<m_tan>},
+                                                    {"atan", math_unary<m_atan>},
+                                                    {"radians", math_unary<m_radians>},
+                                                    {"degrees", math_unary<m_degrees>},
+                                                    {"log", math_log},
+                                                    {"log2", math_log2},
+                                                    {"log10", math_log10},
+                                                    {"floor", math_to_int<m_floor>},
+                                                    {"ceil", math_to_int<m_ceil>},
+                                                    {"trunc", math_to_int<m_trunc>},
+                                                    {"pow", math_pow},
+                                                    {"atan2", math_atan2},
+                                                    {"hypot", math_hypot},
+                                                    {"copysign", math_copysign},
+                                                    {"isclose", math_isclose},
+                                                    {"isnan", math_pred<p_isnan>},
+                                                    {"isinf", math_pred<p_isinf>},
+                                                    {"isfinite", math_pred<p_isfinite>},
+                                                    {"gcd", math_gcd}};
+    for (const auto& [n, f] : fns)
+      d[n] = in.builtin(n, f);
+    d["pi"] = Value::from_float(M_PI);
+    d["e"] = Value::from_float(M_E);
+    d["tau"] = Value::from_float(2 * M_PI);
+    d["inf"] = Value::from_float(std::numeric_limits<double>::infinity());
+    d["nan"] = Value::from_float(std::numeric_limits<double>::quiet_NaN());
     in.add_module(m);
   }
   {

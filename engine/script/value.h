@@ -394,6 +394,8 @@ struct ModuleObject : Object
   void clear_refs() override { dict.clear(); }
   std::string name;
   std::unordered_map<std::string, Value> dict;
+  /// The file its code came from, for tracebacks (null: the main script's).
+  const std::string* filename = nullptr;
 };
 
 struct InstanceObject : Object

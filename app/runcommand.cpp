@@ -4,6 +4,7 @@
 #include "engine/scenarios.h"
 #include "engine/script/scriptrunner.h"
 #include "engine/sink.h"
+#include "scriptcatalog.h"
 
 #include <views/timelinemodel.h>
 #include <views/timelinewidget.h>
@@ -38,7 +39,8 @@ const char* const kUsage =
     "       loopscope run --list\n"
     "\n"
     "Runs an asyncio script on loopscope's engine, headless. The script's output goes to stdout\n"
-    "as CPython would print it; the exit status is the script's.\n"
+    "as CPython would print it; the exit status is the script's. SCRIPT.py is a file, or the\n"
+    "name of one of the example scripts that --list shows (timeouts.py).\n"
     "\n"
     "options:\n"
     "  --virtual-time          run on a virtual clock: sleeps take no real time\n"
@@ -52,7 +54,7 @@ const char* const kUsage =
     "  --image FILE            write the timeline as an image (.png, .jpg, .pdf or .svg)\n"
     "  --summary FILE|-        write a JSON summary of the tasks and the shutdown (- = stdout,\n"
     "                          after the script's own output)\n"
-    "  --list                  list the built-in scenarios and exit\n"
+    "  --list                  list the example scripts and the built-in scenarios, and exit\n"
     "  -h, --help              show this help\n";
 
 int usage_error(const std::string& message)
@@ -215,8 +217,12 @@ int runCommand(int argc, char** argv)
       return 0;
     }
     if (arg == "--list") {
+      std::printf("Example scripts (loopscope run NAME runs one):\n");
+      for (const auto& s : scriptCatalog())
+        std::printf("  %-24s %s\n", qPrintable(s.id), qPrintable(s.header.title));
+      std::printf("\nBuilt-in scenarios (native C++, in the app: loopscope --scenario ID):\n");
       for (const auto& s : engine::scenarios::catalog())
-        std::printf("%-22s %s\n", s.id.c_str(), s.title.c_str());
+        std::printf("  %-24s %s\n", s.id.c_str(), s.title.c_str());
       return 0;
     }
     if (arg == "--virtual-time") {
@@ -258,14 +264,20 @@ int runCommand(int argc, char** argv)
   }
   if (path.empty())
     return usage_error("no script given");
+  std::stringstream buffer;
+  bool example = false;
   std::ifstream file(path, std::ios::binary);
-  if (!file) {
+  if (file) {
+    buffer << file.rdbuf();
+  } else if (const CatalogScript* found = findCatalogScript(QString::fromStdString(path));
+             found != nullptr && !std::filesystem::exists(path)) {
+    buffer << catalogScriptText(*found).toStdString();  // an example script by name
+    example = true;
+  } else {
     std::fprintf(stderr, "loopscope run: cannot open '%s': %s\n", path.c_str(),
                  std::strerror(errno));
     return 2;
   }
-  std::stringstream buffer;
-  buffer << file.rdbuf();
 
   const bool wantEvents = !tracePath.empty() || !imagePath.empty() || !summaryPath.empty();
   engine::VectorSink sink;
@@ -283,7 +295,7 @@ int runCommand(int argc, char** argv)
   // CPython names the main script by its absolute path in tracebacks (since 3.9).
   std::error_code ec;
   std::filesystem::path shown = std::filesystem::absolute(path, ec);
-  const std::string scriptName = ec ? path : shown.lexically_normal().string();
+  const std::string scriptName = ec || example ? path : shown.lexically_normal().string();
   const script::ScriptResult r = script::run_script(buffer.str(), scriptName, options, io);
   std::fflush(stdout);
   std::fflush(stderr);
@@ -311,6 +323,17 @@ int runCommand(int argc, char** argv)
       // Headless by default: no display is needed to draw an image.
       if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+      // The offscreen platform's chatter ("does not support propagateSizeHints()") is not the
+      // script's output; real warnings and errors still reach stderr.
+      qInstallMessageHandler([](QtMsgType type, const QMessageLogContext& ctx, const QString& msg) {
+        const bool platformNoise = type == QtWarningMsg || type == QtDebugMsg || type == QtInfoMsg;
+        if (platformNoise &&
+            (msg.contains(QLatin1String("propagateSizeHints")) ||
+             msg.startsWith(QLatin1String("QStandardPaths:")) ||
+             (ctx.category != nullptr && std::string_view(ctx.category).starts_with("qt.qpa"))))
+          return;
+        std::fprintf(stderr, "%s\n", qPrintable(msg));
+      });
       int qargc = 1;
       QApplication app(qargc, argv);
       views::TimelineWidget widget;

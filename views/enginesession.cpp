@@ -6,8 +6,6 @@
 #include <engine/errors.h>
 #include <engine/loop.h>
 #include <engine/runner.h>
-#include <engine/script/ast.h>
-#include <engine/script/interp.h>
 #include <engine/script/scriptrunner.h>
 #include <engine/task.h>
 

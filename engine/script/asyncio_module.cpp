@@ -285,11 +285,6 @@ Value asyncio_run(Interp& in, const Value&, CallArgs& a)
   // Each asyncio.run continues the script's time where the last one ended (plus, in real time,
   // what passed since), so the timeline of a script with two runs does not fold over itself.
   std::unique_ptr<engine::Clock> clock;
-  const auto steady_ns = [] {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-  };
   if (cfg.virtual_time) {
     clock = std::make_unique<engine::VirtualClock>(in.idle_ns);
   } else {

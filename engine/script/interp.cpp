@@ -157,12 +157,11 @@ void Interp::checkpoint_slow()
   if (config.abort != nullptr && config.abort->load(std::memory_order_relaxed))
     raise(e.KeyboardInterrupt, "the run was stopped by loopscope");
   // Only the loop's own thread runs its handlers; a worker leaves the news for it.
-  if (loop_ == nullptr || std::this_thread::get_id() != loop_thread) {
-    if (loop_ == nullptr)
-      seen_signals_ = engine::signal_arrivals();
+  if (loop_ != nullptr && std::this_thread::get_id() != loop_thread)
     return;
-  }
   seen_signals_ = engine::signal_arrivals();
+  if (loop_ == nullptr)
+    return;  // outside asyncio.run no loop handles signals
   // A handler that throws (the Runner's KeyboardInterrupt on a second SIGINT) throws here, in
   // the middle of the Python code, as CPython's does.
   try {

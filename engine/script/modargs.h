@@ -5,11 +5,20 @@
 
 #include "engine/script/interp.h"
 
+#include <chrono>
 #include <cmath>
 #include <optional>
 #include <string>
 
 namespace loopscope::script::mod {
+
+/// The steady clock in ns (real elapsed time, whatever the loop's clock does).
+inline std::int64_t steady_ns() noexcept
+{
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 /// Positional-or-keyword argument `i` named `name` of native function `fn`.
 inline const Value* find_arg(CallArgs& a, std::size_t i, std::string_view name)

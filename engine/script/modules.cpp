@@ -37,7 +37,7 @@ Value new_module(Interp& in, const char* name)
 
 double steady_seconds()
 {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  return static_cast<double>(steady_ns()) / 1e9;
 }
 double wall_seconds()
 {

@@ -5,6 +5,8 @@
 #include "mainwindow.h"
 
 // Engine headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
+#include "windowtestsupport.h"
+
 #include <engine/event.h>
 #include <views/enginesession.h>
 #include <views/logmodel.h>
@@ -28,6 +30,8 @@
 
 using loopscope::app::MainWindow;
 using loopscope::engine::EventKind;
+using loopscope::testsupport::action;
+using loopscope::testsupport::taskNamed;
 using loopscope::views::LogModel;
 using loopscope::views::RunController;
 using loopscope::views::ScenarioPanel;
@@ -52,22 +56,6 @@ private slots:
 };
 
 namespace {
-
-QAction* action(const MainWindow& w, const char* name)
-{
-  auto* a = w.findChild<QAction*>(QString::fromLatin1(name));
-  if (a == nullptr)
-    qFatal("no action %s", name);
-  return a;
-}
-
-std::uint32_t taskNamed(const TimelineModel& m, const char* name)
-{
-  for (std::size_t i = 0; i < m.taskCount(); ++i)
-    if (m.taskAt(i).name == name)
-      return m.taskAt(i).id;
-  return 0;
-}
 
 std::size_t countKind(const TimelineModel& m, EventKind kind)
 {

@@ -9,6 +9,8 @@
 #include "scriptcatalog.h"
 
 // Engine headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
+#include "windowtestsupport.h"
+
 #include <engine/event.h>
 #include <views/enginesession.h>
 #include <views/inspectorwidget.h>
@@ -33,6 +35,8 @@
 #include <csignal>
 
 using loopscope::app::MainWindow;
+using loopscope::testsupport::action;
+using loopscope::testsupport::taskNamed;
 using loopscope::views::LogModel;
 using loopscope::views::RunController;
 using loopscope::views::ScriptEditor;
@@ -64,22 +68,6 @@ private:
 };
 
 namespace {
-
-QAction* action(const MainWindow& w, const char* name)
-{
-  auto* a = w.findChild<QAction*>(QString::fromLatin1(name));
-  if (a == nullptr)
-    qFatal("no action %s", name);
-  return a;
-}
-
-std::uint32_t taskNamed(const TimelineModel& m, const char* name)
-{
-  for (std::size_t i = 0; i < m.taskCount(); ++i)
-    if (m.taskAt(i).name == name)
-      return m.taskAt(i).id;
-  return 0;
-}
 
 // The log's output rows, "<kind>|<task>|<message>" (kind print or stderr), top to bottom.
 QStringList output(const LogModel& log)

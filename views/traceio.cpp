@@ -7,6 +7,7 @@
 #include <views/timelinemodel.h>
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <csignal>
 #include <cstdint>
@@ -51,8 +53,14 @@ constexpr std::uint64_t kFirstTaskTid = 2;
 // Output goes to the file in chunks of about this size.
 constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
 // Above this size a syntax error is described by our own scanner rather than by re-parsing the
-// whole file with QJsonDocument, which would build the entire document in memory first.
-constexpr qint64 kQtDiagnosisLimit = qint64{64} << 20;
+// whole file with QJsonDocument, which would build the entire document in memory first (up to
+// ~8 times the text: a 16-byte value for each 2-byte "0," of an array).
+constexpr qsizetype kQtDiagnosisLimit = qsizetype{16} << 20;
+// Deepest nesting of arrays and objects accepted, as QJsonDocument (a deeper document is a
+// nesting bomb, not a trace; the scanner itself would cope, it keeps no recursion).
+constexpr std::size_t kMaxDepth = 1024;
+// A value quoted in a message is cut after this many bytes.
+constexpr std::size_t kQuotedBytes = 24;
 
 QString cannotWrite(const QString& path, const QString& why)
 {
@@ -68,41 +76,57 @@ bool fail(QString* error, const QString& message)
 
 // ---- UTF-8 ------------------------------------------------------------------------------------
 
-// Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates,
-// nothing above U+10FFFF), or 0.
-std::size_t utf8SequenceLength(const unsigned char* p, const unsigned char* end)
+// What a UTF-8 lead byte promises (RFC 3629: no overlongs, no surrogates, nothing above
+// U+10FFFF): the sequence length (0: not a lead byte) and the range of the second byte.
+struct Utf8Lead
 {
-  const unsigned char c = *p;
-  if (c < 0x80)
-    return 1;
-  std::size_t n = 0;
+  std::size_t length = 0;
   unsigned char lo = 0x80;
   unsigned char hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0)
-      lo = 0xA0;
-    else if (c == 0xED)
-      hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0)
-      lo = 0x90;
-    else if (c == 0xF4)
-      hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (static_cast<std::size_t>(end - p) < n)
-    return 0;
-  if (p[1] < lo || p[1] > hi)
-    return 0;
-  for (std::size_t i = 2; i < n; ++i)
+};
+
+Utf8Lead utf8Lead(unsigned char c)
+{
+  if (c < 0x80)
+    return {1};
+  if (c >= 0xC2 && c <= 0xDF)
+    return {2};
+  if (c >= 0xE0 && c <= 0xEF)
+    return {3, static_cast<unsigned char>(c == 0xE0 ? 0xA0 : 0x80),
+            static_cast<unsigned char>(c == 0xED ? 0x9F : 0xBF)};
+  if (c >= 0xF0 && c <= 0xF4)
+    return {4, static_cast<unsigned char>(c == 0xF0 ? 0x90 : 0x80),
+            static_cast<unsigned char>(c == 0xF4 ? 0x8F : 0xBF)};
+  return {};
+}
+
+// The first `count` bytes at p are valid as the start of the sequence (count >= 1).
+bool utf8Continues(const unsigned char* p, std::size_t count, const Utf8Lead& lead)
+{
+  if (count >= 2 && (p[1] < lead.lo || p[1] > lead.hi))
+    return false;
+  for (std::size_t i = 2; i < count; ++i)
     if (p[i] < 0x80 || p[i] > 0xBF)
-      return 0;
-  return n;
+      return false;
+  return true;
+}
+
+// Length of the well-formed UTF-8 sequence at p, or 0.
+std::size_t utf8SequenceLength(const unsigned char* p, const unsigned char* end)
+{
+  const Utf8Lead lead = utf8Lead(*p);
+  if (lead.length == 0 || static_cast<std::size_t>(end - p) < lead.length)
+    return 0;
+  return utf8Continues(p, lead.length, lead) ? lead.length : 0;
+}
+
+// The `size` bytes at p are a well-formed sequence but for its missing end: a cut character.
+bool isCutUtf8Sequence(const unsigned char* p, std::size_t size)
+{
+  if (size == 0)
+    return false;
+  const Utf8Lead lead = utf8Lead(*p);
+  return size < lead.length && utf8Continues(p, size, lead);
 }
 
 bool isValidUtf8(std::string_view s)
@@ -866,6 +890,7 @@ struct Failure
   bool located = true;  // false: about the file as a whole
   std::size_t offset = 0;
   QString message;
+  bool truncated = false;  // a syntax error because the text ends (offset is its end)
 };
 
 // The enum payloads each kind carries in a8 (and arg, for a ShutdownHeld diagnostic).
@@ -936,6 +961,7 @@ public:
       return trailer() && noSection();
     }
     ++m_p;
+    const Level level(m_depth);
     ws();
     if (m_p < m_end && *m_p == '}') {
       ++m_p;
@@ -976,6 +1002,20 @@ public:
   [[nodiscard]] std::vector<DecodedEvent>& events() noexcept { return m_events; }
 
 private:
+  // One level of the structured part (the top object, the section, the events array, an event,
+  // a text object); skipValue() counts the levels it opens on top of these.
+  class Level
+  {
+  public:
+    explicit Level(std::size_t& depth) : m_depth(++depth) {}
+    ~Level() { --m_depth; }
+    Level(const Level&) = delete;
+    Level& operator=(const Level&) = delete;
+
+  private:
+    std::size_t& m_depth;
+  };
+
   struct Number
   {
     bool negative = false;
@@ -986,8 +1026,8 @@ private:
 
   bool syntax(const char* message)
   {
-    m_failure =
-        Failure{true, true, static_cast<std::size_t>(m_p - m_begin), QLatin1String(message)};
+    m_failure = Failure{true, true, static_cast<std::size_t>(m_p - m_begin), QLatin1String(message),
+                        m_p == m_end};
     return false;
   }
   bool semantic(std::ptrdiff_t offset, QString message)
@@ -1036,18 +1076,39 @@ private:
       // Like QJsonDocument, raw control characters are accepted; UTF-8 must be well formed.
       const std::size_t n = utf8SequenceLength(reinterpret_cast<const unsigned char*>(m_p),
                                                reinterpret_cast<const unsigned char*>(m_end));
-      if (n == 0)
+      if (n == 0) {
+        if (cutSequence())
+          return syntax("unterminated string");
         return syntax("invalid UTF8 string");
+      }
       if (out != nullptr)
         out->append(m_p, n);
       m_p += n;
     }
   }
 
+  // True (and at the end) when the rest of the text is the start of a well-formed UTF-8
+  // sequence: the file was cut inside a character.
+  bool cutSequence()
+  {
+    if (!isCutUtf8Sequence(reinterpret_cast<const unsigned char*>(m_p),
+                           static_cast<std::size_t>(m_end - m_p)))
+      return false;
+    m_p = m_end;
+    return true;
+  }
+
   bool hex4(char32_t& value)
   {
-    if (m_end - m_p < 4)
+    if (m_end - m_p < 4) {
+      // Cut inside the escape: the string never ends.
+      if (std::all_of(m_p, m_end,
+                      [](char h) { return std::isxdigit(static_cast<unsigned char>(h)) != 0; })) {
+        m_p = m_end;
+        return syntax("unterminated string");
+      }
       return syntax("invalid escape sequence");
+    }
     value = 0;
     for (int i = 0; i < 4; ++i) {
       const char h = *m_p++;
@@ -1135,6 +1196,8 @@ private:
       return m_p < m_end && *m_p >= '0' && *m_p <= '9';
     };
     if (!digit()) {
+      if (m_p == m_end)
+        return syntax("invalid termination by number");
       m_p = start;
       return syntax("illegal number");
     }
@@ -1175,12 +1238,14 @@ private:
 
   bool literal()
   {
+    const std::string_view rest(m_p, static_cast<std::size_t>(m_end - m_p));
     for (const std::string_view word : {"true", "false", "null"}) {
-      if (static_cast<std::size_t>(m_end - m_p) >= word.size() &&
-          std::string_view(m_p, word.size()) == word) {
+      if (rest.starts_with(word)) {
         m_p += word.size();
         return true;
       }
+      if (word.starts_with(rest))  // cut inside the word
+        m_p = m_end;
     }
     return syntax("illegal value");
   }
@@ -1204,7 +1269,8 @@ private:
     return true;
   }
 
-  // Any JSON value, validated and skipped. Iterative: nesting depth costs no stack.
+  // Any JSON value, validated and skipped. Iterative: nesting depth costs no stack, and is
+  // limited to kMaxDepth like QJsonDocument's.
   bool skipValue()
   {
     std::vector<char> open;  // the closing character of each open container
@@ -1216,6 +1282,10 @@ private:
                                            : "unterminated array");
       const char c = *m_p;
       if (c == '{' || c == '[') {
+        if (m_depth + open.size() >= kMaxDepth)
+          return semantic(m_p - m_begin, QStringLiteral("more than %1 nested arrays and objects "
+                                                        "(not a trace: a nesting bomb?)")
+                                             .arg(kMaxDepth));
         ++m_p;
         ws();
         if (m_p < m_end && *m_p == (c == '{' ? '}' : ']')) {
@@ -1277,6 +1347,17 @@ private:
     return semantic(at, eventMessage(index, latin1(field) + QStringLiteral(" is not a number")));
   }
 
+  // The text from `at` to m_p (ASCII: a number), cut after kQuotedBytes.
+  QString quoted(std::ptrdiff_t at) const
+  {
+    const auto length = static_cast<std::size_t>(m_p - m_begin - at);
+    QString text =
+        QString::fromLatin1(m_begin + at, static_cast<qsizetype>(std::min(length, kQuotedBytes)));
+    if (length > kQuotedBytes)
+      text += QStringLiteral("... (%1 characters)").arg(length);
+    return text;
+  }
+
   static QString latin1(std::string_view s)
   {
     return QString::fromLatin1(s.data(), static_cast<qsizetype>(s.size()));
@@ -1314,6 +1395,7 @@ private:
       return semantic(start, QStringLiteral("the \"loopscope\" section is not an object"));
     }
     ++m_p;
+    const Level level(m_depth);
     ws();
     std::optional<std::uint64_t> announced;
     std::ptrdiff_t eventsAt = start;
@@ -1340,7 +1422,7 @@ private:
           if (!n.integer || n.negative || n.overflow || n.magnitude != kFormatVersion)
             return semantic(at, QStringLiteral("trace format %1 is not supported: this loopscope "
                                                "reads format %2")
-                                    .arg(QString::fromUtf8(m_begin + at, m_p - m_begin - at))
+                                    .arg(quoted(at))
                                     .arg(kFormatVersion));
           haveFormat = true;
         } else if (key == "eventCount") {
@@ -1403,6 +1485,7 @@ private:
     if (announced && *announced <= static_cast<std::uint64_t>(m_end - m_p) / 20)
       m_events.reserve(static_cast<std::size_t>(*announced));
     ++m_p;
+    const Level level(m_depth);
     ws();
     if (m_p < m_end && *m_p == ']') {
       ++m_p;
@@ -1440,6 +1523,7 @@ private:
   {
     const std::ptrdiff_t start = m_p - m_begin;
     ++m_p;  // '['
+    const Level level(m_depth);
     std::array<Number, kFieldCount - 1> numbers{};
     std::array<std::ptrdiff_t, kFieldCount> at{};
     std::string text;
@@ -1569,6 +1653,7 @@ private:
     }
     if (m_p < m_end && *m_p == '{') {
       ++m_p;
+      const Level level(m_depth);
       ws();
       std::optional<std::string> encoded;
       if (m_p < m_end && *m_p == '}') {
@@ -1621,6 +1706,7 @@ private:
   const char* m_end;
   Failure m_failure;
   std::vector<DecodedEvent> m_events;
+  std::size_t m_depth = 0;  // open Levels
   bool m_found = false;
   bool m_unpairedSurrogate = false;
 };
@@ -1679,44 +1765,41 @@ bool readTraceJson(const QString& path, TimelineModel& model, QString* error)
     return fail(error, QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()));
   // Mapped where possible: the file is scanned once and only the raw events are copied out.
   const qint64 size = file.size();
-  const char* data = nullptr;
-  std::size_t length = 0;
-  QByteArray contents;
   if (size > 0) {
-    if (const uchar* mapped = file.map(0, size)) {
-      data = reinterpret_cast<const char*>(mapped);
-      length = static_cast<std::size_t>(size);
-    }
+    if (const uchar* mapped = file.map(0, size))
+      return readTraceJson(QByteArrayView(mapped, static_cast<qsizetype>(size)), path, model,
+                           error);
   }
-  if (data == nullptr) {
-    contents = file.readAll();
-    if (file.error() != QFileDevice::NoError)
-      return fail(error, QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()));
-    data = contents.constData();
-    length = static_cast<std::size_t>(contents.size());
-  }
-  const std::string_view text(data, length);
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
-    return fail(error, QStringLiteral("%1: the file is empty").arg(path));
+  const QByteArray contents = file.readAll();
+  if (file.error() != QFileDevice::NoError)
+    return fail(error, QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()));
+  return readTraceJson(QByteArrayView(contents), path, model, error);
+}
 
-  TraceScanner scanner(data, length);
+bool readTraceJson(QByteArrayView data, const QString& name, TimelineModel& model, QString* error)
+{
+  const std::string_view text(data.data(), static_cast<std::size_t>(data.size()));
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    return fail(error, QStringLiteral("%1: the file is empty").arg(name));
+
+  TraceScanner scanner(text.data(), text.size());
   if (!scanner.run()) {
     Failure f = scanner.failure();
-    if (f.syntax && static_cast<qint64>(length) <= kQtDiagnosisLimit) {
-      // Qt's words and position for the syntax error.
+    if (f.syntax && !f.truncated && data.size() <= kQtDiagnosisLimit) {
+      // Qt's words and position for the syntax error (a cut is described by the scanner: Qt
+      // may name the last complete token instead of the end).
       QJsonParseError parse;
-      (void)QJsonDocument::fromJson(QByteArray::fromRawData(data, static_cast<qsizetype>(length)),
-                                    &parse);
+      (void)QJsonDocument::fromJson(QByteArray::fromRawData(data.data(), data.size()), &parse);
       if (parse.error != QJsonParseError::NoError) {
         f.offset = static_cast<std::size_t>(std::max(0, parse.offset));
         f.message = parse.errorString();
       }
     }
     if (!f.located)
-      return fail(error, QStringLiteral("%1: %2").arg(path, f.message));
-    QString message =
-        QStringLiteral("%1:%2: %3").arg(path, lineColumn(data, length, f.offset), f.message);
-    if (f.syntax && text.find_first_not_of(" \t\r\n", f.offset) == std::string_view::npos)
+      return fail(error, QStringLiteral("%1: %2").arg(name, f.message));
+    QString message = QStringLiteral("%1:%2: %3")
+                          .arg(name, lineColumn(text.data(), text.size(), f.offset), f.message);
+    if (f.truncated)
       message += QStringLiteral(" (the file ends here: truncated?)");
     return fail(error, message);
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArrayView>
 #include <QString>
 
 namespace loopscope::views {
@@ -45,6 +46,15 @@ bool writeTraceJson(const TimelineModel& model, const QString& path, QString* er
 //   "run.json:3:40: event 1234: unknown kind 250"       (event = index in the events array)
 //   "run.json: not a loopscope trace (no "loopscope" section): exported by another tool?"
 // The file is scanned in place; only the raw events are materialised, not the traceEvents.
+// "Cannot read run.json: Permission denied" when the file cannot be read; everything else as
+// the overload below, with `path` as the name.
 bool readTraceJson(const QString& path, TimelineModel& model, QString* error);
+
+// The same for a trace already in memory (a mapped file, a download, a fuzzer's input); `name`
+// starts every message. Any bytes are safe to give: the JSON is scanned without recursion,
+// nesting deeper than 1024 arrays and objects is refused (as by QJsonDocument), and the memory
+// used is bounded by a small multiple of data.size() whatever the file claims (an "eventCount"
+// of a billion reserves nothing the file could not hold). `data` need not outlive the call.
+bool readTraceJson(QByteArrayView data, const QString& name, TimelineModel& model, QString* error);
 
 }  // namespace loopscope::views

@@ -24,16 +24,108 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <sys/resource.h>
+
+// ---- what operator new hands out while a read is measured ------------------------------------
+// A reader that trusts a size the file declares (reserving a billion events) shows up as a peak
+// far above the input. Qt's containers allocate with malloc and are not counted; everything the
+// reader builds itself (the event vector, texts, keys) is. Every non-aligned form is replaced,
+// so that new and delete always pair (ASan checks that they do).
+namespace {
+std::atomic<bool> g_measuring{false};
+std::atomic<long long> g_live{0};  // net bytes since the measurement began (may go negative)
+std::atomic<long long> g_peak{0};
+
+void* countedNew(std::size_t n) noexcept
+{
+  void* p = std::malloc(n == 0 ? 1 : n);
+  if (p != nullptr && g_measuring.load(std::memory_order_relaxed)) {
+    const long long live = g_live += static_cast<long long>(::malloc_usable_size(p));
+    long long peak = g_peak.load(std::memory_order_relaxed);
+    while (live > peak && !g_peak.compare_exchange_weak(peak, live)) {
+    }
+  }
+  return p;
+}
+
+void countedDelete(void* p) noexcept
+{
+  if (p != nullptr && g_measuring.load(std::memory_order_relaxed))
+    g_live -= static_cast<long long>(::malloc_usable_size(p));
+  std::free(p);
+}
+
+// Peak growth of operator-new memory while `f` runs.
+template <class F>
+std::size_t peakAllocatedDuring(F&& f)
+{
+  g_live = 0;
+  g_peak = 0;
+  g_measuring = true;
+  f();
+  g_measuring = false;
+  return static_cast<std::size_t>(g_peak.load());
+}
+}  // namespace
+
+void* operator new(std::size_t n)
+{
+  if (void* p = countedNew(n))
+    return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n)
+{
+  if (void* p = countedNew(n))
+    return p;
+  throw std::bad_alloc();
+}
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept
+{
+  return countedNew(n);
+}
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept
+{
+  return countedNew(n);
+}
+void operator delete(void* p) noexcept
+{
+  countedDelete(p);
+}
+void operator delete[](void* p) noexcept
+{
+  countedDelete(p);
+}
+void operator delete(void* p, std::size_t) noexcept
+{
+  countedDelete(p);
+}
+void operator delete[](void* p, std::size_t) noexcept
+{
+  countedDelete(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept
+{
+  countedDelete(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept
+{
+  countedDelete(p);
+}
 
 using loopscope::engine::CancelledError;
 using loopscope::engine::Coro;
@@ -75,6 +167,14 @@ private slots:
 
   void brokenFilesAreRefusedAndTheModelKept_data();
   void brokenFilesAreRefusedAndTheModelKept();
+
+  void aTraceInMemoryReadsLikeItsFile();
+  void nestingUpToQtsLimitIsAccepted_data();
+  void nestingUpToQtsLimitIsAccepted();
+  void aTraceCutAtAnyByteIsRefusedAsTruncated();
+  void memoryStaysBoundedByTheInput_data();
+  void memoryStaysBoundedByTheInput();
+  void aHugeSparseFileIsRefusedWithoutReadingIt();
 
   void writingToAMissingDirectoryFails();
   void writingToAReadOnlyDirectoryFails();
@@ -180,20 +280,23 @@ bool writeFile(const QString& path, const QByteArray& contents)
   return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(contents) == contents.size();
 }
 
-// Field-by-field comparison; the first difference is named.
-QString firstDifference(const Events& a, const Events& b)
+// Field-by-field comparison; the first difference is named. `a` is a model's events (any
+// container whose operator[] gives a DecodedEvent) or a vector.
+template <class Stored>
+QString firstDifference(const Stored& a, const Events& b)
 {
   if (a.size() != b.size())
     return QStringLiteral("%1 events vs %2").arg(a.size()).arg(b.size());
   for (std::size_t i = 0; i < a.size(); ++i) {
-    const TraceEvent& x = a[i].ev;
+    const DecodedEvent stored = a[i];
+    const TraceEvent& x = stored.ev;
     const TraceEvent& y = b[i].ev;
     const std::vector<std::pair<const char*, bool>> fields = {
         {"seq", x.seq == y.seq},          {"t_ns", x.t_ns == y.t_ns},
         {"detail", x.detail == y.detail}, {"task", x.task == y.task},
         {"site", x.site == y.site},       {"arg", x.arg == y.arg},
         {"kind", x.kind == y.kind},       {"a8", x.a8 == y.a8},
-        {"flags", x.flags == y.flags},    {"text", a[i].text == b[i].text}};
+        {"flags", x.flags == y.flags},    {"text", stored.text == b[i].text}};
     for (const auto& [name, same] : fields)
       if (!same)
         return QStringLiteral("event %1 differs in %2").arg(i).arg(QLatin1String(name));
@@ -637,6 +740,90 @@ void tst_TraceIo::brokenFilesAreRefusedAndTheModelKept_data()
   QTest::newRow("fewer events than announced")
       << sectionFile("\"format\":1,\"eventCount\":3,\"events\":[" + event + "]")
       << QStringList{"announces 3 events but holds 1"};
+
+  // Malicious or damaged beyond a cut: each must end in a message, never a crash or a hang.
+  QTest::newRow("nesting bomb: 100000 arrays in traceEvents, never closed")
+      << "{\"traceEvents\":" + QByteArray(100000, '[')
+      << QStringList{"broken.json:1:1039: more than 1024 nested arrays and objects"};
+  QTest::newRow("nesting bomb: 2000 arrays, all closed")
+      << "{\"traceEvents\":" + QByteArray(2000, '[') + QByteArray(2000, ']') + "}"
+      << QStringList{"broken.json:1:1039: more than 1024 nested arrays and objects"};
+  QTest::newRow("nesting bomb at the top level")
+      << QByteArray(100000, '[') << QStringList{"broken.json:1:1025: more than 1024 nested"};
+  QTest::newRow("nesting bomb of objects")
+      << "{\"traceEvents\":[],\"x\":" + QByteArray("{\"x\":").repeated(5000)
+      << QStringList{"broken.json:1:", "more than 1024 nested arrays and objects"};
+  QTest::newRow("nesting bomb in the section")
+      << sectionFile("\"format\":1,\"extra\":" + QByteArray(3000, '[') + ",\"events\":[]")
+      << QStringList{"broken.json:2:1055: more than 1024 nested"};
+  QTest::newRow("nesting bomb in an event's text object")
+      << eventsFile(R"([0,0,0,1,0,0,2,0,0,{"x":)" + QByteArray(3000, '['))
+      << QStringList{"broken.json:3:", "more than 1024 nested"};
+  QTest::newRow("eventCount of a billion (1 GiB) with one event")
+      << sectionFile("\"format\":1,\"eventCount\":1073741824,\"events\":[" + event + "]")
+      << QStringList{"broken.json:2:58: the section announces 1073741824 events but holds 1"};
+  QTest::newRow("eventCount of 2^64 - 1 with no events")
+      << sectionFile(R"("format":1,"eventCount":18446744073709551615,"events":[])")
+      << QStringList{"announces 18446744073709551615 events but holds 0"};
+  QTest::newRow("eventCount above 64 bits")
+      << sectionFile(R"("format":1,"eventCount":99999999999999999999999,"events":[])")
+      << QStringList{"broken.json:2:38: eventCount is not a count"};
+  QTest::newRow("negative eventCount") << sectionFile(R"("format":1,"eventCount":-1,"events":[])")
+                                       << QStringList{"eventCount is not a count"};
+  QTest::newRow("eventCount with a huge exponent")
+      << sectionFile(R"("format":1,"eventCount":1e999999999,"events":[])")
+      << QStringList{"eventCount is not a count"};
+  QTest::newRow("format of 10000 digits: quoted in part")
+      << sectionFile("\"format\":" + QByteArray(10000, '7') + ",\"events\":[]")
+      << QStringList{
+             "trace format 777777777777777777777777... (10000 characters) is not "
+             "supported"};
+  QTest::newRow("seq of 5000 digits")
+      << eventsFile("[" + QByteArray(5000, '9') + R"(,0,0,1,0,0,2,0,0,""])")
+      << QStringList{"broken.json:3:2: event 0: seq (too large) is out of range"};
+  QTest::newRow("time below -2^63")
+      << eventsFile(R"([0,-9223372036854775809,0,1,0,0,2,0,0,""])")
+      << QStringList{"event 0: t_ns -9223372036854775809 is out of range"};
+  QTest::newRow("kind with a huge exponent") << eventsFile(R"([0,0,0,1,0,0,2e999999,0,0,""])")
+                                             << QStringList{"event 0: kind is not an integer"};
+  QTest::newRow("number cut at the exponent")
+      << eventsFile(R"([0,0,0,1,0,0,2e,0,0,""])") << QStringList{"broken.json:3:", "number"};
+  QTest::newRow("overlong UTF-8 (C0 AF for '/') in a text")
+      << eventsFile("[0,0,0,1,0,0,2,0,0,\"\xc0\xaf\"]")
+      << QStringList{"broken.json:3:", "invalid UTF8 string"};
+  QTest::newRow("a UTF-16 surrogate encoded in UTF-8 (ED A0 80)")
+      << eventsFile("[0,0,0,1,0,0,2,0,0,\"\xed\xa0\x80\"]") << QStringList{"invalid UTF8 string"};
+  QTest::newRow("a code point above U+10FFFF (F4 90 80 80)")
+      << eventsFile("[0,0,0,1,0,0,2,0,0,\"\xf4\x90\x80\x80\"]")
+      << QStringList{"invalid UTF8 string"};
+  QTest::newRow("a UTF-8 sequence cut by the closing quote")
+      << eventsFile("[0,0,0,1,0,0,2,0,0,\"\xe2\x82\"]") << QStringList{"invalid UTF8 string"};
+  QTest::newRow("invalid UTF-8 in a key") << QByteArray(
+                                                 "{\"trace\xff"
+                                                 "Events\":[]}")
+                                          << QStringList{"broken.json:1:", "invalid UTF8"};
+  QTest::newRow("an unpaired surrogate escape in a text")
+      << eventsFile(R"([0,0,0,1,0,0,2,0,0,"a\ud800b"])")
+      << QStringList{"broken.json:3:20: event 0: text has an unpaired UTF-16 surrogate escape"};
+  QTest::newRow("a truncated \\u escape")
+      << eventsFile(R"([0,0,0,1,0,0,2,0,0,"\u12"])") << QStringList{"invalid escape sequence"};
+  QTest::newRow("base64 with a character outside the alphabet")
+      << eventsFile(R"([0,0,0,1,0,0,2,0,0,{"base64":"QUJD*"}])")
+      << QStringList{"broken.json:3:20: event 0: text is not valid base64"};
+  QTest::newRow("base64 with padding in the middle")
+      << eventsFile(R"([0,0,0,1,0,0,2,0,0,{"base64":"QQ==QUJD"}])")
+      << QStringList{"event 0: text is not valid base64"};
+  QTest::newRow("base64 that is not a string")
+      << eventsFile(R"([0,0,0,1,0,0,2,0,0,{"base64":12}])")
+      << QStringList{"event 0: text object has no \"base64\" string"};
+  QTest::newRow("a NUL byte where a value belongs")
+      << QByteArray("{\"traceEvents\":\0[]}", 19) << QStringList{"broken.json:1:16: illegal"};
+  QTest::newRow("a second loopscope section")
+      << valid.left(valid.lastIndexOf('}')) + ",\"loopscope\":{}}"
+      << QStringList{"a second \"loopscope\" section"};
+  QTest::newRow("a second events array")
+      << sectionFile(R"("format":1,"events":[],"events":[])")
+      << QStringList{"broken.json:2:46: a second \"events\" array"};
 }
 
 void tst_TraceIo::brokenFilesAreRefusedAndTheModelKept()
@@ -658,6 +845,13 @@ void tst_TraceIo::brokenFilesAreRefusedAndTheModelKept()
              qPrintable(QStringLiteral("'%1' not in: %2").arg(words, error)));
   QVERIFY2(error.contains(QDir::tempPath()) || error.contains(m_dir.path()), qPrintable(error));
 
+  // The same bytes from memory: the same message.
+  if (!contents.isNull()) {
+    QString fromMemory;
+    QVERIFY(!readTraceJson(QByteArrayView(contents), file, model, &fromMemory));
+    QCOMPARE(fromMemory, error);
+  }
+
   // Untouched: never lose the data on screen.
   QCOMPARE(model.revision(), revision);
   QCOMPARE(firstDifference(model.events(), m_run), QString());
@@ -665,6 +859,180 @@ void tst_TraceIo::brokenFilesAreRefusedAndTheModelKept()
 
   // No error text is required: a null `error` is fine.
   QVERIFY(!readTraceJson(file, model, nullptr));
+}
+
+void tst_TraceIo::aTraceInMemoryReadsLikeItsFile()
+{
+  TimelineModel model = modelOf(extremeEvents());
+  QString error;
+  QVERIFY2(readTraceJson(QByteArrayView(m_file), QStringLiteral("download"), model, &error),
+           qPrintable(error));
+  QCOMPARE(firstDifference(model.events(), m_run), QString());
+
+  // Messages start with the name given.
+  QByteArray cut = m_file.left(100);
+  QVERIFY(!readTraceJson(QByteArrayView(cut), QStringLiteral("download"), model, &error));
+  QVERIFY2(QRegularExpression(QStringLiteral("^download:\\d+:\\d+: .* \\(the file ends here: "
+                                             "truncated\\?\\)$"))
+               .match(error)
+               .hasMatch(),
+           qPrintable(error));
+  QCOMPARE(firstDifference(model.events(), m_run), QString());
+
+  // The bytes need not outlive the call: the model owns what it read.
+  {
+    QByteArray copy = m_file;
+    QVERIFY(readTraceJson(QByteArrayView(copy), QStringLiteral("copy"), model, &error));
+    copy.fill('x');
+  }
+  QCOMPARE(firstDifference(model.events(), m_run), QString());
+}
+
+void tst_TraceIo::nestingUpToQtsLimitIsAccepted_data()
+{
+  QTest::addColumn<int>("depth");  // of the deepest array, the top-level object being 1
+  QTest::addColumn<bool>("accepted");
+  QTest::newRow("1024 levels, as deep as QJsonDocument reads") << 1024 << true;
+  QTest::newRow("1025 levels") << 1025 << false;
+}
+
+void tst_TraceIo::nestingUpToQtsLimitIsAccepted()
+{
+  QFETCH(int, depth);
+  QFETCH(bool, accepted);
+  // A deeply nested value in traceEvents (which loopscope skips) beside a valid section.
+  const QByteArray nested = QByteArray(depth - 1, '[') + QByteArray(depth - 1, ']');
+  const QByteArray contents = "{\"traceEvents\":" + nested + ",\"loopscope\":{\"format\":1," +
+                              "\"events\":[[0,0,0,1,0,0,2,0,0,\"\"]]}}";
+  QJsonParseError parse;
+  (void)QJsonDocument::fromJson(contents, &parse);
+  QCOMPARE(parse.error == QJsonParseError::NoError, accepted);  // the same limit as Qt's
+
+  TimelineModel model;
+  QString error;
+  QCOMPARE(readTraceJson(QByteArrayView(contents), QStringLiteral("deep.json"), model, &error),
+           accepted);
+  if (accepted) {
+    QCOMPARE(model.events().size(), std::size_t{1});
+  } else {
+    QCOMPARE(error, QStringLiteral("deep.json:1:1039: more than 1024 nested arrays and objects "
+                                   "(not a trace: a nesting bomb?)"));
+    QVERIFY(model.events().empty());
+  }
+}
+
+void tst_TraceIo::aTraceCutAtAnyByteIsRefusedAsTruncated()
+{
+  // Every proper prefix of a trace with every kind of field (escapes, base64, extremes): a
+  // message naming the place and calling it a cut, and the model as it was.
+  const TimelineModel written = modelOf(extremeEvents());
+  QString error;
+  QVERIFY2(writeTraceJson(written, path("extreme.json"), &error), qPrintable(error));
+  const QByteArray whole = readAll(path("extreme.json"));
+  const qsizetype end = whole.lastIndexOf('}') + 1;  // the document's last byte
+  QVERIFY(end > 1000);
+
+  TimelineModel model = modelOf(m_run);
+  const std::uint64_t revision = model.revision();
+  const QRegularExpression located(
+      QStringLiteral("^cut\\.json:\\d+:\\d+: .+ \\(the file ends "
+                     "here: truncated\\?\\)$"));
+  for (qsizetype length = 0; length < end; ++length) {
+    const QByteArrayView cut(whole.constData(), length);
+    if (readTraceJson(cut, QStringLiteral("cut.json"), model, &error))
+      QFAIL(qPrintable(QStringLiteral("a cut after %1 bytes was read").arg(length)));
+    const bool expected = length == 0 ? error == QStringLiteral("cut.json: the file is empty")
+                                      : located.match(error).hasMatch();
+    if (!expected)
+      QFAIL(qPrintable(QStringLiteral("cut after %1 bytes: %2").arg(length).arg(error)));
+  }
+  QCOMPARE(model.revision(), revision);
+  QCOMPARE(firstDifference(model.events(), m_run), QString());
+
+  // The whole document reads.
+  QVERIFY2(readTraceJson(QByteArrayView(whole.constData(), end), QStringLiteral("cut.json"), model,
+                         &error),
+           qPrintable(error));
+  QCOMPARE(firstDifference(model.events(), extremeEvents()), QString());
+}
+
+void tst_TraceIo::memoryStaysBoundedByTheInput_data()
+{
+  QTest::addColumn<QByteArray>("contents");
+  QTest::addColumn<bool>("valid");
+
+  QByteArray events;
+  for (int i = 0; i < 3000; ++i)
+    events += QByteArray(i == 0 ? "" : ",") + "[" + QByteArray::number(i) +
+              R"(,0,0,1,0,0,2,0,0,"")" + "]";
+  const auto section = [](const QByteArray& members) {
+    return "{\"traceEvents\":[],\"loopscope\":{" + members + "}}";
+  };
+
+  QTest::newRow("the recorded run") << m_file << true;
+  QTest::newRow("eventCount of a billion, one event")
+      << section(R"("format":1,"eventCount":1000000000,"events":[[0,0,0,1,0,0,2,0,0,""]])")
+      << false;
+  QTest::newRow("eventCount of 2^64 - 1, 3000 events")
+      << section(R"("format":1,"eventCount":18446744073709551615,"events":[)" + events + "]")
+      << false;
+  QTest::newRow("eventCount of a billion, then a long array that is not events")
+      << section(R"("format":1,"eventCount":1000000000,"events":[)" +
+                 QByteArray("0,").repeated(100000) + "0]")
+      << false;
+  QTest::newRow("3000 events, the last one broken")
+      << section(R"("format":1,"events":[)" + events + R"(,[9999,0,0,1,0,0,250,0,0,""]])") << false;
+  QTest::newRow("eventCount as large as the file's bytes: more than it can hold")
+      << section(R"("format":1,"eventCount":200000,"events":[)" +
+                 QByteArray("0,").repeated(100000) + "0]")
+      << false;
+  QTest::newRow("a nesting bomb of a million arrays") << QByteArray(1000000, '[') << false;
+  QTest::newRow("a 1 MB text, then a broken field")
+      << section(R"("format":1,"events":[[0,0,0,1,0,0,2,0,0,")" + QByteArray(1 << 20, 'a') +
+                 R"("],[1,0,0,1,0,0,2,0,"x",""]])")
+      << false;
+  QTest::newRow("a 1 MB key") << "{\"" + QByteArray(1 << 20, 'k') + "\":1}" << false;
+}
+
+void tst_TraceIo::memoryStaysBoundedByTheInput()
+{
+  QFETCH(QByteArray, contents);
+  QFETCH(bool, valid);
+  TimelineModel model;
+  QString error;
+  bool read = false;
+  const std::size_t peak = peakAllocatedDuring([&] {
+    read = readTraceJson(QByteArrayView(contents), QStringLiteral("m.json"), model, &error);
+  });
+  QVERIFY2(read == valid, qPrintable(error));
+  // A decoded event takes ~3 times its shortest JSON, and a growing vector briefly holds two
+  // copies; the constant covers the model's and the messages' small allocations.
+  const std::size_t bound = 16 * static_cast<std::size_t>(contents.size()) + (std::size_t{1} << 20);
+  QVERIFY2(peak <= bound, qPrintable(QStringLiteral("%1 bytes allocated for %2 bytes of input")
+                                         .arg(peak)
+                                         .arg(contents.size())));
+}
+
+void tst_TraceIo::aHugeSparseFileIsRefusedWithoutReadingIt()
+{
+  // A file that declares 1 GiB (sparse: its blocks are never written) after a valid start.
+  // It is mapped, not read into memory, and refused at the first NUL byte.
+  const QString file = path("huge.json");
+  {
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QVERIFY(f.write("{\"traceEvents\":[") == 16);
+    QVERIFY(f.resize(qint64{1} << 30));
+  }
+  TimelineModel model = modelOf(m_run);
+  QString error;
+  bool read = true;
+  const std::size_t peak = peakAllocatedDuring([&] { read = readTraceJson(file, model, &error); });
+  QVERIFY(!read);
+  QCOMPARE(error, QStringLiteral("%1:1:17: illegal value").arg(file));
+  QVERIFY2(peak < (std::size_t{1} << 20), qPrintable(QString::number(peak)));
+  QCOMPARE(firstDifference(model.events(), m_run), QString());
+  QFile::remove(file);
 }
 
 void tst_TraceIo::writingToAMissingDirectoryFails()

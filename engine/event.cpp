@@ -88,9 +88,9 @@ std::string_view name_in(const std::array<std::string_view, N>& names, E value) 
 
 std::string_view diagnostic_kind_name(DiagnosticKind k) noexcept
 {
-  static constexpr std::array<std::string_view, 5> kNames = {
-      "swallowed cancellation", "never yields", "lost wake-up", "unretrieved exception",
-      "holds shutdown"};
+  static constexpr std::array<std::string_view, 6> kNames = {
+      "swallowed cancellation", "never yields",   "lost wake-up",
+      "unretrieved exception",  "holds shutdown", "handler failed"};
   return name_in(kNames, k);
 }
 

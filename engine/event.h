@@ -62,6 +62,7 @@ enum class DiagnosticKind : std::uint8_t {
   UnretrievedException,  ///< a task nobody awaited ended with an exception never retrieved
   ShutdownHeld,          ///< at the grace deadline this task still held shutdown up; arg =
                          ///< ShutdownHold reason
+  HandlerFailed,         ///< the loop's exception handler itself threw; text = both errors
   Count_
 };
 /// Why a task still holds shutdown up at the grace deadline (Diagnostic ShutdownHeld arg).

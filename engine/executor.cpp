@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace loopscope::engine {
 
@@ -171,6 +172,7 @@ std::int64_t steady_now_ns() noexcept
 
 ExecJobBase::ExecJobBase(Loop& loop, std::uint32_t task_id) noexcept
     : loop_(&loop)
+    , link_(loop.link())
     , task_id_(task_id)
 {
   node_.job = this;
@@ -182,13 +184,19 @@ void ExecJobBase::watch(FutureBase* state, std::uint32_t id)
   state_ = state;
   job_id_ = id;
   state_->done_list().push_back(&node_);
+  loop_->track(this);
 }
 
 void ExecJobBase::unwatch() noexcept
 {
-  if (state_ != nullptr && node_.linked)
+  // Also reached from ~ExecJob on a worker, but only after the loop thread has let go: then
+  // state_ is null and the job is no longer tracked.
+  if (state_ == nullptr)
+    return;
+  if (node_.linked)
     state_->done_list().remove(&node_);
   state_ = nullptr;
+  loop_->untrack(this);
 }
 
 void ExecJobBase::on_future_done(DoneNode* n)
@@ -232,7 +240,8 @@ void ExecJobBase::post(bool ran) noexcept
 {
   auto self = std::static_pointer_cast<ExecJobBase>(shared_from_this());
   try {
-    loop_->call_soon_threadsafe([self = std::move(self), ran] { self->deliver(ran); });
+    // Dropped if the loop is gone (it orphaned this job first: nothing here refers to it).
+    link_->call_soon_threadsafe([self = std::move(self), ran] { self->deliver(ran); });
   } catch (...) {
     // Out of memory: the awaiting task would wait forever; nothing sane is left to do.
     std::fputs("loopscope: cannot post an executor job's outcome to its loop\n", stderr);
@@ -283,16 +292,53 @@ namespace {
 struct ShutdownWait
 {
   Loop* loop;
-  std::optional<Future<void>> fut;  // loop thread only
+  std::shared_ptr<detail::LoopLink> link;  // the helper posts through it: the loop may be gone
+  std::optional<Future<void>> fut;         // loop thread only
+  bool counted = false;                    // holds an external source on the loop
   void complete()
   {
-    loop->remove_external_source();
+    if (counted)
+      loop->remove_external_source();
+    counted = false;
     if (fut && !fut->done())
       fut->set_result();
     fut.reset();
   }
 };
+
+/// Destroyed with the coroutine frame, on the loop thread, even when ~Loop destroys it with the
+/// helper still joining a worker that does not return: the future goes there, not on the helper.
+struct DropOnExit
+{
+  std::shared_ptr<ShutdownWait> wait;
+  ~DropOnExit()
+  {
+    if (wait->counted)
+      wait->loop->remove_external_source();
+    wait->counted = false;
+    wait->fut.reset();
+  }
+};
 }  // namespace
+
+void Loop::abandon_default_executor()
+{
+  if (!default_executor_)
+    return;
+  std::shared_ptr<ThreadPoolExecutor> stuck = std::move(default_executor_);
+  auto closed = std::make_shared<ThreadPoolExecutor>();
+  closed->shutdown(false);
+  default_executor_ = std::move(closed);
+  // Queued jobs never start (their futures are cancelled); running ones go on.
+  stuck->shutdown(false, true);
+  try {
+    // The executor's destructor joins its workers: let a thread of its own wait for that.
+    std::thread([stuck = std::move(stuck)]() mutable { stuck.reset(); }).detach();
+  } catch (...) {
+    // No thread to spare: keep the executor forever rather than wait for it here.
+    new std::shared_ptr<ThreadPoolExecutor>(std::move(stuck));  // NOLINT: deliberate leak
+  }
+}
 
 Coro<void> shutdown_default_executor(Loop& loop)
 {
@@ -305,19 +351,19 @@ Coro<void> shutdown_default_executor(Loop& loop)
   }
   auto wait = std::make_shared<ShutdownWait>();
   wait->loop = &loop;
+  wait->link = loop.link();
   Future<void> done(loop);
   wait->fut.emplace(done);
+  DropOnExit drop{wait};
   loop.add_external_source();
-  try {
-    // The helper belongs to the executor, whose destructor joins it: its post cannot outlive
-    // the loop as long as ~Loop destroys the executor.
-    ex->shutdown_in_background(
-        [wait] { wait->loop->call_soon_threadsafe([wait] { wait->complete(); }); });
-  } catch (...) {
-    loop.remove_external_source();
-    wait->fut.reset();
-    throw;
-  }
+  wait->counted = true;
+  // The helper belongs to the executor. Normally ~Loop destroys the executor, which joins the
+  // helper, before the loop goes; an abandoned executor outlives the loop, and so may its
+  // helper's post, which the link then drops.
+  ex->shutdown_in_background([wait] {
+    auto link = wait->link;
+    link->call_soon_threadsafe([wait = std::move(wait)] { wait->complete(); });
+  });
   co_await ExecutorFuture<void>(std::move(done));
 }
 

@@ -140,7 +140,7 @@ namespace detail {
 ///  * shutdown(cancel_futures=true) wins it: deliver(false) cancels the Future.
 /// The Future is only touched on the loop thread, and released there; the job never refers to
 /// the awaiting task or its frame (only its id, for events), so either may be gone by then.
-class ExecJobBase : public ThreadPoolExecutor::WorkItem
+class ExecJobBase : public ThreadPoolExecutor::WorkItem, public Outstanding
 {
 public:
   ExecJobBase(Loop& loop, std::uint32_t task_id) noexcept;
@@ -158,6 +158,9 @@ protected:
   /// Loop thread (or wherever the last reference goes once it is released): unlinks the
   /// done-node and drops the future and any result. Idempotent.
   virtual void release_future() noexcept = 0;
+  /// Loop thread: unlinks the done-node and drops the future, leaving the result alone (a
+  /// worker may be writing it). Idempotent.
+  virtual void drop_future() noexcept = 0;
   /// Loop thread, before submission: watch `state` for cancellation; `id` is the job id.
   void watch(FutureBase* state, std::uint32_t id);
   void unwatch() noexcept;
@@ -170,9 +173,12 @@ private:
   };
   static void on_future_done(DoneNode* n);
   void post(bool ran) noexcept;
+  /// ~Loop with the job still out (an abandoned executor, or one that outlives the loop).
+  void orphan() noexcept final { drop_future(); }
 
-  Loop* loop_;
-  FutureBase* state_ = nullptr;  // the future's state while watched (kept alive by the handle)
+  Loop* loop_;                      // loop thread only
+  std::shared_ptr<LoopLink> link_;  // for the worker's post, which may come after ~Loop
+  FutureBase* state_ = nullptr;     // the future's state while watched (kept alive by the handle)
   CancelNode node_;
   std::uint32_t task_id_;
   std::uint32_t job_id_ = 0;
@@ -228,10 +234,14 @@ private:
   }
   void release_future() noexcept override
   {
-    unwatch();
-    fut_.reset();
+    drop_future();
     if constexpr (!std::is_void_v<R>)
       value_.reset();
+  }
+  void drop_future() noexcept override
+  {
+    unwatch();
+    fut_.reset();
   }
 
   std::optional<F> fn_;
@@ -297,8 +307,11 @@ public:
 /// task gets CancelledError at once, the job runs to completion and its result is dropped. A job
 /// still queued when its future is cancelled is not run (concurrent.futures semantics).
 ///
-/// An executor other than the default one must be shut down with wait=true before the loop is
-/// destroyed (~Loop joins only the default executor, and only if it holds the last reference).
+/// ~Loop joins only the default executor (and only if it holds the last reference). A job of
+/// another executor, or of a default executor given up on (Loop::abandon_default_executor),
+/// may still run when the loop is destroyed: the loop then lets go of its future, and the
+/// job's outcome is dropped when it finishes; what the callable captured must stay valid until
+/// it returns.
 ///
 /// GCC 12 bug: a lambda whose captures have destructors, written as a temporary inside a
 /// co_await expression (`co_await to_thread([s = std::string()] {...})`), has its captures

@@ -220,17 +220,24 @@ Loop::Loop(std::unique_ptr<Clock> clock)
     throw_errno("epoll_ctl");
   }
   last_ns_ = clock_->now_ns();
+  link_ = std::make_shared<detail::LoopLink>(this);
 }
 
 Loop::~Loop()
 {
   // Worker threads post back to this loop: join them while it is still whole (even if someone
-  // else still holds a reference to the executor).
+  // else still holds a reference to the executor). An executor given up on at a grace deadline
+  // (abandon_default_executor) is no longer here, so a job that never returns cannot hang this.
   if (default_executor_)
     default_executor_->shutdown(true);
   default_executor_.reset();
   remove_all_signal_handlers();
   destroy_pending();
+  // Work still out on other threads (jobs of an abandoned or foreign executor) lets go of its
+  // loop-thread state here, on the loop thread; from now on its posts are dropped, so no thread
+  // reaches this loop once it is gone.
+  outstanding_.detach_each([](detail::Outstanding* w) { w->orphan(); });
+  link_->close();
   for (auto& [fd, w] : fds_) {
     for (detail::CallbackHandle* h : {w.reader, w.writer}) {
       if (h != nullptr) {
@@ -405,6 +412,29 @@ void Loop::call_soon_threadsafe(std::function<void()> fn)
   }
 }
 
+namespace detail {
+
+bool LoopLink::call_soon_threadsafe(std::function<void()> fn)
+{
+  {
+    std::lock_guard lock(mutex_);
+    if (loop_ != nullptr) {
+      loop_->call_soon_threadsafe(std::move(fn));
+      return true;
+    }
+  }
+  fn = nullptr;  // destroyed outside the lock: it may hold the last reference to its poster
+  return false;
+}
+
+void LoopLink::close() noexcept
+{
+  std::lock_guard lock(mutex_);
+  loop_ = nullptr;
+}
+
+}  // namespace detail
+
 void Loop::drain_threadsafe()
 {
   std::uint64_t value = 0;
@@ -457,14 +487,40 @@ void Loop::print(std::string_view text)
     tracer_.add_text(EventKind::Print, event_time(), running_task_ ? running_task_->id_ : 0, text);
 }
 
-void Loop::report_exception(std::string_view context, std::exception_ptr e)
+void Loop::report_exception(std::string_view context, std::exception_ptr e) noexcept
 {
+  auto print = [](std::string_view what, const std::exception_ptr& ep) noexcept {
+    try {
+      std::fprintf(stderr, "loopscope: %.*s: %s\n", static_cast<int>(what.size()), what.data(),
+                   describe_exception(ep).c_str());
+    } catch (...) {
+      std::fputs("loopscope: exception (cannot describe it)\n", stderr);
+    }
+  };
   if (exception_handler_) {
-    exception_handler_(context, e);
-    return;
+    // asyncio's call_exception_handler: an error in the handler itself goes to the default
+    // handler ("Unhandled error in exception handler") together with what it was handling. This
+    // is called from destructors and from Runner::close(), so nothing may escape, not even
+    // KeyboardInterrupt (asyncio re-raises that one; here it is reported like the rest).
+    try {
+      exception_handler_(context, e);
+      return;
+    } catch (...) {
+      const std::exception_ptr failed = std::current_exception();
+      try {
+        diagnose(DiagnosticKind::HandlerFailed, running_task_ != nullptr ? running_task_->id() : 0,
+                 "Unhandled error in exception handler: " + describe_exception(failed) +
+                     " (while handling: " + std::string(context) + ": " + describe_exception(e) +
+                     ")");
+      } catch (...) {
+      }
+      print("Unhandled error in exception handler", failed);
+    }
   }
-  std::fprintf(stderr, "loopscope: exception in %.*s: %s\n", static_cast<int>(context.size()),
-               context.data(), describe_exception(e).c_str());
+  try {
+    print("exception in " + std::string(context), e);
+  } catch (...) {
+  }
 }
 
 void Loop::run_forever()

@@ -4,6 +4,7 @@
 #include "engine/clock.h"
 #include "engine/coro.h"
 #include "engine/event.h"
+#include "engine/intrusivelist.h"
 #include "engine/sink.h"
 #include "engine/taskbase.h"
 #include "engine/time.h"
@@ -92,6 +93,40 @@ private:
   std::unordered_map<SiteKey, std::uint32_t, SiteKeyHash> sites_;
   SiteKey last_key_{nullptr, 0, 0};
   std::uint32_t last_id_ = 0;
+};
+
+/// Lets other threads post to a loop that may be destroyed meanwhile: a worker still running a
+/// job the loop abandoned at a grace deadline, or the helper joining it. Shared by the loop and
+/// those threads; ~Loop closes it once nothing on the loop thread touches what the posts carry.
+class LoopLink
+{
+public:
+  explicit LoopLink(Loop* loop) noexcept : loop_(loop) {}
+  /// Loop::call_soon_threadsafe(fn) while the loop exists. Once ~Loop has closed the link, fn is
+  /// not run: it is destroyed here, on the calling thread (after the lock is released), and the
+  /// call returns false.
+  bool call_soon_threadsafe(std::function<void()> fn);
+  /// ~Loop: later posts are dropped. Waits for a post in progress.
+  void close() noexcept;
+
+private:
+  std::mutex mutex_;
+  Loop* loop_;
+};
+
+/// Loop-thread state that work on another thread will post back to (an executor job's Future).
+/// Registered with Loop::track while the work is out; if the loop is destroyed first, ~Loop
+/// calls orphan() on the loop thread, which drops that state, so the thread never touches a
+/// loop-thread object again (its post is then dropped by the LoopLink).
+struct Outstanding
+{
+  Outstanding* prev = nullptr;
+  Outstanding* next = nullptr;
+  bool linked = false;
+  virtual void orphan() noexcept = 0;
+
+protected:
+  ~Outstanding() = default;
 };
 
 }  // namespace detail
@@ -185,7 +220,10 @@ public:
   /// Runs fn as a callback on this loop whenever signum arrives, whichever thread of the process
   /// the kernel picks to handle it. One loop at a time may handle a given signal. Throws
   /// std::invalid_argument for SIGKILL, SIGSTOP or an out-of-range number, RuntimeError if another
-  /// loop handles signum. Each arrival is a SignalReceived event.
+  /// loop handles signum. Each arrival is a SignalReceived event and one call of fn, as a
+  /// callback of its own; arrivals read together queue one callback each. Such a callback does
+  /// nothing if, by its turn, fn was removed or replaced (the handler installed when the signal
+  /// arrived handles it, or nobody): a removed handler never runs again.
   void add_signal_handler(int signum, std::function<void()> fn);
   /// Called with true before the loop blocks waiting for I/O or a timer and with false after it
   /// wakes (loop thread). The script interpreter releases its lock there so worker threads
@@ -211,6 +249,20 @@ public:
   {
     default_executor_ = std::move(executor);
   }
+  /// Stops waiting for the default executor (the Runner does when a grace deadline passes): it is
+  /// shut down now and its queued jobs are cancelled; a job already running, which no thread can
+  /// interrupt, is left to finish on its own. A helper thread joins the workers and then drops
+  /// the executor, so neither the loop nor its destructor waits for them. A job that finishes
+  /// while the loop exists is delivered as usual; after ~Loop its outcome is dropped (see
+  /// LoopLink). From now on to_thread / run_in_executor(nullptr) raise RuntimeError, as after
+  /// shutdown_default_executor. Loop thread; a no-op without a default executor.
+  void abandon_default_executor();
+
+  /// For work posted from other threads (executor.h): a link that outlives the loop, and the
+  /// registry of loop-thread state such work still refers to. Loop thread (link(): any).
+  const std::shared_ptr<detail::LoopLink>& link() const noexcept { return link_; }
+  void track(detail::Outstanding* w) noexcept { outstanding_.push_back(w); }
+  void untrack(detail::Outstanding* w) noexcept { outstanding_.remove(w); }
 
   // ---- objects and diagnostics ----
   /// A new object id (Lock, Queue, socket, ...) announced with an ObjectCreated event carrying
@@ -298,7 +350,10 @@ public:
   std::uint32_t next_object_id() noexcept { return ++object_ids_; }
   void register_task(TaskBase* t, const std::source_location& loc);
   void run_until_done(TaskBase& t);
-  void report_exception(std::string_view context, std::exception_ptr e);
+  /// Hands an exception nobody else will see to the exception handler (default: print to
+  /// stderr). Never throws: an error in the handler itself is printed with the original one and
+  /// counted as DiagnosticKind::HandlerFailed.
+  void report_exception(std::string_view context, std::exception_ptr e) noexcept;
 
 private:
   /// A ready-queue entry: a task step, or a timer node (low bit set), or 0 for a cleared slot.
@@ -383,7 +438,8 @@ private:
   };
   std::unordered_map<int, FdWatch> fds_;
   int signal_pipe_[2] = {-1, -1};
-  std::unordered_map<int, std::function<void()>> signal_handlers_;
+  // Shared so a dispatch queued for a handler can tell it was removed or replaced meanwhile.
+  std::unordered_map<int, std::shared_ptr<const std::function<void()>>> signal_handlers_;
   bool deadlock_reported_ = false;
   bool time_steps_ = false;
   std::uint32_t long_step_task_ = 0;
@@ -395,6 +451,8 @@ private:
 
   detail::Tracer tracer_;
   ExceptionHandler exception_handler_;
+  std::shared_ptr<detail::LoopLink> link_;
+  detail::IntrusiveList<detail::Outstanding> outstanding_;
   std::shared_ptr<ThreadPoolExecutor> default_executor_;  // first to go in ~Loop
 };
 

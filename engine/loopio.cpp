@@ -221,7 +221,7 @@ void Loop::add_signal_handler(int signum, std::function<void()> fn)
     }
     slot.owner = this;
   }
-  signal_handlers_[signum] = std::move(fn);
+  signal_handlers_[signum] = std::make_shared<const std::function<void()>>(std::move(fn));
 }
 
 bool Loop::remove_signal_handler(int signum)
@@ -283,10 +283,18 @@ void Loop::read_signal_pipe(bool now)
       if (it == signal_handlers_.end())
         continue;
       if (now) {
-        const std::function<void()> fn = it->second;  // the handler may remove itself
-        fn();
+        const auto fn = it->second;  // held: the handler may remove itself
+        (*fn)();
       } else {
-        call_soon(it->second);  // asyncio: the handler runs as a callback of its own
+        // asyncio: the handler runs as a callback of its own. The handler that was installed
+        // when the signal arrived handles it, unless it is removed or replaced before its turn:
+        // then the callback does nothing (a Runner's handler must not run once the Runner is
+        // gone, nor a new handler for a signal that came before it was installed). A burst of
+        // signals read at once is a burst of these callbacks.
+        call_soon([weak = std::weak_ptr<const std::function<void()>>(it->second)] {
+          if (const auto fn = weak.lock())
+            (*fn)();
+        });
       }
     }
   }

@@ -49,22 +49,45 @@ void Runner::begin_run(TaskBase& main)
 {
   main_ = TaskRef<TaskBase>(&main);
   interrupts_ = 0;
-  if (options_.handle_sigint && !loop_->has_signal_handler(SIGINT)) {
-    loop_->add_signal_handler(SIGINT, [this] { on_sigint(); });
-    sigint_installed_ = true;
-  }
+  running_main_ = true;
+  install_sigint();
+}
+
+void Runner::install_sigint()
+{
+  if (!options_.handle_sigint)
+    return;
+  if (sigint_installed_ && loop_->has_signal_handler(SIGINT))
+    return;  // ours, from an earlier run()
+  sigint_installed_ = false;
+  if (loop_->has_signal_handler(SIGINT))
+    return;  // the program's own
+  loop_->add_signal_handler(SIGINT, [this] { on_sigint(); });
+  sigint_installed_ = true;
+}
+
+void Runner::remove_sigint() noexcept
+{
+  if (sigint_installed_)
+    loop_->remove_signal_handler(SIGINT);
+  sigint_installed_ = false;
 }
 
 void Runner::end_run() noexcept
 {
-  if (sigint_installed_) {
-    loop_->remove_signal_handler(SIGINT);
-    sigint_installed_ = false;
-  }
+  // The handler stays until close() ends (see RunnerOptions::handle_sigint).
+  running_main_ = false;
 }
 
 void Runner::on_sigint()
 {
+  if (!running_main_) {
+    // Between run() and close(), or during close(): Python's default handler is back and
+    // raises KeyboardInterrupt in the loop, so a Ctrl-C ends a hung shutdown.
+    phase(ShutdownPhaseKind::SignalReceived, SIGINT,
+          "SIGINT during shutdown: raising KeyboardInterrupt, the shutdown stops waiting");
+    throw KeyboardInterrupt();
+  }
   ++interrupts_;
   if (interrupts_ == 1 && main_ && !main_->done()) {
     phase(ShutdownPhaseKind::SignalReceived, SIGINT,
@@ -182,25 +205,25 @@ void Runner::close() noexcept
   closed_ = true;
   end_run();
   main_ = {};
-  if (loop_->is_running())
+  if (loop_->is_running()) {
+    remove_sigint();
     return;  // closing from inside the loop: nothing can be awaited
+  }
   if (abandoned_) {
-    // Nobody wants this run any more: its tasks die with the loop, unawaited.
+    // Nobody wants this run any more: its tasks die with the loop, unawaited, and nobody waits
+    // for the threads of the default executor either.
+    remove_sigint();
+    loop_->abandon_default_executor();
     phase(ShutdownPhaseKind::Closed, static_cast<std::uint32_t>(report_.exit_status),
           "abandoned: the remaining tasks are dropped with the loop");
     return;
   }
   // Between run() and the end of close() Python's default SIGINT handler is back, and it raises
   // KeyboardInterrupt in the loop: a Ctrl-C ends a hung shutdown. Here "no handler" would be the
-  // default action (the process dies), so close() installs the equivalent while it waits.
-  const bool sigint_during_close = options_.handle_sigint && !loop_->has_signal_handler(SIGINT);
-  if (sigint_during_close) {
-    loop_->add_signal_handler(SIGINT, [this] {
-      phase(ShutdownPhaseKind::SignalReceived, SIGINT,
-            "SIGINT during shutdown: raising KeyboardInterrupt, the shutdown stops waiting");
-      throw KeyboardInterrupt();
-    });
-  }
+  // default action (the process dies), so the runner's handler, kept since run(), does that now;
+  // a close() without a run() installs it.
+  install_sigint();
+  bool finished = false;  // every task and the default executor are done
   try {
     loop_->set_time_steps(true);
     shutdown_start_ns_ = to_ns(loop_->now());
@@ -239,7 +262,7 @@ void Runner::close() noexcept
       }
     }
     if (all_done)
-      shutdown_executor(deadline);
+      finished = shutdown_executor(deadline);
   } catch (const KeyboardInterrupt&) {
     // SIGINT during the shutdown (or a task raising KeyboardInterrupt): stop waiting.
     if (!report_.error)
@@ -253,20 +276,21 @@ void Runner::close() noexcept
     if (report_.exit_status == kExitOk)
       report_.exit_status = kExitFailed;
   }
-  if (sigint_during_close)
-    loop_->remove_signal_handler(SIGINT);
+  if (!finished)
+    loop_->abandon_default_executor();  // a job that never returns must not hold ~Loop up
+  remove_sigint();
   loop_->set_time_steps(false);
   phase(ShutdownPhaseKind::Closed, static_cast<std::uint32_t>(report_.exit_status),
         "closed, exit status " + std::to_string(report_.exit_status));
 }
 
-void Runner::shutdown_executor(std::int64_t deadline)
+bool Runner::shutdown_executor(std::int64_t deadline)
 {
   // asyncio.run: loop.shutdown_default_executor() joins the pool on a helper thread while the
   // loop keeps running. Jobs still running (a blocking call in a thread) hold it up; the grace
   // deadline bounds that wait too.
   if (loop_->default_executor_if_any() == nullptr)
-    return;
+    return true;
   phase(ShutdownPhaseKind::ExecutorShutdown, 0, "shutting down the default executor");
   Task<void> joined = loop_->create_task(shutdown_default_executor(*loop_), "executor shutdown");
   const bool done = await_all({TaskRef<TaskBase>(&joined.base())}, deadline);
@@ -280,6 +304,7 @@ void Runner::shutdown_executor(std::int64_t deadline)
                     "cannot be cancelled)",
                     0, static_cast<std::uint32_t>(ShutdownHold::Blocking));
   }
+  return done;
 }
 
 int run_main(Coro<void> main, RunnerOptions options, RunReport* report,

@@ -32,7 +32,13 @@ struct RunnerOptions
   std::optional<Duration> grace;
   /// Install asyncio.run's SIGINT handling while run() runs: the first SIGINT cancels the main
   /// task (run() then raises KeyboardInterrupt), a second raises KeyboardInterrupt at once.
-  /// Skipped if the loop already has a SIGINT handler (the program's own).
+  /// Skipped if the loop already has a SIGINT handler (the program's own). The handler stays
+  /// installed from the first run() until close() ends: a SIGINT after main finished (between
+  /// run() and close(), or during close()) raises KeyboardInterrupt in the loop, which ends the
+  /// shutdown's waiting, as Python's default handler does once asyncio.Runner.run() returns. It
+  /// never falls back to the default action (death) halfway through: a burst of SIGINTs is
+  /// handled from start to end by the runner. Signals that arrive together are handled in turn;
+  /// the one that ends the waiting leaves the rest unhandled (see Loop::add_signal_handler).
   bool handle_sigint = true;
 };
 
@@ -85,6 +91,9 @@ public:
         std::source_location loc = std::source_location::current());
 
   /// Shuts down (see the class comment). Idempotent; also run by the destructor. Never throws.
+  /// When the grace deadline passes, the default executor is abandoned
+  /// (Loop::abandon_default_executor): a job that never returns holds up neither close() nor
+  /// the loop's destruction.
   void close() noexcept;
   bool closed() const noexcept { return closed_; }
   /// Gives up on the run (loop-thread only, e.g. posted with call_soon_threadsafe): stops the
@@ -100,6 +109,8 @@ public:
 private:
   void begin_run(TaskBase& main);
   void end_run() noexcept;
+  void install_sigint();
+  void remove_sigint() noexcept;
   void on_sigint();
   /// `detail`: the Awaiting phase carries the grace deadline in loop ns (-1: none).
   void phase(ShutdownPhaseKind kind, std::uint32_t count, std::string_view text,
@@ -107,7 +118,8 @@ private:
   /// Runs the loop until every task in `tasks` is done or the deadline passes. True if all done.
   bool await_all(const std::vector<TaskRef<TaskBase>>& tasks, std::int64_t deadline_ns);
   void report_held(const std::vector<TaskRef<TaskBase>>& tasks);
-  void shutdown_executor(std::int64_t deadline_ns);
+  /// True once the default executor is joined (or there is none).
+  bool shutdown_executor(std::int64_t deadline_ns);
   std::int64_t deadline_ns() const;
 
   std::unique_ptr<Loop> own_loop_;
@@ -117,6 +129,7 @@ private:
   TaskRef<TaskBase> main_;
   int interrupts_ = 0;
   bool sigint_installed_ = false;
+  bool running_main_ = false;  // inside run(): SIGINT cancels main
   bool closed_ = false;
   bool abandoned_ = false;
   std::int64_t shutdown_start_ns_ = 0;

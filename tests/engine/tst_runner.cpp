@@ -6,8 +6,10 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <latch>
+#include <thread>
 
 using namespace loopscope::engine;
 using namespace loopscope::testsupport;
@@ -66,6 +68,196 @@ Coro<void> swallower(QStringList& log, Duration total)
   log << "swallower gave up";
 }
 
+/// SIGINTs that reached the process while no loop handled SIGINT: in a program with the default
+/// disposition, each of them would have killed it.
+std::atomic<int> g_unhandledSigints{0};
+extern "C" void countUnhandledSigint(int)
+{
+  g_unhandledSigints.fetch_add(1, std::memory_order_relaxed);
+}
+
+/// Stands in for the default disposition while a test runs: counts instead of killing.
+struct CountingDisposition
+{
+  SavedDisposition keep{SIGINT};
+  CountingDisposition()
+  {
+    g_unhandledSigints = 0;
+    struct sigaction sa
+    {};
+    sa.sa_handler = &countUnhandledSigint;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGINT, &sa, nullptr);
+  }
+};
+
+/// `n` SIGINTs, really raised, back to back, from a thread of their own: each raise() runs the
+/// process's handler on that thread before it returns (a thread-directed signal is delivered at
+/// once, so none merges with another). Returns once all were delivered.
+void sigintStorm(int n)
+{
+  std::thread storm([n] {
+    for (int i = 0; i < n; ++i)
+      std::raise(SIGINT);
+  });
+  storm.join();
+}
+
+constexpr int kStorm = 100;  // SIGINTs per storm
+
+enum class StormAt { WhileMainRuns, BetweenRunAndClose, WhileShutdownWaits };
+
+/// A task whose cancellation cleanup takes `cleanup`; at its start, optionally a SIGINT storm.
+Coro<void> cleansUpSlowly(QStringList& log, Duration cleanup, int stormSize)
+{
+  std::exception_ptr cancelled;
+  try {
+    co_await sleep(3600s);
+  } catch (const CancelledError&) {
+    cancelled = std::current_exception();
+  }
+  log << "cleanup starts";
+  if (stormSize > 0)
+    sigintStorm(stormSize);
+  co_await sleep(cleanup);
+  log << "cleanup done";
+  std::rethrow_exception(cancelled);
+}
+
+/// The kinds of callback the engine runs user code from, each made to throw.
+enum class Thrower {
+  CallSoon,
+  CallAt,
+  CallSoonThreadsafe,
+  FdReader,
+  SignalHandler,
+  TaskDoneCallback,
+  FutureDoneCallback,
+  ExecutorJob,
+  FireAndForgetTask,
+  TaskGroupChild,
+  CancelledTaskCleanup,
+  AfterTimeout,
+  ExceptionHandlerItself,
+};
+
+Coro<void> failsAfter(Duration d, const char* what)
+{
+  co_await sleep(d);
+  throw std::runtime_error(what);
+}
+
+Coro<void> awaitsAFailingJob()
+{
+  auto job = to_thread([] { throw std::runtime_error("job failed"); });
+  co_await job;
+}
+
+Coro<void> cleanupFailsWhenCancelled()
+{
+  bool cancelled = false;
+  try {
+    co_await sleep(3600s);
+  } catch (const CancelledError&) {
+    cancelled = true;
+  }
+  if (cancelled)
+    throw std::runtime_error("cleanup failed");
+}
+
+Coro<void> failsAfterItsTimeout()
+{
+  bool timedOut = false;
+  try {
+    co_await wait_for(nap(10s), 1s);
+  } catch (const TimeoutError&) {
+    timedOut = true;
+  }
+  if (timedOut)
+    throw std::runtime_error("handling the timeout failed");
+}
+
+/// Main of the throwing scenario: arms one thrower, then checks the loop still runs callbacks
+/// and tasks for a while, then returns.
+Coro<void> armsAThrower(Thrower kind, QStringList& log, int pipeRead, int pipeWrite)
+{
+  Loop& loop = Loop::running();
+  switch (kind) {
+    case Thrower::CallSoon:
+      loop.call_soon([] { throw std::runtime_error("call_soon"); });
+      break;
+    case Thrower::CallAt:
+      loop.call_at(loop.now() + 500ms, [] { throw std::runtime_error("call_at"); });
+      break;
+    case Thrower::CallSoonThreadsafe: {
+      std::thread other(
+          [&loop] { loop.call_soon_threadsafe([] { throw std::runtime_error("threadsafe"); }); });
+      other.join();
+      break;
+    }
+    case Thrower::FdReader: {
+      [[maybe_unused]] const ssize_t n = ::write(pipeWrite, "x", 1);
+      loop.add_reader(pipeRead, [&loop, pipeRead] {
+        loop.remove_reader(pipeRead);
+        throw std::runtime_error("reader");
+      });
+      break;
+    }
+    case Thrower::SignalHandler:
+      loop.add_signal_handler(SIGUSR1, [&loop] {
+        loop.remove_signal_handler(SIGUSR1);
+        throw std::runtime_error("signal handler");
+      });
+      std::raise(SIGUSR1);
+      break;
+    case Thrower::TaskDoneCallback: {
+      Task<void> t = create_task(nap(100ms), "napper");
+      t.add_done_callback([](TaskBase&) { throw std::runtime_error("done callback"); });
+      break;
+    }
+    case Thrower::FutureDoneCallback: {
+      Future<int> f(loop);
+      f.add_done_callback([] { throw std::runtime_error("future callback"); });
+      f.set_result(1);
+      break;
+    }
+    case Thrower::ExecutorJob: {
+      // The worker takes real time, which a virtual clock would jump over: wait for it.
+      Task<void> t = create_task(awaitsAFailingJob(), "job awaiter");
+      while (!t.done())
+        co_await sleep(0s);
+      break;  // the last handle goes: nobody retrieved the exception
+    }
+    case Thrower::FireAndForgetTask:
+      create_task(failsAfter(100ms, "fire and forget"), "forgotten");
+      break;
+    case Thrower::TaskGroupChild:
+      try {
+        co_await task_group([](TaskGroup& tg) -> Coro<void> {
+          tg.create_task(failsAfter(100ms, "child"), "child");
+          co_await sleep(1h);
+        });
+      } catch (const ExceptionGroup&) {
+        log << "main caught: " + describe(std::current_exception());
+      }
+      break;
+    case Thrower::CancelledTaskCleanup:
+      create_task(cleanupFailsWhenCancelled(), "cleaner");  // cancelled by the shutdown
+      break;
+    case Thrower::AfterTimeout:
+      create_task(failsAfterItsTimeout(), "timed");
+      break;
+    case Thrower::ExceptionHandlerItself:
+      loop.set_exception_handler(
+          [](std::string_view, std::exception_ptr) { throw std::logic_error("handler"); });
+      loop.call_soon([] { throw std::runtime_error("call_soon"); });
+      break;
+  }
+  loop.call_later(1s, [&log] { log << "callback at 1 s"; });
+  co_await sleep(2s);
+  log << "main returns at 2 s";
+}
+
 }  // namespace
 
 class tst_Runner : public QObject
@@ -90,6 +282,11 @@ private slots:
   void runMainOwnsItsLoop();
   void executorShutdownIsAPhase_data();
   void executorShutdownIsAPhase();
+  void sigintStormIsHandledByTheRunnerAndNeverKills_data();
+  void sigintStormIsHandledByTheRunnerAndNeverKills();
+  void aJobThatNeverReturnsDoesNotHoldTheRunnerPastTheGraceDeadline();
+  void aCallbackOfEveryKindThatThrowsIsReportedAndTheRunGoesOn_data();
+  void aCallbackOfEveryKindThatThrowsIsReportedAndTheRunGoesOn();
 };
 
 void tst_Runner::runReturnsTheResultAndCloses()
@@ -395,8 +592,9 @@ void tst_Runner::firstSigintCancelsMainSecondRaisesAtOnce()
   COMPARE_LOG(log, expected);
   QVERIFY(runner.report().interrupted);
   QCOMPARE(runner.report().exit_status, kExitInterrupted);
-  QVERIFY(!v.loop.has_signal_handler(SIGINT));
+  QVERIFY(v.loop.has_signal_handler(SIGINT));  // kept until close(): never the default action
   runner.close();  // the swallowing main is still pending: cancelled again, now it ends
+  QVERIFY(!v.loop.has_signal_handler(SIGINT));
   QCOMPARE(runner.report().exit_status, kExitInterrupted);
   const auto received = eventsOfKind(v.decoded(), EventKind::SignalReceived);
   QCOMPARE(int(received.size()), mainSwallows ? 2 : 1);
@@ -433,7 +631,8 @@ void tst_Runner::sigintDuringAHungShutdownInterruptsIt()
     v.loop.create_task(swallower(log, 1h), "swallower");
     co_await sleep(1s);
   }());
-  QVERIFY(!v.loop.has_signal_handler(SIGINT));  // between run() and close(): none
+  // Between run() and close() the runner's handler stays: a SIGINT there must not kill.
+  QVERIFY(v.loop.has_signal_handler(SIGINT));
   v.loop.call_later(10s, [] { ::kill(::getpid(), SIGINT); });
   runner.close();
   QCOMPARE(nowMs(v.loop), qint64(11'000));
@@ -517,6 +716,226 @@ void tst_Runner::executorShutdownIsAPhase()
   }
   loop.flush_trace();
   COMPARE_LOG(phases(TraceDecoder::decode(sink.events())), expected);
+}
+
+void tst_Runner::sigintStormIsHandledByTheRunnerAndNeverKills_data()
+{
+  QTest::addColumn<int>("at");
+  QTest::addColumn<int>("endMs");
+  QTest::addColumn<QStringList>("expectedLog");
+  QTest::addColumn<QStringList>("expectedPhases");
+  // 100 SIGINTs at once. While main runs: the first cancels main, the second raises
+  // KeyboardInterrupt out of run(); the rest are pending when close() starts and the first of
+  // them ends its waiting (asyncio: the default handler raises KeyboardInterrupt in close()).
+  QTest::newRow("while main runs")
+      << int(StormAt::WhileMainRuns) << 1000 << QStringList{"KeyboardInterrupt from run()"}
+      << QStringList{"signal received(2)",  "signal received(2)", "main done(2)",
+                     "cancelling tasks(2)", "awaiting tasks(2)",  "signal received(2)",
+                     "closed(130)"};
+  // After run() returned, before close(): no handler would mean death by the default action.
+  QTest::newRow("between run() and close()")
+      << int(StormAt::BetweenRunAndClose) << 1000 << QStringList{"main returned", "cleanup starts"}
+      << QStringList{"main done(1)", "cancelling tasks(1)", "awaiting tasks(1)",
+                     "signal received(2)", "closed(130)"};
+  // While close() waits for a task's 10 s cleanup (grace 30 s): the first SIGINT ends the
+  // waiting at once, the cleanup is not waited for.
+  QTest::newRow("while the shutdown waits")
+      << int(StormAt::WhileShutdownWaits) << 1000 << QStringList{"main returned", "cleanup starts"}
+      << QStringList{"main done(1)", "cancelling tasks(1)", "awaiting tasks(1)",
+                     "signal received(2)", "closed(130)"};
+}
+
+void tst_Runner::sigintStormIsHandledByTheRunnerAndNeverKills()
+{
+  QFETCH(int, at);
+  QFETCH(int, endMs);
+  QFETCH(QStringList, expectedLog);
+  QFETCH(QStringList, expectedPhases);
+  const auto stormAt = static_cast<StormAt>(at);
+  CountingDisposition disposition;
+  VirtualLoop v;
+  QStringList log;
+  {
+    Runner runner(v.loop, RunnerOptions{.grace = 30s});
+    if (stormAt == StormAt::WhileMainRuns)
+      v.loop.call_later(1s, [] { sigintStorm(kStorm); });
+    try {
+      runner.run([](QStringList& log, StormAt stormAt) -> Coro<void> {
+        const int stormInCleanup = stormAt == StormAt::WhileShutdownWaits ? kStorm : 0;
+        create_task(cleansUpSlowly(log, 10s, stormInCleanup), "cleaner");
+        // Still running when the storm of "while main runs" comes at 1 s.
+        const Duration nap = stormAt == StormAt::WhileMainRuns ? Duration(60s) : Duration(1s);
+        co_await sleep(nap);
+        log << "main returned";
+      }(log, stormAt));
+    } catch (const KeyboardInterrupt&) {
+      log << "KeyboardInterrupt from run()";
+    }
+    if (stormAt == StormAt::BetweenRunAndClose)
+      sigintStorm(kStorm);
+    runner.close();
+    QCOMPARE(nowMs(v.loop), qint64(endMs));  // not the cleanup's end, not the grace deadline
+    QVERIFY(runner.report().interrupted);
+    QCOMPARE(runner.report().exit_status, kExitInterrupted);
+    QVERIFY(!runner.report().grace_expired);
+    QVERIFY(!v.loop.has_signal_handler(SIGINT));
+  }
+  COMPARE_LOG(log, expectedLog);
+  COMPARE_LOG(phases(v.decoded()), expectedPhases);
+  // Every SIGINT reached the loop (none hit a default disposition)...
+  QCOMPARE(g_unhandledSigints.load(), 0);
+  QCOMPARE(int(eventsOfKind(v.decoded(), EventKind::SignalReceived).size()), kStorm);
+  // ...and the ones left unhandled when the runner stopped waiting die with its handler: the
+  // runner is gone, a handler installed now never sees them, and running the loop again calls
+  // nothing of the runner's (under ASan, a use after free otherwise).
+  int late = 0;
+  v.loop.add_signal_handler(SIGINT, [&late] { ++late; });
+  v.loop.run_until_complete(nap(1s));
+  QCOMPARE(late, 0);
+  QVERIFY(v.loop.remove_signal_handler(SIGINT));
+}
+
+void tst_Runner::aJobThatNeverReturnsDoesNotHoldTheRunnerPastTheGraceDeadline()
+{
+  // A to_thread job blocked for good: run_main gives up at the grace deadline and returns, its
+  // loop destroyed without joining the worker. When the job returns at last (the latch, long
+  // after), its outcome is dropped: nothing of the dead loop is touched (ASan/TSan check that).
+  Counted::reset();
+  std::latch started(1);
+  std::latch release(1);
+  auto pool = std::make_shared<ThreadPoolExecutor>(2);  // ours too, to join the worker at the end
+  VectorSink sink;
+  RunReport report;
+  const int status = run_main(
+      [](VectorSink& sink, std::shared_ptr<ThreadPoolExecutor> pool, std::latch& started,
+         std::latch& release) -> Coro<void> {
+        Loop& loop = Loop::running();
+        loop.set_sink(&sink);
+        loop.set_default_executor(std::move(pool));
+        create_task(
+            [](std::latch& started, std::latch& release) -> Coro<void> {
+              auto job = to_thread(
+                  [&started, &release](const Counted&) {
+                    started.count_down();
+                    release.wait();
+                    return 1;
+                  },
+                  Counted());
+              co_await job;
+            }(started, release),
+            "waits for a stuck thread");
+        co_await sleep(0s);
+        started.wait();  // running, so shutdown cannot drop it from the queue
+        co_await sleep(1s);
+      }(sink, pool, started, release),
+      RunnerOptions{.grace = 5s}, &report, std::make_unique<VirtualClock>());
+  QCOMPARE(status, kExitGraceExpired);
+  QVERIFY(report.grace_expired);
+  QVERIFY(report.held.empty());   // no task held it: the thread did
+  QCOMPARE(Counted::alive(), 1);  // the job (and its arguments) are still out on the worker
+  const auto events = TraceDecoder::decode(sink.events());
+  COMPARE_LOG(phases(events),
+              (QStringList{"main done(1)", "cancelling tasks(1)", "awaiting tasks(1)",
+                           "executor shutdown(0)", "grace expired(0)", "closed(124)"}));
+  const auto closed = eventsOfKind(events, EventKind::ShutdownPhase).back();
+  QCOMPARE(closed.ev.t_ns, ns(6s));  // at main's end + the 5 s grace
+  QVERIFY(pool->is_shutdown());
+  QCOMPARE(pool->thread_count(), std::size_t{1});
+
+  release.count_down();
+  pool->shutdown(true);  // joins the worker: it has returned and posted into the void
+  QCOMPARE(Counted::alive(), 0);
+}
+
+void tst_Runner::aCallbackOfEveryKindThatThrowsIsReportedAndTheRunGoesOn_data()
+{
+  QTest::addColumn<int>("kind");
+  QTest::addColumn<QStringList>("reported");  // what the loop's exception handler got
+  QTest::addColumn<int>("callbackErrors");    // CallbackError events
+  QTest::addColumn<QString>("mainCaught");
+  const QString none;
+  const auto row = [](const char* tag, Thrower k) -> QTestData& {
+    return QTest::newRow(tag) << int(k);
+  };
+  row("call_soon", Thrower::CallSoon)
+      << QStringList{"callback / std::runtime_error: call_soon"} << 1 << none;
+  row("call_at", Thrower::CallAt) << QStringList{"callback / std::runtime_error: call_at"} << 1
+                                  << none;
+  row("call_soon_threadsafe", Thrower::CallSoonThreadsafe)
+      << QStringList{"callback / std::runtime_error: threadsafe"} << 1 << none;
+  row("fd reader", Thrower::FdReader)
+      << QStringList{"callback / std::runtime_error: reader"} << 1 << none;
+  row("signal handler", Thrower::SignalHandler)
+      << QStringList{"callback / std::runtime_error: signal handler"} << 1 << none;
+  row("task done callback", Thrower::TaskDoneCallback)
+      << QStringList{"callback / std::runtime_error: done callback"} << 1 << none;
+  row("future done callback", Thrower::FutureDoneCallback)
+      << QStringList{"callback / std::runtime_error: future callback"} << 1 << none;
+  row("executor job", Thrower::ExecutorJob)
+      << QStringList{"Task exception was never retrieved (job awaiter) / std::runtime_error: job "
+                     "failed"}
+      << 0 << none;
+  row("fire-and-forget task", Thrower::FireAndForgetTask)
+      << QStringList{"Task exception was never retrieved (forgotten) / std::runtime_error: fire "
+                     "and forget"}
+      << 0 << none;
+  row("TaskGroup child", Thrower::TaskGroupChild)
+      << QStringList{} << 0
+      << QStringLiteral(
+             "main caught: ExceptionGroup: unhandled errors in a TaskGroup (1 "
+             "sub-exception)\n  std::runtime_error: child");
+  row("cleanup of a task the shutdown cancels", Thrower::CancelledTaskCleanup)
+      << QStringList{"unhandled exception during shutdown (cleaner) / std::runtime_error: cleanup "
+                     "failed"}
+      << 0 << none;
+  row("after a timeout", Thrower::AfterTimeout)
+      << QStringList{"Task exception was never retrieved (timed) / std::runtime_error: handling "
+                     "the timeout failed"}
+      << 0 << none;
+  // asyncio: "Unhandled error in exception handler", reported by the default handler.
+  row("the exception handler itself", Thrower::ExceptionHandlerItself)
+      << QStringList{} << 1 << none;
+}
+
+void tst_Runner::aCallbackOfEveryKindThatThrowsIsReportedAndTheRunGoesOn()
+{
+  QFETCH(int, kind);
+  QFETCH(QStringList, reported);
+  QFETCH(int, callbackErrors);
+  QFETCH(QString, mainCaught);
+  SavedDisposition keepUsr1(SIGUSR1);
+  int fds[2];
+  QCOMPARE(::pipe(fds), 0);
+  VirtualLoop v;
+  QStringList handled;
+  v.loop.set_exception_handler([&handled](std::string_view context, std::exception_ptr e) {
+    handled << toQString(context) + QStringLiteral(" / ") + describe(e);
+  });
+  QStringList log;
+  {
+    // No grace deadline: the virtual clock would jump to it while the executor's worker, which
+    // takes real time, is joined.
+    Runner runner(v.loop);
+    runner.run(armsAThrower(static_cast<Thrower>(kind), log, fds[0], fds[1]));
+    runner.close();
+    // Reported, and nothing else changed: main ran to its end, the shutdown completed.
+    QCOMPARE(runner.report().exit_status, kExitOk);
+    QVERIFY(!runner.report().grace_expired);
+  }
+  ::close(fds[0]);
+  ::close(fds[1]);
+  QStringList expectedLog;
+  if (!mainCaught.isEmpty())
+    expectedLog << mainCaught;
+  expectedLog << "callback at 1 s"
+              << "main returns at 2 s";
+  COMPARE_LOG(log, expectedLog);
+  COMPARE_LOG(handled, reported);
+  const auto events = v.decoded();
+  QCOMPARE(int(eventsOfKind(events, EventKind::CallbackError).size()), callbackErrors);
+  const bool handlerThrows = static_cast<Thrower>(kind) == Thrower::ExceptionHandlerItself;
+  QCOMPARE(v.loop.diagnostic_count(DiagnosticKind::HandlerFailed), handlerThrows ? 1u : 0u);
+  QCOMPARE(v.loop.all_tasks().size(), std::size_t{0});
 }
 
 QTEST_APPLESS_MAIN(tst_Runner)

@@ -12,6 +12,7 @@ packages=(
   xvfb xauth imagemagick x11-utils        # headless runs and screenshots
   fonts-dejavu-core                       # text in plots and screenshots
   clang-format                            # scripts/check-format.sh (run by test.sh)
+  clang-16 libclang-rt-16-dev             # the fuzz preset: clang with libFuzzer (scripts/fuzz.sh)
 )
 
 missing=()

@@ -8,8 +8,11 @@
 #include "engine/engine.h"
 #include "engine/script/modargs.h"
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
+#include <memory>
+#include <utility>
 
 namespace loopscope::script {
 
@@ -298,6 +301,9 @@ Value asyncio_run(Interp& in, const Value&, CallArgs& a)
   engine::RunnerOptions opt;
   if (cfg.grace_ns)
     opt.grace = engine::Duration(*cfg.grace_ns);
+  // The process's signals are the host's in the sandbox; and a virtual loop that watches for a
+  // SIGINT waits for one for real instead of reporting a stall.
+  opt.handle_sigint = !cfg.sandbox.enabled;
   engine::Runner runner(opt, std::move(clock));
   engine::Loop& loop = runner.loop();
   if (cfg.sink != nullptr)
@@ -1614,6 +1620,7 @@ Value asyncio_open_connection(Interp& in, const Value&, CallArgs& a)
 {
   std::string host = to_text(in, arg(in, a, 0, "host", "open_connection"));
   const std::uint16_t port = port_arg(in, arg(in, a, 1, "port", "open_connection"));
+  in.sandbox_check("asyncio.open_connection()");
   return in.awaitable("open_connection", [host, port](Interp& ip, const std::source_location&) {
     return open_connection_coro(ip, host, port);
   });
@@ -1653,6 +1660,7 @@ Value asyncio_start_server(Interp& in, const Value&, CallArgs& a)
   Value cb = arg(in, a, 0, "client_connected_cb", "start_server");
   std::string host = to_text(in, arg_or(a, 1, "host", in.str("127.0.0.1")));
   const std::uint16_t port = port_arg(in, arg_or(a, 2, "port"));
+  in.sandbox_check("asyncio.start_server()");
   return in.awaitable("start_server", [cb, host, port](Interp& ip, const std::source_location&) {
     return start_server_coro(ip, cb, host, port);
   });
@@ -1807,6 +1815,9 @@ Value loop_add_signal_handler(Interp& in, const Value&, CallArgs& a)
     in.raise(in.e.TypeError,
              "add_signal_handler() missing required arguments: 'sig' and 'callback'");
   const int sig = signum_of(in, a.args[0]);
+  // A handler watches the process's signals: a virtual loop waiting for one would wait for real,
+  // for ever, as no sandboxed script can send one.
+  in.sandbox_check("loop.add_signal_handler()");
   Value fn = a.args[1];
   std::vector<Value> rest(a.args.begin() + 2, a.args.end());
   engine_call(in, [&] { running_loop(in).add_signal_handler(sig, py_callback(in, fn, rest)); });
@@ -1847,14 +1858,22 @@ Value loop_create_task(Interp& in, const Value&, CallArgs& a)
 }
 
 // to_thread / run_in_executor: the function runs on a worker thread under the interpreter lock.
+// The job is shared by the worker and the coroutine awaiting it. Whoever claims it first owns its
+// references: the worker that runs it (and drops them under the lock), or the coroutine that
+// ends before a worker took it (its task cancelled while the job was queued, or before it was
+// queued), which drops them on the loop thread. A queued job the executor skips, or runs after
+// the interpreter is gone, then touches nothing.
 struct ThreadJob
 {
   Value fn;
   CallArgs args;
+  std::atomic<bool> claimed{false};
 };
 
-Value* run_job(Interp* in, ThreadJob* job)
+Value* run_job(Interp* in, const std::shared_ptr<ThreadJob>& job)
 {
+  if (job->claimed.exchange(true))
+    return nullptr;  // given up on: nobody awaits the result
   in->gil().acquire();
   current_heap() = &in->heap();
   std::exception_ptr err;
@@ -1866,15 +1885,27 @@ Value* run_job(Interp* in, ThreadJob* job)
   } catch (...) {
     err = std::current_exception();
   }
-  delete job;
+  job->fn = Value();
+  job->args = CallArgs();
   in->gil().release();
   if (err)
     std::rethrow_exception(err);
   return out;
 }
 
-Coro<Value> to_thread_coro(Interp& in, ThreadJob* job)
+Coro<Value> to_thread_coro(Interp& in, std::shared_ptr<ThreadJob> job)
 {
+  struct GiveUp
+  {
+    ThreadJob& job;
+    ~GiveUp()
+    {
+      if (!job.claimed.exchange(true)) {
+        job.fn = Value();
+        job.args = CallArgs();
+      }
+    }
+  } giveUp{*job};
   Interp* ip = &in;
   Value* r = co_await engine::to_thread(run_job, ip, job);
   Value v = std::move(*r);
@@ -1885,8 +1916,10 @@ Coro<Value> to_thread_coro(Interp& in, ThreadJob* job)
 Value start_thread_job(Interp& in, Value fn, CallArgs args)
 {
   running_loop(in);
-  auto* job = new ThreadJob{std::move(fn), std::move(args)};
-  // The job runs as soon as the awaitable is made (run_in_executor returns a running future).
+  auto job = std::make_shared<ThreadJob>();
+  job->fn = std::move(fn);
+  job->args = std::move(args);
+  // The job is queued when the awaitable is first awaited (its task's first step).
   return in.awaitable("to_thread", [job](Interp& ip, const std::source_location&) {
     return to_thread_coro(ip, job);
   });

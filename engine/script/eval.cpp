@@ -27,7 +27,10 @@ struct DepthGuard
   Interp& in;
   explicit DepthGuard(Interp& i) : in(i)
   {
-    if (++g_depth > kMaxDepth) {
+    const int limit = in.config.sandbox.max_depth > 0
+                          ? std::min(in.config.sandbox.max_depth, kMaxDepth)
+                          : kMaxDepth;
+    if (++g_depth > limit) {
       --g_depth;
       in.raise(in.e.RecursionError, "maximum recursion depth exceeded");
     }
@@ -2525,6 +2528,8 @@ Value Interp::import_module(const std::string& name, Pos)
 
 void Interp::run_main(std::string source, std::string filename)
 {
+  step_limit_ = config.sandbox.max_steps != 0 ? config.sandbox.max_steps
+                                              : std::numeric_limits<std::uint64_t>::max();
   main_file_ = filename;
   g_main_filename = filename;
   auto mod = std::make_unique<Module>(parse(std::move(source), filename));

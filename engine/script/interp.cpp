@@ -156,6 +156,9 @@ void Interp::checkpoint_slow()
 {
   if (config.abort != nullptr && config.abort->load(std::memory_order_relaxed))
     raise(e.KeyboardInterrupt, "the run was stopped by loopscope");
+  if (steps_ > step_limit_)
+    raise(e.KeyboardInterrupt, "stopped by loopscope's sandbox: the script took more than " +
+                                   std::to_string(step_limit_) + " steps");
   // Only the loop's own thread runs its handlers; a worker leaves the news for it.
   if (loop_ != nullptr && std::this_thread::get_id() != loop_thread)
     return;
@@ -171,6 +174,21 @@ void Interp::checkpoint_slow()
   } catch (...) {
     throw PyException(exception_from(std::current_exception()));
   }
+}
+
+void Interp::sandbox_check(std::string_view what)
+{
+  if (config.sandbox.enabled)
+    raise(builtins_["PermissionError"].as<TypeObject>(),
+          std::string(what) + " is not allowed in loopscope's sandbox");
+}
+
+void Interp::check_length(std::uint64_t length)
+{
+  if (config.sandbox.max_length != 0 && length > config.sandbox.max_length)
+    raise(builtins_["MemoryError"].as<TypeObject>(),
+          "stopped by loopscope's sandbox: a sequence of " + std::to_string(length) +
+              " bytes or items (the limit is " + std::to_string(config.sandbox.max_length) + ")");
 }
 
 // ------------------------------------------------------------------ construction

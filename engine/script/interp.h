@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -326,7 +327,44 @@ public:
     /// Set (by any thread) when the host no longer wants the run: Python code then raises
     /// KeyboardInterrupt at every checkpoint() until it has unwound. Owned by the host.
     const std::atomic<bool>* abort = nullptr;
+
+    /// Bounds for a script that must not harm its host (a fuzzer's input, a script of unknown
+    /// origin). All off by default: loopscope's own runs are plain CPython semantics.
+    struct Sandbox
+    {
+      /// Refuses, with PermissionError("... is not allowed in loopscope's sandbox"), what
+      /// reaches beyond the interpreter: os.kill (a signal to any process), loop
+      /// .add_signal_handler (the process's signals; a virtual loop would wait for one for
+      /// real), asyncio's open_connection and start_server (the network), and a time.sleep
+      /// that would block the thread for real (on a real clock, or on a worker thread).
+      /// Scripts have no file or subprocess access to begin with. asyncio.run installs no
+      /// SIGINT handling either (the host's signals stay the host's).
+      bool enabled = false;
+      /// Steps the script may take: loop iterations, calls and the items builtins iterate over
+      /// (list(range(n)) is n steps). Past it, Python code raises KeyboardInterrupt ("stopped
+      /// by loopscope's sandbox: ...") at every checkpoint until it has unwound, as for
+      /// `abort`; the run then ends as an interrupted one. 0: no limit.
+      std::uint64_t max_steps = 0;
+      /// Longest str, bytes, list or tuple one operation may build in a go (sequence * n,
+      /// list(range(n)), ...), in bytes or items: MemoryError beyond it. 0: the usual limits.
+      std::size_t max_length = 0;
+      /// Python calls nested deeper raise RecursionError. 0: the usual limit (900).
+      int max_depth = 0;
+    } sandbox;
   } config;
+
+  /// PermissionError for `what` ("os.kill()") when config.sandbox is enabled; else nothing.
+  void sandbox_check(std::string_view what);
+  /// Counts `n` steps towards config.sandbox.max_steps (a builtin's iteration; no signal
+  /// handlers run here). Raises as checkpoint() does once the budget is spent.
+  void count_steps(std::uint64_t n = 1)
+  {
+    steps_ += n;
+    if (steps_ > step_limit_) [[unlikely]]
+      checkpoint_slow();
+  }
+  /// MemoryError when a sequence of `length` bytes or items is more than config.sandbox allows.
+  void check_length(std::uint64_t length);
 
   /// Called by long-running Python code (each loop iteration, each call): lets a to_thread
   /// worker waiting for the interpreter lock run, runs the loop's signal handlers for signals
@@ -336,7 +374,8 @@ public:
   {
     gil_.yield_if_wanted();
     if (engine::signal_arrivals() != seen_signals_ ||
-        (config.abort != nullptr && config.abort->load(std::memory_order_relaxed))) [[unlikely]]
+        (config.abort != nullptr && config.abort->load(std::memory_order_relaxed)) ||
+        ++steps_ > step_limit_) [[unlikely]]
       checkpoint_slow();
   }
   /// Python Task objects by engine task (while the engine task runs).
@@ -400,6 +439,9 @@ private:
   engine::Loop* loop_ = nullptr;
   std::uint64_t task_counter_ = 0;
   std::uint32_t seen_signals_ = 0;
+  std::uint64_t steps_ = 0;  ///< checkpoints and counted steps so far
+  /// config.sandbox.max_steps, or no limit; fixed when run_main starts.
+  std::uint64_t step_limit_ = std::numeric_limits<std::uint64_t>::max();
   void checkpoint_slow();
   struct SiteRecord;
   std::deque<SiteRecord> sites_;

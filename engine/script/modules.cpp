@@ -73,6 +73,8 @@ Value time_sleep(Interp& in, const Value&, CallArgs& a)
       in.idle_ns += ns;
     return {};
   }
+  if (ns > 0)
+    in.sandbox_check("time.sleep() on a real clock or a worker thread");
   std::int64_t wall = ns;
   if (l != nullptr)
     wall = l->clock().wall_wait_ns(ns);
@@ -140,6 +142,7 @@ Value os_kill(Interp& in, const Value&, CallArgs& a)
   const int sig = signal_number(in, arg(in, a, 1, "signal", "kill"));
   if (!pid.is_intlike())
     in.raise(in.e.TypeError, "an integer is required");
+  in.sandbox_check("os.kill()");
   if (::kill(static_cast<pid_t>(pid.as_int()), sig) != 0)
     in.raise(in.e.OSError, "kill failed");
   return {};

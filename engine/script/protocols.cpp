@@ -510,6 +510,7 @@ std::vector<T> repeat_vector(Interp& in, const std::vector<T>& v, std::int64_t n
     return out;
   if (static_cast<std::uint64_t>(n) > (std::uint64_t{1} << 40) / v.size())
     in.raise(in.builtins()["MemoryError"].as<TypeObject>(), "");
+  in.check_length(v.size() * static_cast<std::uint64_t>(n));
   out.reserve(v.size() * static_cast<std::size_t>(n));
   for (std::int64_t i = 0; i < n; ++i)
     out.insert(out.end(), v.begin(), v.end());
@@ -523,6 +524,7 @@ std::string repeat_string(Interp& in, const std::string& s, std::int64_t n)
     return out;
   if (static_cast<std::uint64_t>(n) > (std::uint64_t{1} << 40) / s.size())
     in.raise(in.builtins()["MemoryError"].as<TypeObject>(), "");
+  in.check_length(s.size() * static_cast<std::uint64_t>(n));
   out.reserve(s.size() * static_cast<std::size_t>(n));
   for (std::int64_t i = 0; i < n; ++i)
     out += s;
@@ -2954,6 +2956,7 @@ Value Interp::iter(const Value& v)
 
 bool Interp::next(const Value& it, Value& out)
 {
+  count_steps();
   if (auto* io = it.as<IteratorObject>()) {
     if (!io->next_fn)
       return false;
@@ -2985,6 +2988,8 @@ std::vector<Value> Interp::to_vector(const Value& iterable)
   std::vector<Value> out;
   if (auto* r = iterable.as<RangeObject>()) {
     const std::int64_t n = r->length();
+    check_length(static_cast<std::uint64_t>(n));
+    count_steps(static_cast<std::uint64_t>(n));
     out.reserve(static_cast<std::size_t>(n));
     for (std::int64_t i = 0; i < n; ++i)
       out.push_back(Value::from_int(r->start + i * r->step));

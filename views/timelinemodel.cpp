@@ -40,6 +40,12 @@ TaskState endState(std::uint8_t outcome)
   return TaskState::Failed;
 }
 
+// A Suspended/Cancelling span waits on something; Ready spans have None or Yield (sleep(0)).
+bool waitsOn(AwaitKind await)
+{
+  return await != AwaitKind::None && await != AwaitKind::Yield;
+}
+
 // tokio-console's split: busy = on the loop thread, ready = queued for it, idle = waiting on
 // something. A cancelled task waiting to run (no await) is ready, one still awaiting is idle.
 void account(TaskTimes& times, const StateSpan& span, std::int64_t duration)
@@ -55,7 +61,7 @@ void account(TaskTimes& times, const StateSpan& span, std::int64_t duration)
       times.idle += duration;
       break;
     case TaskState::Cancelling:
-      (span.await == AwaitKind::None ? times.ready : times.idle) += duration;
+      (waitsOn(span.await) ? times.idle : times.ready) += duration;
       break;
     default:
       break;
@@ -71,17 +77,17 @@ std::uint32_t parseNumber(std::string_view s)
 
 // Spans (or loop spans) are half-open [start, end) and sorted by both start and end: the ones
 // overlapping the closed range [t0, t1] are those ending after t0 and starting no later than t1.
-template <class Span>
-std::pair<std::size_t, std::size_t> overlapping(const std::vector<Span>& spans, std::int64_t t0,
+template <class Spans>
+std::pair<std::size_t, std::size_t> overlapping(const Spans& spans, std::int64_t t0,
                                                 std::int64_t t1)
 {
   const auto first = std::upper_bound(spans.begin(), spans.end(), t0,
-                                      [](std::int64_t t, const Span& s) { return t < s.end; });
+                                      [](std::int64_t t, const LoopSpan& s) { return t < s.end; });
   if (t1 < t0)
     return {static_cast<std::size_t>(first - spans.begin()),
             static_cast<std::size_t>(first - spans.begin())};
   const auto last = std::upper_bound(first, spans.end(), t1,
-                                     [](std::int64_t t, const Span& s) { return t < s.start; });
+                                     [](std::int64_t t, const LoopSpan& s) { return t < s.start; });
   return {static_cast<std::size_t>(first - spans.begin()),
           static_cast<std::size_t>(last - spans.begin())};
 }
@@ -120,10 +126,6 @@ std::string Site::location() const
   return out;
 }
 
-namespace {
-constexpr std::size_t kReservedEvents = std::size_t{1} << 20;
-}  // namespace
-
 TimelineModel::TimelineModel()
 {
   m_texts.emplace_back();  // text(0) is ""
@@ -150,14 +152,10 @@ void TimelineModel::append(std::span<const engine::DecodedEvent> events)
     return;
   if (m_events.empty())
     m_start = events.front().ev.t_ns;
-  // Address space for a large run up front: growing a vector of 100k+ events by doubling
-  // copies megabytes in one GUI frame (30 ms at 131k events). Untouched pages cost no memory.
-  if (m_events.capacity() < kReservedEvents && m_events.size() + events.size() > 4096)
-    m_events.reserve(kReservedEvents);
   for (const engine::DecodedEvent& e : events) {
     const std::size_t index = m_events.size();
     m_events.push_back(e);
-    apply(m_events.back(), index);
+    apply(e, index);
   }
   ++m_revision;
 }
@@ -181,8 +179,8 @@ void TimelineModel::closeSpan(TaskInfo& task, std::int64_t t)
 {
   if (task.spans.empty() || task.spans.back().end != kOpenEnd)
     return;
-  StateSpan& open = task.spans.back();
-  open.end = std::max(t, open.start);  // spans stay contiguous even if time went backwards
+  task.spans.closeBack(t);  // at its start if time went backwards: spans stay contiguous
+  const StateSpan& open = task.spans.back();
   account(m_extra[static_cast<std::size_t>(indexOf(task.id))].closed, open, open.end - open.start);
 }
 
@@ -202,7 +200,8 @@ void TimelineModel::setState(TaskInfo& task, std::int64_t t, TaskState state, Aw
   }
   task.spans.push_back(StateSpan{start, kOpenEnd, state, await, site, object});
   task.state = state;
-  const bool waits = state == TaskState::Suspended || state == TaskState::Cancelling;
+  const bool waits =
+      (state == TaskState::Suspended || state == TaskState::Cancelling) && waitsOn(await);
   task.awaitKind = waits ? await : AwaitKind::None;
   task.awaitSite = waits ? site : 0;
   task.awaiting = waits ? object : 0;
@@ -216,8 +215,8 @@ void TimelineModel::updateCancelling(TaskInfo& task, std::int64_t t)
   if (task.cancelling > 0 && (open.state == TaskState::Suspended || open.state == TaskState::Ready))
     setState(task, t, TaskState::Cancelling, open.await, open.site, open.object);
   else if (task.cancelling == 0 && open.state == TaskState::Cancelling)
-    setState(task, t, open.await == AwaitKind::None ? TaskState::Ready : TaskState::Suspended,
-             open.await, open.site, open.object);
+    setState(task, t, waitsOn(open.await) ? TaskState::Suspended : TaskState::Ready, open.await,
+             open.site, open.object);
 }
 
 void TimelineModel::addMarker(TaskInfo& task, const Marker& marker)
@@ -319,7 +318,6 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
         break;
       setState(*task, t, task->cancelling > 0 ? TaskState::Cancelling : TaskState::Suspended,
                static_cast<AwaitKind>(e.a8), e.site, e.detail);
-      addMarker(*task, Marker{t, e.detail, e.task, e.site, 0, 0, MarkerKind::Await, e.a8});
       closeLoopSpan(t, LoopSpan::Kind::Step, e.task);
       break;
     case EventKind::Ready: {
@@ -335,13 +333,13 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
         if (deadline < t && deadline > task->spans.back().start)
           from = deadline;
       }
+      // The step ended by sleep(0): the task queued itself again (an await point: Yield and its
+      // site on the Ready span).
+      const bool yielded = static_cast<AwaitKind>(e.a8) == AwaitKind::Yield;
       setState(*task, from, task->cancelling > 0 ? TaskState::Cancelling : TaskState::Ready,
-               AwaitKind::None, 0, 0);
-      if (static_cast<AwaitKind>(e.a8) == AwaitKind::Yield) {
-        // The step ended by sleep(0): the task queued itself again.
-        addMarker(*task, Marker{t, 0, e.task, e.site, 0, 0, MarkerKind::Await, e.a8});
+               yielded ? AwaitKind::Yield : AwaitKind::None, yielded ? e.site : 0, 0);
+      if (yielded)
         closeLoopSpan(t, LoopSpan::Kind::Step, e.task);
-      }
       break;
     }
     case EventKind::TaskDone:
@@ -637,7 +635,32 @@ std::pair<std::size_t, std::size_t> TimelineModel::spansIn(std::uint32_t id, std
                                                            std::int64_t t1) const
 {
   const TaskInfo* t = task(id);
-  return t == nullptr ? std::pair<std::size_t, std::size_t>{0, 0} : overlapping(t->spans, t0, t1);
+  return t == nullptr ? std::pair<std::size_t, std::size_t>{0, 0} : t->spans.overlapping(t0, t1);
+}
+
+std::vector<Marker> TimelineModel::awaitsIn(std::uint32_t id, std::int64_t t0,
+                                            std::int64_t t1) const
+{
+  std::vector<Marker> out;
+  const TaskInfo* t = task(id);
+  if (t == nullptr || t1 < t0)
+    return out;
+  auto [first, last] = t->spans.overlapping(t0, t1);
+  // A span is an await point when the step before it ended there: the span before it is Running
+  // (or there is none: a stream picked up midway). Cancelling after Suspended (or back) waits on
+  // the same thing and is not a new await.
+  bool afterRunning = first == 0 || t->spans[first - 1].state == TaskState::Running;
+  for (std::size_t i = first; i < last; ++i) {
+    const StateSpan s = t->spans[i];
+    const bool waits = (s.state == TaskState::Suspended || s.state == TaskState::Cancelling)
+                           ? s.await != AwaitKind::None
+                           : (s.state == TaskState::Ready && s.await == AwaitKind::Yield);
+    if (waits && afterRunning && s.start >= t0 && s.start <= t1)
+      out.push_back(Marker{s.start, s.object, id, s.site, 0, 0, MarkerKind::Await,
+                           static_cast<std::uint8_t>(s.await)});
+    afterRunning = s.state == TaskState::Running;
+  }
+  return out;
 }
 
 std::pair<std::size_t, std::size_t> TimelineModel::markersIn(std::uint32_t id, std::int64_t t0,
@@ -656,20 +679,19 @@ std::pair<std::size_t, std::size_t> TimelineModel::markersIn(std::uint32_t id, s
   return {static_cast<std::size_t>(first - m.begin()), static_cast<std::size_t>(last - m.begin())};
 }
 
-const StateSpan* TimelineModel::spanAt(std::uint32_t id, std::int64_t t) const
+std::optional<StateSpan> TimelineModel::spanAt(std::uint32_t id, std::int64_t t) const
 {
   const TaskInfo* info = task(id);
   if (info == nullptr)
-    return nullptr;
-  const auto& spans = info->spans;
+    return std::nullopt;
   // The last span starting at or before t (zero-length spans before it cover nothing).
-  const auto after =
-      std::upper_bound(spans.begin(), spans.end(), t,
-                       [](std::int64_t v, const StateSpan& s) { return v < s.start; });
-  if (after == spans.begin())
-    return nullptr;
-  const StateSpan& span = *(after - 1);
-  return t < span.end ? &span : nullptr;
+  const std::size_t at = info->spans.indexAt(t);
+  if (at == SIZE_MAX)
+    return std::nullopt;
+  const StateSpan span = info->spans[at];
+  if (t < span.end)
+    return span;
+  return std::nullopt;
 }
 
 TaskState TimelineModel::stateAt(std::uint32_t id, std::int64_t t) const
@@ -679,7 +701,7 @@ TaskState TimelineModel::stateAt(std::uint32_t id, std::int64_t t) const
     return TaskState::Ready;
   if (info->ended != kNever && t >= info->ended)
     return info->state;
-  if (const StateSpan* span = spanAt(id, t))
+  if (const std::optional<StateSpan> span = spanAt(id, t))
     return span->state;
   return TaskState::Ready;
 }
@@ -690,7 +712,7 @@ TaskTimes TimelineModel::times(std::uint32_t id, std::int64_t now) const
   if (index < 0)
     return {};
   const TaskInfo& info = m_tasks[static_cast<std::size_t>(index)];
-  const auto& spans = info.spans;
+  const SpanList& spans = info.spans;
   if (spans.empty())
     return {};
   const bool open = spans.back().end == kOpenEnd;

@@ -4,10 +4,14 @@
 // Engine headers only: this model knows nothing of Qt painting or QCustomPlot (STYLE.md, rule 3).
 #include <engine/event.h>
 #include <engine/sink.h>
+#include <views/eventstore.h>
+#include <views/spanlist.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -16,44 +20,18 @@
 
 namespace loopscope::views {
 
-// What a task's bar shows at a moment of loop time.
-enum class TaskState : std::uint8_t {
-  Running,     // the loop thread is in one of its steps
-  Ready,       // woken (or just created) and queued: waiting for the loop thread
-  Suspended,   // parked at an await
-  Cancelling,  // suspended or ready with a cancel request pending (cancelling() > 0)
-  Done,        // returned a result
-  Failed,      // ended with an exception
-  Cancelled,   // ended cancelled
-  Count_
-};
 [[nodiscard]] const char* taskStateName(TaskState state) noexcept;
 [[nodiscard]] inline bool isTerminal(TaskState s) noexcept
 {
   return s == TaskState::Done || s == TaskState::Failed || s == TaskState::Cancelled;
 }
 
-// An open span or window end.
-inline constexpr std::int64_t kOpenEnd = std::numeric_limits<std::int64_t>::max();
 // An instant that has not happened (yet).
 inline constexpr std::int64_t kNever = -1;
 
-// One interval of one task in one state. A task's spans are contiguous and in time order
-// (span[i].end == span[i+1].start), so both starts and ends are sorted: range queries are binary
-// searches. The last span of a live task is open (end == kOpenEnd).
-struct StateSpan
-{
-  std::int64_t start = 0;
-  std::int64_t end = kOpenEnd;
-  TaskState state = TaskState::Ready;
-  engine::AwaitKind await = engine::AwaitKind::None;  // Suspended/Cancelling: what is awaited
-  std::uint32_t site = 0;                             // Suspended/Cancelling: the await site
-  std::uint64_t object = 0;  // awaited task/future/object id, or the sleep deadline (ns)
-};
-
 // What a per-task marker stands for.
 enum class MarkerKind : std::uint8_t {
-  Await,            // the task suspended: site, a8 = AwaitKind, detail = awaited id / deadline
+  Await,  // not stored: the spans have them (awaitsIn() makes them, e.g. for the trace export)
   CancelRequested,  // detail = requesting task (0: outside a task), a8 = CancelSource
   CancelDelivered,  // CancelledError thrown in: site, a8 = CancelVia
   CancelSwallowed,  // the delivered CancelledError was caught and not re-raised
@@ -168,8 +146,10 @@ struct TaskInfo
   std::string outcomeText;
   std::uint32_t depth = 0;              // 0 for a root task
   std::vector<std::uint32_t> children;  // in creation order
-  std::vector<StateSpan> spans;
-  std::vector<Marker> markers;  // in time order
+  SpanList spans;
+  // In time order. No Await markers: each Suspended/Cancelling span (and Ready after a sleep(0))
+  // starts at one; see TimelineModel::awaitsIn().
+  std::vector<Marker> markers;
 };
 
 // Busy (running), ready (scheduled) and idle (suspended) time, as tokio-console shows it.
@@ -206,11 +186,9 @@ public:
   [[nodiscard]] std::int64_t startTime() const noexcept { return m_start; }
   [[nodiscard]] std::int64_t endTime() const noexcept { return m_end; }
 
-  // Every event appended, decoded, in stream order (the log and the trace export read these).
-  [[nodiscard]] const std::vector<engine::DecodedEvent>& events() const noexcept
-  {
-    return m_events;
-  }
+  // Every event appended, in stream order (the log and the trace export read these), packed:
+  // events()[i] decodes event i.
+  [[nodiscard]] const EventStore& events() const noexcept { return m_events; }
 
   // Tasks in creation order. Task ids are not indexes: use task(id).
   [[nodiscard]] std::size_t taskCount() const noexcept { return m_tasks.size(); }
@@ -239,13 +217,18 @@ public:
                                                               std::int64_t t1) const;
   // The task's state at time t (Ready before its first span; its end state after it ended).
   [[nodiscard]] TaskState stateAt(std::uint32_t id, std::int64_t t) const;
-  // The span covering t, or nullptr (t before creation or after the end).
-  [[nodiscard]] const StateSpan* spanAt(std::uint32_t id, std::int64_t t) const;
+  // The span covering t, or nothing (t before creation or after the end).
+  [[nodiscard]] std::optional<StateSpan> spanAt(std::uint32_t id, std::int64_t t) const;
+  // The task's await points with t in [t0, t1], as Await markers (site, a8 = AwaitKind, detail =
+  // awaited id / deadline), in time order: the starts of its spans that wait on something.
+  [[nodiscard]] std::vector<Marker> awaitsIn(std::uint32_t id, std::int64_t t0,
+                                             std::int64_t t1) const;
   // Busy/ready/idle time up to `now` (an open span counts up to now).
   [[nodiscard]] TaskTimes times(std::uint32_t id, std::int64_t now) const;
 
   // The loop row, in time order, contiguous only where the loop was busy.
-  [[nodiscard]] const std::vector<LoopSpan>& loopSpans() const noexcept { return m_loopSpans; }
+  // (A deque: a run's hundreds of thousands of steps grow it without copying or doubling.)
+  [[nodiscard]] const std::deque<LoopSpan>& loopSpans() const noexcept { return m_loopSpans; }
   // Indexes [first, last) of loop spans overlapping [t0, t1].
   [[nodiscard]] std::pair<std::size_t, std::size_t> loopSpansIn(std::int64_t t0,
                                                                 std::int64_t t1) const;
@@ -300,11 +283,11 @@ private:
   std::uint32_t intern(std::string text);
   void rebuildRows() const;
 
-  std::vector<engine::DecodedEvent> m_events;
+  EventStore m_events;
   std::vector<TaskInfo> m_tasks;
   std::vector<TaskExtra> m_extra;
   std::unordered_map<std::uint32_t, std::uint32_t> m_taskIndex;  // id -> index in m_tasks
-  std::vector<LoopSpan> m_loopSpans;
+  std::deque<LoopSpan> m_loopSpans;
   std::vector<CancelLink> m_cancels;
   std::vector<TimeoutScope> m_timeouts;
   std::unordered_map<std::uint64_t, std::size_t> m_openTimeouts;  // task << 32 | scope -> index

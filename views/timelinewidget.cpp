@@ -23,7 +23,9 @@
 #include <cmath>
 #include <csignal>
 #include <functional>
+#include <optional>
 #include <string>
+#include <unordered_set>
 
 namespace loopscope::views {
 
@@ -39,6 +41,8 @@ constexpr double kBarFraction = 0.62;  // of the row height
 constexpr std::int64_t kSlowStepNs = 100'000'000;
 constexpr int kMaxLabelChars = 30;
 constexpr int kMarkerHitPx = 5;
+// Spans merged into one pixel column before the rest of the column is skipped (see drawTaskRow).
+constexpr int kSpansPerColumn = 8;
 
 const QColor kRowStripe(247, 247, 250);
 const QColor kRowSelected(219, 233, 255);
@@ -449,6 +453,7 @@ void TimelineWidget::Plottable::drawLoopRow(QCPPainter* p, const Frame& f) const
   const auto [first, last] = f.m->loopSpansIn(f.t0, f.t1);
   const auto& spans = f.m->loopSpans();
   int pendingCol = INT32_MIN;
+  int sameColumn = 0;
   QColor pendingColour;
   auto flush = [&] {
     if (pendingCol != INT32_MIN) {
@@ -497,8 +502,22 @@ void TimelineWidget::Plottable::drawLoopRow(QCPPainter* p, const Frame& f) const
       flush();
       pendingCol = col;
       pendingColour = colour;
+      sameColumn = 0;
     } else if (slow) {
       pendingColour = colour;
+    }
+    // Level of detail, as for task rows: skip the rest of a crowded column.
+    if (++sameColumn >= kSpansPerColumn) {
+      const std::int64_t next = toNs(f.key->pixelToCoord(col + 1));
+      const auto it =
+          std::upper_bound(spans.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                           spans.begin() + static_cast<std::ptrdiff_t>(last), next,
+                           [](std::int64_t t, const LoopSpan& l) { return t < l.start; });
+      const auto j = static_cast<std::size_t>(it - spans.begin());
+      if (j > i + 1) {
+        i = j - 2;  // the last span starting before the next column, after ++i
+      }
+      sameColumn = 0;
     }
   }
   flush();
@@ -526,14 +545,31 @@ void TimelineWidget::Plottable::drawTaskRow(QCPPainter* p, const Frame& f, int r
       pendingCol = INT32_MIN;
     }
   };
+  // Await ticks (where a step ended at an await: a waiting span right after a Running one), at
+  // most one per 3 pixels.
+  double lastTickX = -1e9;
+  bool afterRunning = first == 0 || (first < task.spans.size() &&
+                                     task.spans[first - 1].state == TaskState::Running);
+  std::vector<double> ticks;
+  int sameColumn = 0;
   for (std::size_t i = first; i < last; ++i) {
-    const StateSpan& s = task.spans[i];
+    const StateSpan s = task.spans[i];
+    const bool tick = afterRunning && s.start >= f.t0 &&
+                      ((s.state == TaskState::Suspended || s.state == TaskState::Cancelling)
+                           ? s.await != engine::AwaitKind::None
+                           : (s.state == TaskState::Ready && s.await == engine::AwaitKind::Yield));
+    afterRunning = s.state == TaskState::Running;
+    if (tick && f.x(s.start) - lastTickX >= 3) {
+      lastTickX = f.x(s.start);
+      ticks.push_back(lastTickX);
+    }
     const std::int64_t end = s.end == kOpenEnd ? std::max(f.now, s.start) : s.end;
     const double x0 = std::max<double>(f.x(s.start), f.rect.left());
     const double x1 = std::min<double>(f.x(end), f.rect.right() + 1);
     if (x1 - x0 >= 1.0) {
       flush();
       fill(x0, x1 - x0, s.state);
+      sameColumn = 0;
       continue;
     }
     const int col = static_cast<int>(std::floor(x0));
@@ -541,11 +577,29 @@ void TimelineWidget::Plottable::drawTaskRow(QCPPainter* p, const Frame& f, int r
       flush();
       pendingCol = col;
       pendingState = s.state;
+      sameColumn = 0;
     } else if (statePriority(s.state) > statePriority(pendingState)) {
       pendingState = s.state;
     }
+    // Level of detail: a column holding many spans shows the most urgent of its first few; the
+    // rest are skipped by a binary search to the next column, so a dense row costs per pixel,
+    // not per span.
+    if (++sameColumn >= kSpansPerColumn) {
+      const std::size_t next = task.spans.indexAt(toNs(f.key->pixelToCoord(col + 1)));
+      if (next != SIZE_MAX && next > i + 1) {
+        i = next - 1;
+        afterRunning = false;
+      }
+      sameColumn = 0;
+    }
   }
   flush();
+  if (!ticks.empty()) {
+    p->setPen(QPen(kTick, 1));
+    for (const double x : ticks) {
+      p->drawLine(QPointF(x, top - 2), QPointF(x, top + 4));
+    }
+  }
 
   // Live: a sleep whose deadline has passed while the loop is busy elsewhere is due but cannot
   // run -- ready, as the model will record once the loop wakes it (see TimelineModel).
@@ -582,19 +636,13 @@ void TimelineWidget::Plottable::drawTaskRow(QCPPainter* p, const Frame& f, int r
     p->fillRect(QRectF(x0, top + h + 1, std::max(1.0, x1 - x0), 3), kExecutor);
   }
 
-  // Markers, at most one of a kind per pixel column.
+  // Markers (await ticks are drawn above, from the spans).
   const auto [mFirst, mLast] = f.m->markersIn(task.id, f.t0, f.t1);
-  double lastTickX = -1e9;
   for (std::size_t i = mFirst; i < mLast; ++i) {
     const Marker& mk = task.markers[i];
     const double x = f.x(mk.t);
     switch (mk.kind) {
       case MarkerKind::Await:
-        if (x - lastTickX >= 3) {
-          p->setPen(QPen(kTick, 1));
-          p->drawLine(QPointF(x, top - 2), QPointF(x, top + 4));
-          lastTickX = x;
-        }
         break;
       case MarkerKind::CancelRequested:
         p->setPen(Qt::NoPen);
@@ -676,6 +724,7 @@ void TimelineWidget::Plottable::drawTimeouts(QCPPainter* p, const Frame& f) cons
 
 void TimelineWidget::Plottable::drawCancels(QCPPainter* p, const Frame& f) const
 {
+  std::unordered_set<int> stubColumns;
   for (const CancelLink& c : f.m->cancels()) {
     const std::int64_t to = c.delivered != kNever ? c.delivered : f.now;
     if (to < f.t0 || c.requested > f.t1) {
@@ -689,9 +738,47 @@ void TimelineWidget::Plottable::drawCancels(QCPPainter* p, const Frame& f) const
     if (fromRow < 0) {
       fromRow = 0;
     }
-    const double yFrom = f.yCenter(fromRow);
+    // Only links with an end in view: one between two rows scrolled out of view would be a curve
+    // tens of thousands of pixels tall, costly to rasterise and telling nothing here.
+    const int lastVisible = m_paint.firstRow + m_paint.rowCapacity;
+    const auto inView = [&](int row) {
+      return row >= m_paint.firstRow && row <= lastVisible;
+    };
+    if (!inView(targetRow) && !inView(fromRow)) {
+      continue;
+    }
+    if (!inView(targetRow) || !inView(fromRow)) {
+      // One end out of view: a stub at the end in view pointing towards the other row, one per
+      // pixel column and direction (a zoomed-out run has thousands of such links).
+      const bool fromVisible = inView(fromRow);
+      const std::int64_t tVisible = fromVisible ? c.requested : to;
+      const double x = f.x(tVisible);
+      const int away = fromVisible ? targetRow : fromRow;
+      const bool down = away > lastVisible;
+      const int column = static_cast<int>(std::floor(x)) * 2 + (down ? 1 : 0);
+      if (!stubColumns.insert(column).second) {
+        continue;
+      }
+      const double y = f.yCenter(fromVisible ? fromRow : targetRow);
+      const double tip = y + (down ? 1 : -1) * kRowHeight * 0.8;
+      p->setPen(QPen(kCancel, 1.6, c.delivered != kNever ? Qt::SolidLine : Qt::DashLine));
+      p->drawLine(QPointF(x, y), QPointF(x, tip));
+      if (!fromVisible && c.delivered != kNever) {
+        drawArrowHead(p, QPointF(x, tip), QPointF(x, y), kCancel);  // coming in from afar
+      }
+      if (fromVisible) {
+        p->setPen(Qt::NoPen);
+        p->setBrush(kCancel);
+        p->drawEllipse(QPointF(x, y), 2.5, 2.5);
+      }
+      continue;
+    }
+    const auto yOf = [&](int row) {
+      return f.yCenter(row);
+    };
+    const double yFrom = yOf(fromRow);
     const double yTo =
-        f.yCenter(targetRow) + (fromRow < targetRow ? -kRowHeight * 0.3 : kRowHeight * 0.3);
+        yOf(targetRow) + (fromRow < targetRow ? -kRowHeight * 0.3 : kRowHeight * 0.3);
     const QPointF a(f.x(c.requested), yFrom);
     const QPointF b(f.x(to), yTo);
     p->setPen(QPen(kCancel, 1.6, c.delivered != kNever ? Qt::SolidLine : Qt::DashLine));
@@ -1314,13 +1401,13 @@ QString TimelineWidget::toolTipAt(QPoint pos) const
                            s.fired != kNever ? tr(", fired") : QString());
         }
       }
-      if (const StateSpan* span = m.spanAt(id, t); span != nullptr) {
+      if (const std::optional<StateSpan> span = m.spanAt(id, t)) {
         const std::int64_t end = span->end == kOpenEnd ? m_paint->now : span->end;
         QString line = tr("<b>%1</b> — %2 for %3 (from %4)")
                            .arg(name, QString::fromLatin1(taskStateName(span->state)),
                                 qs(timeline::formatDuration(end - span->start)),
                                 qs(timeline::formatTime(span->start)));
-        if (span->await != engine::AwaitKind::None) {
+        if (span->await != engine::AwaitKind::None && span->await != engine::AwaitKind::Yield) {
           line +=
               tr("<br>awaiting %1").arg(awaitText(m, span->await, span->object).toHtmlEscaped());
           const QString site = siteText(m, span->site);
@@ -1360,12 +1447,10 @@ std::uint32_t TimelineWidget::siteAt(QPoint pos) const
   const double nsPerPx = (m_plot->xAxis->range().size() / m_plot->axisRect()->width()) * 1e9;
   const auto hit = static_cast<std::int64_t>(nsPerPx * kMarkerHitPx);
   // The nearest await tick within reach.
-  const auto [first, last] = m_model->markersIn(id, t - hit, t + hit);
   std::uint32_t best = 0;
   std::int64_t bestDistance = hit + 1;
-  for (std::size_t i = first; i < last; ++i) {
-    const Marker& mk = task->markers[i];
-    if (mk.kind == MarkerKind::Await && mk.site != 0 && std::llabs(mk.t - t) < bestDistance) {
+  for (const Marker& mk : m_model->awaitsIn(id, t - hit, t + hit)) {
+    if (mk.site != 0 && std::llabs(mk.t - t) < bestDistance) {
       best = mk.site;
       bestDistance = std::llabs(mk.t - t);
     }
@@ -1373,8 +1458,8 @@ std::uint32_t TimelineWidget::siteAt(QPoint pos) const
   if (best != 0) {
     return best;
   }
-  const StateSpan* span = m_model->spanAt(id, t);
-  return span != nullptr ? span->site : 0;
+  const std::optional<StateSpan> span = m_model->spanAt(id, t);
+  return span ? span->site : 0;
 }
 
 bool TimelineWidget::eventFilter(QObject* watched, QEvent* event)

@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,6 +92,8 @@ private slots:
   void spansIn();
   void markersIn_data();
   void markersIn();
+  void awaitsIn_data();
+  void awaitsIn();
   void loopSpansIn_data();
   void loopSpansIn();
   void eventForUnknownTaskCreatesIt();
@@ -249,6 +253,13 @@ Events record(const QString& scenario)
     qFatal("unknown scenario %s", qPrintable(scenario));
   }
   return v.decoded();
+}
+
+// Every await point of a task.
+std::vector<Marker> allAwaits(const TimelineModel& model, std::uint32_t id)
+{
+  return model.awaitsIn(id, std::numeric_limits<std::int64_t>::min(),
+                        std::numeric_limits<std::int64_t>::max());
 }
 
 TimelineModel modelOf(const Events& events)
@@ -525,9 +536,9 @@ void tst_TimelineModel::stateAtTime()
   QVERIFY(id != 0);
   const auto t = static_cast<std::int64_t>(atMs * kMs);
   QCOMPARE(model.stateAt(id, t), state);
-  const StateSpan* span = model.spanAt(id, t);
-  QCOMPARE(span != nullptr, hasSpan);
-  if (span != nullptr) {
+  const std::optional<StateSpan> span = model.spanAt(id, t);
+  QCOMPARE(span.has_value(), hasSpan);
+  if (span) {
     QCOMPARE(span->state, state);
     QVERIFY(span->start <= t && t < span->end);
   }
@@ -579,26 +590,30 @@ void tst_TimelineModel::awaitMarkersRecordWhatWasAwaited()
   const TaskInfo* sleeper = model.task(idOf(model, "sleeper"));
   QVERIFY(main && sleeper);
 
-  QCOMPARE(main->markers.size(), std::size_t{1});
-  QCOMPARE(main->markers[0].kind, MarkerKind::Await);
-  QCOMPARE(main->markers[0].a8, u8(AwaitKind::Task));
-  QCOMPARE(main->markers[0].detail, std::uint64_t{sleeper->id});
-  QCOMPARE(main->markers[0].t, 2 * kMs);
+  // Await points are not stored as markers: the spans have them.
+  QVERIFY(main->markers.empty());
+  const std::vector<Marker> mainAwaits = allAwaits(model, main->id);
+  QCOMPARE(mainAwaits.size(), std::size_t{1});
+  QCOMPARE(mainAwaits[0].kind, MarkerKind::Await);
+  QCOMPARE(mainAwaits[0].a8, u8(AwaitKind::Task));
+  QCOMPARE(mainAwaits[0].detail, std::uint64_t{sleeper->id});
+  QCOMPARE(mainAwaits[0].t, 2 * kMs);
 
-  QCOMPARE(sleeper->markers.size(), std::size_t{2});
-  QCOMPARE(sleeper->markers[0].a8, u8(AwaitKind::Sleep));
-  QCOMPARE(sleeper->markers[0].t, 12 * kMs);
-  QCOMPARE(sleeper->markers[0].detail, std::uint64_t{1012 * kMs});  // the deadline
-  QCOMPARE(sleeper->markers[1].a8, u8(AwaitKind::Yield));
-  QCOMPARE(sleeper->markers[1].t, 1012 * kMs);
+  const std::vector<Marker> sleeperAwaits = allAwaits(model, sleeper->id);
+  QCOMPARE(sleeperAwaits.size(), std::size_t{2});
+  QCOMPARE(sleeperAwaits[0].a8, u8(AwaitKind::Sleep));
+  QCOMPARE(sleeperAwaits[0].t, 12 * kMs);
+  QCOMPARE(sleeperAwaits[0].detail, std::uint64_t{1012 * kMs});  // the deadline
+  QCOMPARE(sleeperAwaits[1].a8, u8(AwaitKind::Yield));
+  QCOMPARE(sleeperAwaits[1].t, 1012 * kMs);
   // Both awaits have a site in sleeper().
-  for (const Marker& m : sleeper->markers) {
+  for (const Marker& m : sleeperAwaits) {
     const auto* site = model.site(m.site);
     QVERIFY(site != nullptr);
     QVERIFY2(site->function.find("sleeper") != std::string::npos, site->function.c_str());
     QVERIFY(site->line > 0);
   }
-  QVERIFY(sleeper->markers[0].site != sleeper->markers[1].site);
+  QVERIFY(sleeperAwaits[0].site != sleeperAwaits[1].site);
 }
 
 void tst_TimelineModel::cancelLinkConnectsRequestToDelivery_data()
@@ -644,8 +659,9 @@ void tst_TimelineModel::cancelLinkConnectsRequestToDelivery()
   QStringList kinds;
   for (const Marker& m : t->markers)
     kinds << QString::number(static_cast<int>(m.kind));
-  QStringList expected{QString::number(int(MarkerKind::Await)),
-                       QString::number(int(MarkerKind::CancelRequested)),
+  // The await the cancellation reached is in the spans (one await point), not the markers.
+  QCOMPARE(allAwaits(model, victim).size(), std::size_t{1});
+  QStringList expected{QString::number(int(MarkerKind::CancelRequested)),
                        QString::number(int(MarkerKind::CancelDelivered))};
   if (swallow)
     expected << QString::number(int(MarkerKind::CancelSwallowed))
@@ -1015,11 +1031,12 @@ void tst_TimelineModel::loopSpansCoverStepsCallbacksAndIdle()
   QCOMPARE(t->outcomeText, std::string("ValueError: x"));
   QCOMPARE(t->ended, 46 * kMs);
   QCOMPARE(t->steps, 3u);
-  // The yield left an Await marker with its site.
-  QCOMPARE(t->markers.size(), std::size_t{2});
-  QCOMPARE(t->markers[1].a8, u8(AwaitKind::Yield));
-  QCOMPARE(t->markers[1].site, 9u);
-  QCOMPARE(t->markers[1].t, 44 * kMs);
+  // The yield is an await point with its site.
+  const std::vector<Marker> awaits = allAwaits(model, 1);
+  QCOMPARE(awaits.size(), std::size_t{2});
+  QCOMPARE(awaits[1].a8, u8(AwaitKind::Yield));
+  QCOMPARE(awaits[1].site, 9u);
+  QCOMPARE(awaits[1].t, 44 * kMs);
 }
 
 namespace {
@@ -1096,11 +1113,11 @@ void tst_TimelineModel::markersIn_data()
   addRangeColumns();
   QTest::newRow("before the first: empty") << 1u << 0.0 << 9.0 << 0 << 0;
   QTest::newRow("exactly one instant") << 1u << 10.0 << 10.0 << 0 << 1;
-  QTest::newRow("two markers at one instant") << 1u << 20.0 << 20.0 << 1 << 3;
+  QTest::newRow("the await's instant: its print only") << 1u << 20.0 << 20.0 << 1 << 2;
   QTest::newRow("between markers: empty") << 1u << 11.0 << 19.0 << 1 << 1;
-  QTest::newRow("both ends inclusive") << 1u << 10.0 << 50.0 << 0 << 4;
-  QTest::newRow("after the last: empty") << 1u << 51.0 << 100.0 << 4 << 4;
-  QTest::newRow("reversed range: empty") << 1u << 30.0 << 10.0 << 3 << 3;
+  QTest::newRow("both ends inclusive") << 1u << 10.0 << 50.0 << 0 << 3;
+  QTest::newRow("after the last: empty") << 1u << 51.0 << 100.0 << 3 << 3;
+  QTest::newRow("reversed range: empty") << 1u << 30.0 << 10.0 << 2 << 2;
   QTest::newRow("unknown task: empty") << 7u << 0.0 << 100.0 << 0 << 0;
 }
 
@@ -1112,11 +1129,40 @@ void tst_TimelineModel::markersIn()
   QFETCH(int, first);
   QFETCH(int, last);
   const TimelineModel model = rangeModel();
-  QCOMPARE(model.task(1)->markers.size(), std::size_t{4});
+  QCOMPARE(model.task(1)->markers.size(), std::size_t{3});  // the prints; awaits are spans
   const auto [f, l] = model.markersIn(task, static_cast<std::int64_t>(fromMs * kMs),
                                       static_cast<std::int64_t>(toMs * kMs));
   QCOMPARE(static_cast<int>(f), first);
   QCOMPARE(static_cast<int>(l), last);
+}
+
+void tst_TimelineModel::awaitsIn_data()
+{
+  addRangeColumns();
+  // Task 1 awaits once: its sleep at 20 (running 10-20, then suspended).
+  QTest::newRow("before the await: none") << 1u << 0.0 << 19.0 << 0 << 0;
+  QTest::newRow("exactly at it") << 1u << 20.0 << 20.0 << 0 << 1;
+  QTest::newRow("inside the suspended span, after its start: none")
+      << 1u << 21.0 << 100.0 << 0 << 0;
+  QTest::newRow("the whole run") << 1u << 0.0 << 100.0 << 0 << 1;
+  QTest::newRow("reversed range: none") << 1u << 30.0 << 10.0 << 0 << 0;
+  QTest::newRow("unknown task: none") << 7u << 0.0 << 100.0 << 0 << 0;
+}
+
+void tst_TimelineModel::awaitsIn()
+{
+  QFETCH(std::uint32_t, task);
+  QFETCH(double, fromMs);
+  QFETCH(double, toMs);
+  QFETCH(int, last);  // how many
+  const TimelineModel model = rangeModel();
+  const std::vector<Marker> awaits = model.awaitsIn(task, static_cast<std::int64_t>(fromMs * kMs),
+                                                    static_cast<std::int64_t>(toMs * kMs));
+  QCOMPARE(static_cast<int>(awaits.size()), last);
+  for (const Marker& m : awaits) {
+    QCOMPARE(m.t, 20 * kMs);
+    QCOMPARE(m.a8, u8(AwaitKind::Sleep));
+  }
 }
 
 void tst_TimelineModel::loopSpansIn_data()
@@ -1166,8 +1212,10 @@ void tst_TimelineModel::eventForUnknownTaskCreatesIt()
   QCOMPARE(model.task(7)->state, TaskState::Suspended);
   QCOMPARE(describeSpans(model, 7), QStringList{"suspended(lock) 5-open"});
   QCOMPARE(model.stateAt(7, 1 * kMs), TaskState::Ready);  // before anything was seen
-  QCOMPARE(model.task(7)->markers.size(), std::size_t{2});
-  QCOMPARE(model.text(model.task(7)->markers[1].text), std::string("still here"));
+  QCOMPARE(model.task(7)->markers.size(), std::size_t{1});
+  QCOMPARE(model.text(model.task(7)->markers[0].text), std::string("still here"));
+  // Its first span is an await point though nothing ran before it in the stream.
+  QCOMPARE(allAwaits(model, 7).size(), std::size_t{1});
   QCOMPARE(model.task(9)->parent, 8u);
   QCOMPARE(model.task(9)->depth, 1u);
   QCOMPARE(model.rows(), (std::vector<std::uint32_t>{7, 8, 9}));
@@ -1270,7 +1318,6 @@ void tst_TimelineModel::markersStayInTimeOrder()
                         QStringLiteral("%1@0").arg(int(MarkerKind::SlowStep)),
                         QStringLiteral("%1@100").arg(int(MarkerKind::ExecutorJob)),
                         QStringLiteral("%1@150").arg(int(MarkerKind::Print)),
-                        QStringLiteral("%1@200").arg(int(MarkerKind::Await)),
                     }));
   QCOMPARE(model.executorJobs().size(), std::size_t{1});
   QCOMPARE(model.executorJobs()[0].job, std::uint64_t{7});

@@ -202,12 +202,12 @@ void tst_TimelineWidget::clickingAnAwaitGivesItsSite()
   // worker is suspended at its sleep(10s) from 0 to 1 s: the span's site, and its await tick.
   const TaskInfo* task = s.model.task(worker);
   QVERIFY(task != nullptr);
-  const StateSpan* span = s.model.spanAt(worker, 500'000'000);
-  QVERIFY(span != nullptr && span->site != 0);
+  const std::optional<StateSpan> span = s.model.spanAt(worker, 500'000'000);
+  QVERIFY(span && span->site != 0);
   QCOMPARE(s.widget.siteAt(s.widget.positionOf(worker, 500'000'000)), span->site);
-  const auto tick = std::find_if(task->markers.begin(), task->markers.end(),
-                                 [](const Marker& m) { return m.kind == MarkerKind::Await; });
-  QVERIFY(tick != task->markers.end());
+  const std::vector<Marker> awaits = s.model.awaitsIn(worker, 0, s.model.endTime());
+  QVERIFY(!awaits.empty());
+  const auto tick = awaits.begin();
   QCOMPARE(s.widget.siteAt(s.widget.positionOf(worker, tick->t)), tick->site);
   QCOMPARE(s.widget.siteAt(s.widget.positionOf(0, 500'000'000)), 0u);  // the loop row
   QSignalSpy sites(&s.widget, &TimelineWidget::siteClicked);
@@ -261,7 +261,7 @@ void tst_TimelineWidget::blockingStepIsDrawnInTheWarningColour()
   VirtualLoop v;
   v.loop.run_until_complete(v.loop.create_task(blocking(v.loop), "blocker"));
   Shown s(v.decoded());
-  QVERIFY(!eventsOfKind(s.model.events(), EventKind::SlowStep).empty());
+  QVERIFY(!eventsOfKind(v.decoded(), EventKind::SlowStep).empty());
   const QColor warning(245, 197, 24);
   // Without a blocking step only the legend's swatch and triangle have that colour.
   Shown quiet(record([]() -> Coro<void> { co_await sleep(2s); }));

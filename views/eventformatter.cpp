@@ -126,6 +126,7 @@ QString EventFormatter::format(const engine::DecodedEvent& event)
   // The name column shows the name the task had when the event happened, so a rename reads
   // `old-name  renamed to "new-name"`, while a creation already shows the new task's name.
   QString name = taskName(e.task);
+  learn(event);
   const std::optional<QString> message = describe(event);
   if (!message) {
     return {};
@@ -140,25 +141,71 @@ QString EventFormatter::format(const engine::DecodedEvent& event)
   return line;
 }
 
-std::optional<QString> EventFormatter::describe(const engine::DecodedEvent& event)
+void EventFormatter::learn(const engine::DecodedEvent& event)
 {
   const engine::TraceEvent& e = event.ev;
   switch (e.kind) {
-    case EventKind::TaskCreated: {
+    case EventKind::TaskCreated:
       // Unnamed tasks are announced without text; their name is derived from the id.
       if (e.a8 == 1 && !event.text.empty()) {
         m_taskNames.insert(e.task, oneLine(event.text));
       }
+      break;
+    case EventKind::TaskRenamed:
+      m_taskNames.insert(e.task, oneLine(event.text));
+      break;
+    case EventKind::SiteDefined: {
+      // "file\tline\tcolumn\tfunction"
+      const QString text = fromUtf8(event.text);
+      const QString file = text.section(QLatin1Char('\t'), 0, 0);
+      const QString line = text.section(QLatin1Char('\t'), 1, 1);
+      const QString function = text.section(QLatin1Char('\t'), 3, -1);
+      m_sites.insert(e.site,
+                     Site{file.section(QLatin1Char('/'), -1) + QLatin1Char(':') + line, function});
+      break;
+    }
+    case EventKind::ObjectCreated:
+      m_objects.insert(e.detail, fromUtf8(event.text));
+      break;
+    default:
+      break;
+  }
+}
+
+bool EventFormatter::shows(engine::EventKind kind) const noexcept
+{
+  switch (kind) {
+    case EventKind::StepBegin:
+    case EventKind::CallbackBegin:
+    case EventKind::CallbackEnd:
+      return m_options.showSteps;
+    case EventKind::LoopWait:
+    case EventKind::LoopWake:
+    case EventKind::SiteDefined:
+    case EventKind::ObjectCreated:
+    case EventKind::Text:
+    case EventKind::Count_:
+      return false;
+    default:
+      return true;
+  }
+}
+
+std::optional<QString> EventFormatter::describe(const engine::DecodedEvent& event) const
+{
+  const engine::TraceEvent& e = event.ev;
+  if (!shows(e.kind)) {
+    return std::nullopt;
+  }
+  switch (e.kind) {
+    case EventKind::TaskCreated: {
       const QString by =
           e.detail != 0 ? QStringLiteral(" by ") + taskName(static_cast<std::uint32_t>(e.detail))
                         : QString();
       return QStringLiteral("created") + by + at(e.site);
     }
-    case EventKind::TaskRenamed: {
-      const QString newName = oneLine(event.text);
-      m_taskNames.insert(e.task, newName);
-      return QStringLiteral("renamed to ") + quoted(newName);
-    }
+    case EventKind::TaskRenamed:
+      return QStringLiteral("renamed to ") + quoted(oneLine(event.text));
     case EventKind::StepBegin:
       return m_options.showSteps ? std::optional(QStringLiteral("running")) : std::nullopt;
     case EventKind::Suspended: {
@@ -312,16 +359,8 @@ std::optional<QString> EventFormatter::describe(const engine::DecodedEvent& even
     case EventKind::LoopWait:
     case EventKind::LoopWake:
       return std::nullopt;
-    case EventKind::SiteDefined: {
-      // "file\tline\tcolumn\tfunction"
-      const QString text = fromUtf8(event.text);
-      const QString file = text.section(QLatin1Char('\t'), 0, 0);
-      const QString line = text.section(QLatin1Char('\t'), 1, 1);
-      const QString function = text.section(QLatin1Char('\t'), 3, -1);
-      m_sites.insert(e.site,
-                     Site{file.section(QLatin1Char('/'), -1) + QLatin1Char(':') + line, function});
+    case EventKind::SiteDefined:
       return std::nullopt;
-    }
     case EventKind::SignalReceived:
       return QStringLiteral("signal %1 received").arg(signalName(e.arg));
     case EventKind::ShutdownPhase: {
@@ -356,11 +395,8 @@ std::optional<QString> EventFormatter::describe(const engine::DecodedEvent& even
       }
       return lines.join(QLatin1Char('\n') + indent);
     }
-    case EventKind::ObjectCreated: {
-      const QString label = fromUtf8(event.text);
-      m_objects.insert(e.detail, label);
+    case EventKind::ObjectCreated:
       return std::nullopt;
-    }
     case EventKind::Diagnostic: {
       const QString kind =
           fromUtf8(engine::diagnostic_kind_name(static_cast<engine::DiagnosticKind>(e.a8)));

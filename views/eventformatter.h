@@ -37,6 +37,14 @@ public:
   // bookkeeping events that are not shown (SiteDefined, Text, LoopWait/LoopWake, steps).
   [[nodiscard]] QString format(const engine::DecodedEvent& event);
 
+  // Records what `event` defines (task names, sites, object labels) without formatting it.
+  void learn(const engine::DecodedEvent& event);
+  // Whether events of this kind have a line (bookkeeping kinds do not; steps only if asked).
+  [[nodiscard]] bool shows(engine::EventKind kind) const noexcept;
+  // The message part of `event`'s line (no time, no name) with the names and sites learnt so far,
+  // or nullopt when it is not shown. Learns nothing: learn() the events in order first.
+  [[nodiscard]] std::optional<QString> describe(const engine::DecodedEvent& event) const;
+
   // Forgets every task name and site (a new run numbers them from 1 again).
   void reset();
 
@@ -54,8 +62,6 @@ private:
     QString function;
   };
 
-  // The message part of the line; nullopt = not shown.
-  [[nodiscard]] std::optional<QString> describe(const engine::DecodedEvent& event);
   [[nodiscard]] QString at(std::uint32_t site) const;  // " at file:line", or empty
 
   Options m_options;

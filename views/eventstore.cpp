@@ -20,7 +20,8 @@ constexpr std::uint8_t kDetailRelative = 0x40;  // detail is zigzag(detail - t)
 constexpr std::uint8_t kHasText = 0x80;
 static_assert(static_cast<unsigned>(engine::EventKind::Count_) <= kKindMask);
 
-// Field byte: which fields follow (the others are zero, or seq = previous + 1).
+// Field byte: which fields follow (the others are zero, the task is the previous event's, seq
+// is the previous + 1).
 enum Field : std::uint8_t {
   kSeqGap = 1,
   kTime = 2,
@@ -96,7 +97,7 @@ void EventStore::push_back(const engine::DecodedEvent& event)
       m_used = 0;
     }
     m_blocks.push_back(Block{static_cast<std::uint32_t>(m_chunks.size() - 1),
-                             static_cast<std::uint32_t>(m_used), m_lastSeq, m_lastT});
+                             static_cast<std::uint32_t>(m_used), m_lastSeq, m_lastT, m_lastTask});
   }
   std::uint8_t* const start = m_chunks.back().get() + m_used;
   std::uint8_t* p = start + 2;
@@ -122,7 +123,7 @@ void EventStore::push_back(const engine::DecodedEvent& event)
       p = putVarint(p, e.detail);
     }
   }
-  if (e.task != 0) {
+  if (e.task != m_lastTask) {  // a step's events share their task
     fields |= kTask;
     p = putVarint(p, e.task);
   }
@@ -153,6 +154,7 @@ void EventStore::push_back(const engine::DecodedEvent& event)
   m_used += static_cast<std::size_t>(p - start);
   m_lastSeq = e.seq;
   m_lastT = e.t_ns;
+  m_lastTask = e.task;
   ++m_size;
 }
 
@@ -168,6 +170,7 @@ void EventStore::seek(std::size_t i) const
     c.pos = m_chunks[b.chunk].get() + b.offset;
     c.seq = b.seq;
     c.t = b.t;
+    c.task = b.task;
   }
   std::uint64_t text = 0;
   while (c.next < i)
@@ -195,8 +198,7 @@ engine::TraceEvent EventStore::decodeNext(std::uint64_t* text) const
                    ? static_cast<std::uint64_t>(e.t_ns) + static_cast<std::uint64_t>(unzigzag(v))
                    : v;
   }
-  if ((fields & kTask) != 0)
-    e.task = static_cast<std::uint32_t>(getVarint(p));
+  e.task = (fields & kTask) != 0 ? static_cast<std::uint32_t>(getVarint(p)) : c.task;
   if ((fields & kSite) != 0)
     e.site = static_cast<std::uint32_t>(getVarint(p));
   if ((fields & kArg) != 0)
@@ -209,6 +211,7 @@ engine::TraceEvent EventStore::decodeNext(std::uint64_t* text) const
   c.pos = p;
   c.seq = e.seq;
   c.t = e.t_ns;
+  c.task = e.task;
   ++c.next;
   return e;
 }

@@ -19,11 +19,11 @@ namespace loopscope::views {
 // stays small. Append-only; reads decode.
 //
 // Events go in blocks of kBlockEvents. Within a block each event is a kind byte, a byte saying
-// which fields are not zero, and those fields as LEB128 varints: the sequence number and the time
-// as differences from the previous event, `detail` either as is or (when that is shorter, e.g. a
-// sleep's deadline) as a difference from the event's time. Texts live apart, in one buffer.
-// A block never straddles two storage chunks, and chunks never move, so appending costs no
-// copying of what is stored and memory grows in 256 KiB steps.
+// which fields are not zero (the task: not the previous event's), and those fields as LEB128
+// varints: the sequence number and the time as differences from the previous event, `detail` either
+// as is or (when that is shorter, e.g. a sleep's deadline) as a difference from the event's time.
+// Texts live apart, in one buffer. A block never straddles two storage chunks, and chunks never
+// move, so appending costs no copying of what is stored and memory grows in 256 KiB steps.
 //
 // Reading event i decodes its block from the start (at most kBlockEvents - 1 events before it);
 // reading i + 1 next continues from where i left off, so a sequential scan decodes each event
@@ -109,6 +109,7 @@ private:
     std::uint32_t offset = 0;  // first byte in the chunk
     std::uint64_t seq = 0;     // the previous event's seq as seen by the block's first event
     std::int64_t t = 0;        // the previous event's time, likewise
+    std::uint32_t task = 0;    // and its task
   };
   // The decoder's position: the next event to decode and what it is relative to.
   struct Cursor
@@ -117,6 +118,7 @@ private:
     const std::uint8_t* pos = nullptr;
     std::uint64_t seq = 0;
     std::int64_t t = 0;
+    std::uint32_t task = 0;
   };
 
   void seek(std::size_t i) const;  // m_cursor.next == i afterwards
@@ -130,6 +132,7 @@ private:
   std::size_t m_size = 0;
   std::uint64_t m_lastSeq = 0;
   std::int64_t m_lastT = 0;
+  std::uint32_t m_lastTask = 0;
   std::string m_textBytes;                // every text, back to back
   std::vector<std::uint64_t> m_textEnds;  // text k (1-based) ends at m_textEnds[k - 1]
   mutable Cursor m_cursor;

@@ -105,20 +105,50 @@ int LogModel::columnCount(const QModelIndex& parent) const
   return parent.isValid() ? 0 : NUM_COLUMNS;
 }
 
+const LogModel::Formatted& LogModel::formatted(int row) const
+{
+  if (m_formatted.row != row) {
+    const std::size_t index = m_rows[static_cast<std::size_t>(row)];
+    m_formatted.row = row;
+    m_formatted.event = m_model.events()[index];
+    m_formatted.message = m_formatter.describe(m_formatted.event).value_or(QString());
+    // A print's continuation lines are indented to the message column of the formatter's line;
+    // this table has its own columns.
+    if (m_formatted.event.ev.kind == EventKind::Print)
+      m_formatted.message.replace(QLatin1Char('\n') + QString(kPrefixWidth, QLatin1Char(' ')),
+                                  QStringLiteral("\n"));
+  }
+  return m_formatted;
+}
+
+QString LogModel::nameAt(std::uint32_t task, std::size_t index) const
+{
+  const auto it = m_renames.constFind(task);
+  if (it != m_renames.cend()) {
+    // The name before the first rename at or after the event (a rename shows the old name).
+    for (const auto& [at, before] : *it) {
+      if (at >= index)
+        return before;
+    }
+  }
+  return m_formatter.taskName(task);
+}
+
 QVariant LogModel::data(const QModelIndex& index, int role) const
 {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
     return {};
-  const Row& row = m_rows[static_cast<std::size_t>(index.row())];
+  const Formatted& row = formatted(index.row());
+  const engine::TraceEvent& e = row.event.ev;
   switch (role) {
     case Qt::DisplayRole:
       switch (index.column()) {
         case TimeColumn:
-          return QString::asprintf("%.3f s", static_cast<double>(row.t) * 1e-9);
+          return QString::asprintf("%.3f s", static_cast<double>(e.t_ns) * 1e-9);
         case TaskColumn:
-          return row.task;
+          return nameAt(e.task, m_rows[static_cast<std::size_t>(index.row())]);
         case KindColumn:
-          return kindLabel(row.kind, row.a8);
+          return kindLabel(e.kind, e.a8);
         case MessageColumn:
           // One line per row: a multi-line print or an exception tree is joined with ⏎ here
           // and shown whole in the tooltip.
@@ -135,7 +165,7 @@ QVariant LogModel::data(const QModelIndex& index, int role) const
                  ? QVariant(static_cast<int>(Qt::AlignRight | Qt::AlignVCenter))
                  : QVariant();
     case Qt::ForegroundRole:
-      switch (row.severity) {
+      switch (severityOf(e)) {
         case Severity::Warning:
           return warningColor();
         case Severity::Error:
@@ -145,13 +175,13 @@ QVariant LogModel::data(const QModelIndex& index, int role) const
       }
       return {};
     case TaskIdRole:
-      return QVariant::fromValue<quint32>(row.taskId);
+      return QVariant::fromValue<quint32>(e.task);
     case KindRole:
-      return static_cast<int>(row.kind);
+      return static_cast<int>(e.kind);
     case TimeRole:
-      return QVariant::fromValue<qint64>(row.t);
+      return QVariant::fromValue<qint64>(e.t_ns);
     case EventIndexRole:
-      return QVariant::fromValue<qulonglong>(row.event);
+      return QVariant::fromValue<qulonglong>(m_rows[static_cast<std::size_t>(index.row())]);
     default:
       return {};
   }
@@ -178,7 +208,7 @@ QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role
 LogModel::Severity LogModel::severity(int row) const
 {
   return row >= 0 && static_cast<std::size_t>(row) < m_rows.size()
-             ? m_rows[static_cast<std::size_t>(row)].severity
+             ? severityOf(m_model.events().raw(m_rows[static_cast<std::size_t>(row)]))
              : Severity::Normal;
 }
 
@@ -213,30 +243,18 @@ QString LogModel::kindLabel(engine::EventKind kind, std::uint8_t a8)
   return QString::fromLatin1(kKindLabels[i].data(), static_cast<qsizetype>(kKindLabels[i].size()));
 }
 
-void LogModel::formatNew(std::vector<Row>& out, std::size_t limit)
+void LogModel::formatNew(std::vector<std::uint32_t>& out, std::size_t limit)
 {
-  const auto& events = m_model.events();
+  const EventStore& events = m_model.events();
   const std::size_t end = events.size() - m_seen > limit ? m_seen + limit : events.size();
   for (; m_seen < end; ++m_seen) {
-    const engine::DecodedEvent& event = events[m_seen];
+    const engine::DecodedEvent event = events[m_seen];
     const engine::TraceEvent& e = event.ev;
-    // The name the task has when the event happens (a rename shows under the old name).
-    QString task = m_formatter.taskName(e.task);
-    const QString line = m_formatter.format(event);
-    if (line.isEmpty())
-      continue;  // bookkeeping the log does not show
-    if (e.kind == EventKind::TaskCreated)
-      task = m_formatter.taskName(e.task);
-
-    // The formatter's line without its time and name columns, which this table shows apart.
-    const QString prefix = QString::asprintf("%7.3f s  ", static_cast<double>(e.t_ns) * 1e-9) +
-                           task.leftJustified(kNameWidth) + QLatin1Char(' ');
-    QString message = line.startsWith(prefix) ? line.mid(prefix.size()) : line;
-    if (e.kind == EventKind::Print)
-      message.replace(QLatin1Char('\n') + QString(kPrefixWidth, QLatin1Char(' ')),
-                      QStringLiteral("\n"));
-    out.push_back(Row{e.t_ns, m_seen, std::move(task), std::move(message), e.task, e.kind, e.a8,
-                      severityOf(e)});
+    if (e.kind == EventKind::TaskRenamed)
+      m_renames[e.task].emplace_back(m_seen, m_formatter.taskName(e.task));
+    m_formatter.learn(event);
+    if (m_formatter.shows(e.kind))
+      out.push_back(static_cast<std::uint32_t>(m_seen));
   }
 }
 
@@ -249,14 +267,13 @@ void LogModel::sync()
   }
   if (available == m_seen)
     return;
-  std::vector<Row> fresh;
+  std::vector<std::uint32_t> fresh;
   formatNew(fresh, kMaxEventsPerSync);
   if (fresh.empty())
     return;
   const int first = static_cast<int>(m_rows.size());
   beginInsertRows(QModelIndex(), first, first + static_cast<int>(fresh.size()) - 1);
-  m_rows.insert(m_rows.end(), std::make_move_iterator(fresh.begin()),
-                std::make_move_iterator(fresh.end()));
+  m_rows.insert(m_rows.end(), fresh.begin(), fresh.end());
   endInsertRows();
 }
 
@@ -270,6 +287,8 @@ void LogModel::reload()
   beginResetModel();
   m_rows.clear();
   m_formatter.reset();
+  m_renames.clear();
+  m_formatted = Formatted();
   m_seen = 0;
   formatNew(m_rows);
   endResetModel();

@@ -10,6 +10,7 @@
 
 #include <QAbstractTableModel>
 #include <QColor>
+#include <QHash>
 #include <QSet>
 #include <QSortFilterProxyModel>
 #include <QString>
@@ -18,6 +19,7 @@
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace loopscope::views {
@@ -70,9 +72,9 @@ public:
   // The Kind column's text: "print" for Print, "failed" for a task that raised, ...
   [[nodiscard]] static QString kindLabel(engine::EventKind kind, std::uint8_t a8);
 
-  // sync() formats at most this many events per call, so a burst (10,000 tasks created in one
-  // step) costs the GUI thread a few frames of bounded work instead of one long stall.
-  static constexpr std::size_t kMaxEventsPerSync = 4096;
+  // sync() looks at most this many events per call (about 100 ns each: rows are formatted only
+  // when shown), so a burst costs the GUI thread a few frames of bounded work, not one stall.
+  static constexpr std::size_t kMaxEventsPerSync = 32768;
   // True when events are waiting for the next sync().
   [[nodiscard]] bool hasPending() const;
 
@@ -86,25 +88,30 @@ public slots:
   void reload();
 
 private:
-  struct Row
-  {
-    std::int64_t t = 0;
-    std::size_t event = 0;  // index in TimelineModel::events()
-    QString task;           // the task's name at the time (names are shared between rows)
-    QString message;
-    std::uint32_t taskId = 0;
-    engine::EventKind kind = engine::EventKind::Count_;
-    std::uint8_t a8 = 0;
-    Severity severity = Severity::Normal;
-  };
-
+  // A row is an index into TimelineModel::events(): 4 bytes per row, the line is formatted
+  // when a view asks for it (a run of millions of events keeps no strings here).
+  //
   // Formats events [m_seen, min(end, m_seen + limit)) into `out` (only the shown ones).
-  void formatNew(std::vector<Row>& out, std::size_t limit = SIZE_MAX);
+  void formatNew(std::vector<std::uint32_t>& out, std::size_t limit = SIZE_MAX);
+  // The row's event and message, decoded and formatted once for the several roles and columns
+  // a view asks for in a row.
+  struct Formatted
+  {
+    int row = -1;
+    engine::DecodedEvent event;
+    QString message;
+  };
+  const Formatted& formatted(int row) const;
+  // The name `task` had when event `index` happened.
+  [[nodiscard]] QString nameAt(std::uint32_t task, std::size_t index) const;
 
   const TimelineModel& m_model;
-  EventFormatter m_formatter;
-  std::vector<Row> m_rows;
-  std::size_t m_seen = 0;  // events of m_model already formatted
+  EventFormatter m_formatter;  // has learnt the names and sites of events [0, m_seen)
+  std::vector<std::uint32_t> m_rows;
+  std::size_t m_seen = 0;  // events of m_model already looked at
+  // Per renamed task: (index of each TaskRenamed event, the name before it).
+  QHash<std::uint32_t, std::vector<std::pair<std::size_t, QString>>> m_renames;
+  mutable Formatted m_formatted;
 };
 
 // Filters a LogModel (or any model with its roles) by task, by kind and by text. Each filter is

@@ -162,10 +162,16 @@ void TimelineModel::append(std::span<const engine::DecodedEvent> events)
 
 TaskInfo& TimelineModel::ensureTask(std::uint32_t id, std::int64_t t)
 {
-  const auto [it, inserted] =
-      m_taskIndex.try_emplace(id, static_cast<std::uint32_t>(m_tasks.size()));
-  if (!inserted)
-    return m_tasks[it->second];
+  if (const std::int64_t known = findTask(id); known >= 0)
+    return m_tasks[static_cast<std::size_t>(known)];
+  const auto index = static_cast<std::uint32_t>(m_tasks.size());
+  if (id < kDenseTaskIds) {
+    if (m_denseIndex.size() <= id)
+      m_denseIndex.resize(std::max<std::size_t>(id + 1, m_denseIndex.size() * 3 / 2), 0);
+    m_denseIndex[id] = index + 1;
+  } else {
+    m_sparseIndex.emplace(id, index);
+  }
   TaskInfo& task = m_tasks.emplace_back();
   task.id = id;
   task.name = "Task-" + std::to_string(id);
@@ -279,9 +285,9 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
       if (e.task == 0)
         break;
       const std::uint32_t parentId = e.detail == e.task ? 0 : static_cast<std::uint32_t>(e.detail);
-      if (const auto known = m_taskIndex.find(e.task); known != m_taskIndex.end()) {
+      if (const std::int64_t known = findTask(e.task); known >= 0) {
         // Already made up from a later event (a stream picked up midway): name it now.
-        TaskInfo& existing = m_tasks[known->second];
+        TaskInfo& existing = m_tasks[static_cast<std::size_t>(known)];
         if (!event.text.empty())
           existing.name = event.text;
         existing.creationSite = e.site;
@@ -297,7 +303,7 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
       created.depth = depth;
       created.creationSite = e.site;
       if (parentId != 0)
-        m_tasks[m_taskIndex.at(parentId)].children.push_back(e.task);
+        m_tasks[knownIndex(parentId)].children.push_back(e.task);
       // create_task schedules the first step; it runs later.
       setState(created, t, TaskState::Ready, AwaitKind::None, 0, 0);
       break;
@@ -362,7 +368,7 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
       ++task->cancelRequests;
       task->cancelling = e.arg;
       const std::uint32_t message = intern(event.text);
-      m_extra[m_taskIndex.at(e.task)].pendingCancels.push_back(
+      m_extra[knownIndex(e.task)].pendingCancels.push_back(
           static_cast<std::uint32_t>(m_cancels.size()));
       m_cancels.push_back(CancelLink{e.task, static_cast<std::uint32_t>(e.detail), t, kNever, 0,
                                      static_cast<engine::CancelSource>(e.a8), false, message});
@@ -375,7 +381,7 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
       if (task == nullptr)
         break;
       task->cancelling = e.arg;
-      TaskExtra& extra = m_extra[m_taskIndex.at(e.task)];
+      TaskExtra& extra = m_extra[knownIndex(e.task)];
       if (!extra.pendingCancels.empty()) {
         // Every request since the last delivery led to this CancelledError.
         for (const std::uint32_t link : extra.pendingCancels) {
@@ -395,7 +401,7 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
         break;
       task->swallowedCancel = true;
       task->cancelling = e.arg;
-      for (const std::uint32_t link : m_extra[m_taskIndex.at(e.task)].lastDelivered)
+      for (const std::uint32_t link : m_extra[knownIndex(e.task)].lastDelivered)
         m_cancels[link].swallowed = true;
       updateCancelling(*task, t);
       addMarker(*task, Marker{t, 0, e.task, e.site, e.arg, 0, MarkerKind::CancelSwallowed, 0});
@@ -407,7 +413,7 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
       // Every request withdrawn before it was delivered (asyncio 3.13 clears _must_cancel): no
       // later CancelledError answers them.
       if (e.arg == 0)
-        m_extra[m_taskIndex.at(e.task)].pendingCancels.clear();
+        m_extra[knownIndex(e.task)].pendingCancels.clear();
       updateCancelling(*task, t);
       addMarker(*task, Marker{t, 0, e.task, 0, e.arg, 0, MarkerKind::Uncancel, 0});
       break;
@@ -537,16 +543,23 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
   }
 }
 
+std::int64_t TimelineModel::findTask(std::uint32_t id) const
+{
+  if (id < kDenseTaskIds)
+    return id < m_denseIndex.size() ? static_cast<std::int64_t>(m_denseIndex[id]) - 1 : -1;
+  const auto it = m_sparseIndex.find(id);
+  return it == m_sparseIndex.end() ? -1 : static_cast<std::int64_t>(it->second);
+}
+
 const TaskInfo* TimelineModel::task(std::uint32_t id) const
 {
-  const auto it = m_taskIndex.find(id);
-  return it == m_taskIndex.end() ? nullptr : &m_tasks[it->second];
+  const std::int64_t index = findTask(id);
+  return index < 0 ? nullptr : &m_tasks[static_cast<std::size_t>(index)];
 }
 
 int TimelineModel::indexOf(std::uint32_t id) const
 {
-  const auto it = m_taskIndex.find(id);
-  return it == m_taskIndex.end() ? -1 : static_cast<int>(it->second);
+  return static_cast<int>(findTask(id));
 }
 
 std::string TimelineModel::taskName(std::uint32_t id) const
@@ -576,7 +589,7 @@ void TimelineModel::rebuildRows() const
       if (isCollapsed(t.id))
         continue;
       for (auto child = t.children.rbegin(); child != t.children.rend(); ++child)
-        stack.push_back(m_taskIndex.at(*child));
+        stack.push_back(knownIndex(*child));
     }
   }
   m_rowsDirty = false;
@@ -626,7 +639,7 @@ std::size_t TimelineModel::descendantCount(std::uint32_t id) const
     stack.pop_back();
     count += t->children.size();
     for (const std::uint32_t child : t->children)
-      stack.push_back(&m_tasks[m_taskIndex.at(child)]);
+      stack.push_back(&m_tasks[knownIndex(child)]);
   }
   return count;
 }

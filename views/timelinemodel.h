@@ -284,9 +284,22 @@ private:
   void rebuildRows() const;
 
   EventStore m_events;
-  std::vector<TaskInfo> m_tasks;
-  std::vector<TaskExtra> m_extra;
-  std::unordered_map<std::uint32_t, std::uint32_t> m_taskIndex;  // id -> index in m_tasks
+  // Index in m_tasks of a task id, or -1.
+  [[nodiscard]] std::int64_t findTask(std::uint32_t id) const;
+  // The same for a task known to exist.
+  [[nodiscard]] std::uint32_t knownIndex(std::uint32_t id) const
+  {
+    return static_cast<std::uint32_t>(findTask(id));
+  }
+
+  // Deques: 100,000 tasks grow them without copying or doubling.
+  std::deque<TaskInfo> m_tasks;
+  std::deque<TaskExtra> m_extra;
+  // id -> index + 1 in m_tasks (0: unknown) for ids below kDenseTaskIds (the engine numbers tasks
+  // from 1), a map above (a stream from elsewhere, a corrupt trace).
+  static constexpr std::uint32_t kDenseTaskIds = std::uint32_t{1} << 22;
+  std::vector<std::uint32_t> m_denseIndex;
+  std::unordered_map<std::uint32_t, std::uint32_t> m_sparseIndex;
   std::deque<LoopSpan> m_loopSpans;
   std::vector<CancelLink> m_cancels;
   std::vector<TimeoutScope> m_timeouts;

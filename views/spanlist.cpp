@@ -62,6 +62,9 @@ void SpanList::pack(const StateSpan& s)
     m_groups.push_back(Group{s.start, static_cast<std::uint32_t>(m_bytes.size())});
     m_lastPacked = s.start;
   }
+  // Grow by half, not double: thousands of tasks each keep a vector's spare room.
+  if (m_bytes.size() + 32 > m_bytes.capacity())
+    m_bytes.reserve(m_bytes.capacity() + m_bytes.capacity() / 2 + 32);
   const bool payload = s.site != 0 || s.object != 0;
   m_bytes.push_back(static_cast<std::uint8_t>(static_cast<unsigned>(s.state) |
                                               (static_cast<unsigned>(s.await) << kAwaitShift) |
@@ -120,7 +123,7 @@ void SpanList::seek(std::size_t i) const
   const std::size_t group = i / kGroupSpans;
   // A group's first span is stored relative to the group's start: always start there.
   if (c.next > i || c.next / kGroupSpans != group || c.next % kGroupSpans == 0) {
-    c.next = group * kGroupSpans;
+    c.next = static_cast<std::uint32_t>(group * kGroupSpans);
     c.offset = m_groups[group].offset;
     c.start = m_groups[group].start;
   }

@@ -125,9 +125,9 @@ private:
   };
   struct Cursor
   {
-    std::size_t next = SIZE_MAX;  // index of the packed span at `offset`
+    std::int64_t start = 0;           // start of the span before `next` (the delta's base)
+    std::uint32_t next = UINT32_MAX;  // index of the packed span at `offset`
     std::uint32_t offset = 0;
-    std::int64_t start = 0;  // start of the span before `next` (the delta's base)
   };
   // Decodes packed span m_cursor.next (end left open) and moves on.
   StateSpan decodeNext() const;

@@ -368,8 +368,7 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
       ++task->cancelRequests;
       task->cancelling = e.arg;
       const std::uint32_t message = intern(event.text);
-      m_extra[knownIndex(e.task)].pendingCancels.push_back(
-          static_cast<std::uint32_t>(m_cancels.size()));
+      m_cancelStates[e.task].pending.push_back(static_cast<std::uint32_t>(m_cancels.size()));
       m_cancels.push_back(CancelLink{e.task, static_cast<std::uint32_t>(e.detail), t, kNever, 0,
                                      static_cast<engine::CancelSource>(e.a8), false, message});
       updateCancelling(*task, t);
@@ -381,15 +380,15 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
       if (task == nullptr)
         break;
       task->cancelling = e.arg;
-      TaskExtra& extra = m_extra[knownIndex(e.task)];
-      if (!extra.pendingCancels.empty()) {
+      CancelState& extra = m_cancelStates[e.task];
+      if (!extra.pending.empty()) {
         // Every request since the last delivery led to this CancelledError.
-        for (const std::uint32_t link : extra.pendingCancels) {
+        for (const std::uint32_t link : extra.pending) {
           m_cancels[link].delivered = t;
           m_cancels[link].deliverySite = e.site;
         }
-        extra.lastDelivered.swap(extra.pendingCancels);
-        extra.pendingCancels.clear();
+        extra.lastDelivered.swap(extra.pending);
+        extra.pending.clear();
       }
       updateCancelling(*task, t);
       addMarker(*task, Marker{t, e.detail, e.task, e.site, e.arg, intern(event.text),
@@ -401,7 +400,7 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
         break;
       task->swallowedCancel = true;
       task->cancelling = e.arg;
-      for (const std::uint32_t link : m_extra[knownIndex(e.task)].lastDelivered)
+      for (const std::uint32_t link : m_cancelStates[e.task].lastDelivered)
         m_cancels[link].swallowed = true;
       updateCancelling(*task, t);
       addMarker(*task, Marker{t, 0, e.task, e.site, e.arg, 0, MarkerKind::CancelSwallowed, 0});
@@ -413,7 +412,7 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
       // Every request withdrawn before it was delivered (asyncio 3.13 clears _must_cancel): no
       // later CancelledError answers them.
       if (e.arg == 0)
-        m_extra[knownIndex(e.task)].pendingCancels.clear();
+        m_cancelStates[e.task].pending.clear();
       updateCancelling(*task, t);
       addMarker(*task, Marker{t, 0, e.task, 0, e.arg, 0, MarkerKind::Uncancel, 0});
       break;

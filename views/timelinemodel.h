@@ -264,9 +264,13 @@ private:
   // Per task (parallel to m_tasks): bookkeeping the views do not read.
   struct TaskExtra
   {
-    TaskTimes closed;                           // busy/ready/idle of the closed spans
-    std::vector<std::uint32_t> pendingCancels;  // m_cancels indexes not delivered yet
-    std::vector<std::uint32_t> lastDelivered;   // m_cancels indexes of the latest delivery
+    TaskTimes closed;  // busy/ready/idle of the closed spans
+  };
+  // Per task that was ever cancelled (most never are: kept apart, by task id).
+  struct CancelState
+  {
+    std::vector<std::uint32_t> pending;        // m_cancels indexes not delivered yet
+    std::vector<std::uint32_t> lastDelivered;  // m_cancels indexes of the latest delivery
   };
 
   void apply(const engine::DecodedEvent& event, std::size_t index);
@@ -295,6 +299,7 @@ private:
   // Deques: 100,000 tasks grow them without copying or doubling.
   std::deque<TaskInfo> m_tasks;
   std::deque<TaskExtra> m_extra;
+  std::unordered_map<std::uint32_t, CancelState> m_cancelStates;
   // id -> index + 1 in m_tasks (0: unknown) for ids below kDenseTaskIds (the engine numbers tasks
   // from 1), a map above (a stream from elsewhere, a corrupt trace).
   static constexpr std::uint32_t kDenseTaskIds = std::uint32_t{1} << 22;

@@ -7,6 +7,7 @@
 // Engine headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
 #include <engine/scenarios.h>
 #include <views/runcontroller.h>
+#include <views/timelinestyle.h>
 #include <views/timelinewidget.h>
 
 #include <QApplication>
@@ -20,6 +21,7 @@
 #include <QImageWriter>
 #include <QSaveFile>
 #include <QString>
+#include <QStyle>
 #include <QTimer>
 
 #include <csignal>
@@ -249,6 +251,12 @@ int main(int argc, char* argv[])
                      "picture (default 0)."),
       QStringLiteral("ms"), QStringLiteral("0"));
   parser.addOption(screenshotDelayOption);
+  const QCommandLineOption themeOption(
+      QStringLiteral("theme"),
+      QStringLiteral("Colours: system follows the desktop's palette (the default); light or dark "
+                     "force one, with the Fusion style (e.g. for screenshots)."),
+      QStringLiteral("light|dark|system"), QStringLiteral("system"));
+  parser.addOption(themeOption);
   parser.addPositionalArgument(
       QStringLiteral("script"),
       QStringLiteral("A Python asyncio script (.py) to open in the Script dock; with --run it "
@@ -281,6 +289,16 @@ int main(int argc, char* argv[])
     std::fprintf(stderr, "loopscope: %s\n", qPrintable(message));
     return 2;
   };
+  const QString theme = parser.value(themeOption);
+  if (theme == QLatin1String("dark")) {
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    QApplication::setPalette(views::Theme::darkPalette());
+  } else if (theme == QLatin1String("light")) {
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    QApplication::setPalette(QApplication::style()->standardPalette());
+  } else if (theme != QLatin1String("system")) {
+    return usage(QStringLiteral("--theme expects light, dark or system, not '%1'").arg(theme));
+  }
   bool delayOk = false;
   const int screenshotDelayMs = parser.value(screenshotDelayOption).toInt(&delayOk);
   if (!delayOk || screenshotDelayMs < 0) {

@@ -20,3 +20,6 @@ shot --wait 9.5 docs/swallowed-cancel.png --scenario swallowed-cancel --run --at
 # waits "ready" for the whole block; then the same wait done right with await sleep().
 shot --wait 6.5 docs/blocked-loop.png --scenario blocking-call --run --at 5600:fit \
   --at 5700:select:ticker
+# The cancellation run again in the dark theme (what a dark desktop palette gives).
+shot --wait 5 docs/dark-theme.png --theme dark --run --at 3000:sigint --at 4300:window:2.6-3.8 \
+  --at 4400:select:worker-2

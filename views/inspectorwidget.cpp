@@ -5,8 +5,10 @@
 #include <views/timelinecoordinates.h>
 #include <views/timelinestyle.h>
 
+#include <QEvent>
 #include <QScrollBar>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -30,8 +32,17 @@ constexpr std::size_t kHistorySpans = 50;
 constexpr int kAwaitersShown = 20;
 // Ancestors walked for the parent chain (only a corrupt stream nests deeper).
 constexpr int kMaxAncestors = 64;
-// The warning colour: Okabe-Ito vermillion, as cancelling bars.
-const char* const kWarning = "#d55e00";
+// Colours are CSS classes ("dim", "warn", "state-<n>"), defined by themeStyleSheet() for the
+// palette's theme, so a light/dark switch needs no change to the HTML builders.
+QString themeStyleSheet(const Theme& theme)
+{
+  QString css = QStringLiteral(".dim { color: %1; } .warn { color: %2; }")
+                    .arg(theme.inspectorDim.name(), theme.inspectorWarning.name());
+  for (std::size_t s = 0; s < kTaskStateCount; ++s) {
+    css += QStringLiteral(" .state-%1 { color: %2; }").arg(s).arg(theme.states[s].name());
+  }
+  return css;
+}
 
 QString esc(std::string_view s)
 {
@@ -86,8 +97,9 @@ QString siteText(const TimelineModel& m, std::uint32_t site)
 
 QString stateBadge(TaskState state)
 {
-  return QStringLiteral("<span style=\"color:%1\">■</span> %2")
-      .arg(stateColor(state).name(), QString::fromLatin1(taskStateName(state)));
+  return QStringLiteral("<span class=\"state-%1\">■</span> %2")
+      .arg(static_cast<int>(state))
+      .arg(QString::fromLatin1(taskStateName(state)));
 }
 
 // What a suspended task waits for: "sleep until 2.500 s", "task db-query", "Queue jobs".
@@ -186,9 +198,8 @@ QString heading(const char* title)
 
 QString headerSection(const TimelineModel& m, const TaskInfo& t)
 {
-  QString h = QStringLiteral("<h3>%1 <span style=\"color:gray\">#%2</span></h3>")
-                  .arg(esc(t.name))
-                  .arg(t.id);
+  QString h =
+      QStringLiteral("<h3>%1 <span class=\"dim\">#%2</span></h3>").arg(esc(t.name)).arg(t.id);
   h += QStringLiteral("<p>State: <b>") + stateBadge(t.state) + QStringLiteral("</b>");
   if (t.cancelling > 0) {
     h += QStringLiteral(" (cancelling() = %1)").arg(t.cancelling);
@@ -356,11 +367,10 @@ QString cancelSection(const TimelineModel& m, const TaskInfo& t)
       h += QStringLiteral("<br/>");
       if (c.swallowed) {
         h += QStringLiteral(
-                 "<span style=\"color:%1\"><b>SWALLOWED</b>: the task caught "
-                 "CancelledError and did not re-raise it. Whoever cancelled it (a "
-                 "timeout, a TaskGroup, asyncio.run's shutdown) now waits for a task "
-                 "that keeps running: timeouts stop working and shutdown can hang.</span>")
-                 .arg(QString::fromLatin1(kWarning));
+            "<span class=\"warn\"><b>SWALLOWED</b>: the task caught "
+            "CancelledError and did not re-raise it. Whoever cancelled it (a "
+            "timeout, a TaskGroup, asyncio.run's shutdown) now waits for a task "
+            "that keeps running: timeouts stop working and shutdown can hang.</span>");
       } else {
         h += QStringLiteral("re-raised");
         if (c.source == engine::CancelSource::Timeout) {
@@ -424,8 +434,7 @@ QString countersSection(const TimelineModel& m, const TaskInfo& t, std::int64_t 
            .arg(t.cancelRequests)
            .arg(t.cancelling);
   if (t.swallowedCancel) {
-    h += QStringLiteral(" · <span style=\"color:%1\">swallowed a cancellation</span>")
-             .arg(QString::fromLatin1(kWarning));
+    h += QStringLiteral(" · <span class=\"warn\">swallowed a cancellation</span>");
   }
   return h + QStringLiteral("</p>");
 }
@@ -439,9 +448,8 @@ QString problemsSection(const TimelineModel& m, const TaskInfo& t)
     }
     const std::string_view kind =
         engine::diagnostic_kind_name(static_cast<engine::DiagnosticKind>(marker.a8));
-    h += QStringLiteral("<p><span style=\"color:%1\">%2</span> at %3: %4</p>")
-             .arg(QString::fromLatin1(kWarning), esc(kind), qs(formatTime(marker.t)),
-                  esc(m.text(marker.text)));
+    h += QStringLiteral("<p><span class=\"warn\">%1</span> at %2: %3</p>")
+             .arg(esc(kind), qs(formatTime(marker.t)), esc(m.text(marker.text)));
   }
   return h.isEmpty() ? QString() : heading("Problems detected") + h;
 }
@@ -501,7 +509,7 @@ QString taskHtml(const TimelineModel& m, const TaskInfo& t, std::int64_t now)
 
 QString placeholder(const QString& text)
 {
-  return QStringLiteral("<p style=\"color:gray\">") + text.toHtmlEscaped() + QStringLiteral("</p>");
+  return QStringLiteral("<p class=\"dim\">") + text.toHtmlEscaped() + QStringLiteral("</p>");
 }
 
 // Tree decorations that count as indentation.
@@ -589,7 +597,19 @@ InspectorWidget::InspectorWidget(QWidget* parent)
   connect(m_browser, &QTextBrowser::anchorClicked, this, &InspectorWidget::openLink);
   m_pending->setSingleShot(true);
   connect(m_pending, &QTimer::timeout, this, &InspectorWidget::render);
+  m_browser->document()->setDefaultStyleSheet(themeStyleSheet(Theme::forPalette(palette())));
   render();
+}
+
+void InspectorWidget::changeEvent(QEvent* event)
+{
+  QWidget::changeEvent(event);
+  if (event->type() == QEvent::PaletteChange) {
+    // The style sheet applies when the HTML is parsed: set it, then parse the page again.
+    m_browser->document()->setDefaultStyleSheet(themeStyleSheet(Theme::forPalette(palette())));
+    m_html.clear();
+    render();
+  }
 }
 
 InspectorWidget::~InspectorWidget() = default;

@@ -81,6 +81,10 @@ signals:
   // A site link ("site:<id>": a creation or await site, a TimelineModel site id) was clicked.
   void siteActivated(std::uint32_t site);
 
+protected:
+  // A palette change (light/dark) re-renders the page in the theme's colours.
+  void changeEvent(QEvent* event) override;
+
 private:
   void openLink(const QUrl& url);
   void render();

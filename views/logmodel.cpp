@@ -5,6 +5,7 @@
 #include <engine/event.h>
 #include <engine/sink.h>
 #include <views/timelinemodel.h>
+#include <views/timelinestyle.h>
 
 #include <array>
 #include <iterator>
@@ -214,12 +215,12 @@ LogModel::Severity LogModel::severity(int row) const
 
 QColor LogModel::warningColor()
 {
-  return QColor(0xb0, 0x5c, 0x00);  // dark amber: readable on a light background
+  return Theme::current().logWarning;  // amber, dark or light to be read on the theme's rows
 }
 
 QColor LogModel::errorColor()
 {
-  return QColor(0xc0, 0x1c, 0x28);
+  return Theme::current().logError;
 }
 
 QString LogModel::kindLabel(engine::EventKind kind, std::uint8_t a8)

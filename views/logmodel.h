@@ -66,7 +66,8 @@ public:
   // Severity of a row: warnings are slow steps, swallowed cancellations and diagnostics; errors
   // are failed tasks and callbacks that raised.
   [[nodiscard]] Severity severity(int row) const;
-  // The foreground colours of warning and error rows.
+  // The foreground colours of warning and error rows, for the application palette's theme (read
+  // when a row is painted, so a palette change shows at once).
   [[nodiscard]] static QColor warningColor();
   [[nodiscard]] static QColor errorColor();
   // The Kind column's text: "print" for Print, "failed" for a task that raised, ...

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/scenariopanel.h"
 
+#include <views/timelinestyle.h>
+
 #include <QCheckBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -56,6 +59,21 @@ QString richTooltip(const std::string& text)
 
 }  // namespace
 
+void ScenarioPanel::styleNotice()
+{
+  const Theme& theme = Theme::forPalette(palette());
+  m_notice->setStyleSheet(QStringLiteral("background: %1; color: %2;")
+                              .arg(theme.noticeBackground.name(), theme.noticeText.name()));
+}
+
+void ScenarioPanel::changeEvent(QEvent* event)
+{
+  QWidget::changeEvent(event);
+  if (event->type() == QEvent::PaletteChange) {
+    styleNotice();  // light or dark
+  }
+}
+
 ScenarioPanel::ScenarioPanel(QWidget* parent)
     : QWidget(parent)
     , m_notice(new QLabel(this))
@@ -71,7 +89,7 @@ ScenarioPanel::ScenarioPanel(QWidget* parent)
   m_notice->setWordWrap(true);
   m_notice->setFrameShape(QFrame::StyledPanel);
   m_notice->setMargin(6);
-  m_notice->setStyleSheet(QStringLiteral("background: #fff4d6; color: #4a3800;"));
+  styleNotice();
   m_notice->hide();
   layout->addWidget(m_notice);
   m_title->setTextFormat(Qt::PlainText);

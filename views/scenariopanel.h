@@ -48,7 +48,12 @@ signals:
   // The user edited a parameter, or setValues()/resetToDefaults() changed one. Once per change.
   void valuesChanged();
 
+protected:
+  void changeEvent(QEvent* event) override;
+
 private:
+  // The notice's colours for the palette's theme (light or dark).
+  void styleNotice();
   // The editor of one parameter.
   struct Field
   {

@@ -35,7 +35,9 @@ using timeline::toNs;
 using timeline::toSeconds;
 
 constexpr double kInitialWindowSeconds = 10.0;
-constexpr int kRowHeight = 22;
+// The row height at the default font (9 pt at 96 dpi); a larger font makes rows taller (see
+// rowHeightFor) and marks scale with them.
+constexpr int kBaseRowHeight = 22;
 constexpr double kBarFraction = 0.62;  // of the row height
 // A step still open after this long is drawn as blocking the loop (asyncio's slow callback).
 constexpr std::int64_t kSlowStepNs = 100'000'000;
@@ -44,23 +46,15 @@ constexpr int kMarkerHitPx = 5;
 // Spans merged into one pixel column before the rest of the column is skipped (see drawTaskRow).
 constexpr int kSpansPerColumn = 8;
 
-const QColor kRowStripe(247, 247, 250);
-const QColor kRowSelected(219, 233, 255);
-const QColor kTick(60, 60, 70);
-const QColor kCancel(192, 38, 160);
-// Blocked loop, slow steps, swallowed cancellations: hazard yellow with dark stripes, a hue no
+// Colours come from the Theme (views/timelinestyle.h), light or dark by the widget's palette.
+// Blocked loop, slow steps, swallowed cancellations: Theme::warning with dark stripes, a hue no
 // task state uses.
-const QColor kWarning(245, 197, 24);
-const QColor kWarningStripe(70, 55, 0);
-const QColor kTimeout(25, 113, 194);
-const QColor kTimeoutFired(201, 42, 42);
-const QColor kSignal(150, 20, 20);
-const QColor kNow(30, 100, 220);
-const QColor kIdle(190, 190, 198);
-const QColor kCallback(108, 122, 137);
-const QColor kExecutor(12, 166, 120);
-const QColor kGrace(201, 42, 42);
-const QColor kPhaseBands[2] = {QColor(255, 243, 224), QColor(253, 231, 233)};
+
+// Rows tall enough for the label font: the default font gives kBaseRowHeight.
+int rowHeightFor(const QFont& font)
+{
+  return std::max(kBaseRowHeight, static_cast<int>(std::ceil(QFontMetricsF(font).height() * 1.5)));
+}
 
 QString qs(const std::string& s)
 {
@@ -68,9 +62,10 @@ QString qs(const std::string& s)
 }
 
 // The loop row colours a step by the task that holds the thread: a stable hue per task id.
-QColor taskHue(std::uint32_t id)
+QColor taskHue(std::uint32_t id, const Theme& theme)
 {
-  return QColor::fromHsv(static_cast<int>((id * 137U) % 360U), 110, 205);
+  return QColor::fromHsv(static_cast<int>((id * 137U) % 360U), theme.taskHueSaturation,
+                         theme.taskHueValue);
 }
 
 // Which state wins a pixel shared by several sub-pixel spans: the one a person must not miss.
@@ -156,14 +151,15 @@ std::int64_t graceDeadline(const TimelineModel& m)
   return kNever;
 }
 
-void drawArrowHead(QCPPainter* p, QPointF from, QPointF to, const QColor& colour)
+// `unit`: the mark scale (1 at the default row height).
+void drawArrowHead(QCPPainter* p, QPointF from, QPointF to, const QColor& colour, double unit = 1)
 {
   const QLineF line(from, to);
   if (line.length() < 1) {
     return;
   }
   const double angle = std::atan2(to.y() - from.y(), to.x() - from.x());
-  constexpr double kSize = 7;
+  const double kSize = 7 * unit;
   const QPointF a = to - QPointF(std::cos(angle - 0.45) * kSize, std::sin(angle - 0.45) * kSize);
   const QPointF b = to - QPointF(std::cos(angle + 0.45) * kSize, std::sin(angle + 0.45) * kSize);
   p->setPen(Qt::NoPen);
@@ -171,14 +167,14 @@ void drawArrowHead(QCPPainter* p, QPointF from, QPointF to, const QColor& colour
   p->drawPolygon(QPolygonF{to, a, b});
 }
 
-void drawWarningTriangle(QCPPainter* p, QPointF tip, const QColor& colour)
+void drawWarningTriangle(QCPPainter* p, QPointF tip, const Theme& theme, double unit = 1)
 {
-  const QPolygonF tri{tip, tip + QPointF(-5, 9), tip + QPointF(5, 9)};
-  p->setPen(QPen(QColor(60, 45, 0), 1));
-  p->setBrush(colour);
+  const QPolygonF tri{tip, tip + QPointF(-5, 9) * unit, tip + QPointF(5, 9) * unit};
+  p->setPen(QPen(theme.warningOutline, unit));
+  p->setBrush(theme.warning);
   p->drawPolygon(tri);
-  p->setPen(QPen(QColor(40, 30, 0), 1.4));
-  p->drawLine(tip + QPointF(0, 3), tip + QPointF(0, 6));
+  p->setPen(QPen(theme.warningOutline, 1.4 * unit));
+  p->drawLine(tip + QPointF(0, 3) * unit, tip + QPointF(0, 6) * unit);
 }
 
 // Draws `text` just right of x, or just left of it when it would run past the right edge.
@@ -189,14 +185,16 @@ void drawLabelBeside(QCPPainter* p, double x, double baseline, const QString& te
   p->drawText(QPointF(left, baseline), text);
 }
 
-// Draws `text` in the painter's font on a white box just right of x at `top` (left of x when it
-// would run past the right edge), for labels that sit over the rows.
+// Draws `text` in the painter's font on a box of the background colour just right of x at `top`
+// (left of x when it would run past the right edge), for labels that sit over the rows.
 void drawBoxedLabel(QCPPainter* p, double x, double top, const QString& text, const QColor& colour,
-                    double right)
+                    double right, const Theme& theme)
 {
-  const double width = QFontMetricsF(p->font()).horizontalAdvance(text) + 6;
-  const QRectF box(x + 3 + width <= right ? x + 3 : x - 3 - width, top, width, 15);
-  p->fillRect(box, QColor(255, 255, 255, 220));
+  const QFontMetricsF fm(p->font());
+  const double width = fm.horizontalAdvance(text) + 6;
+  const QRectF box(x + 3 + width <= right ? x + 3 : x - 3 - width, top, width,
+                   std::max(15.0, std::ceil(fm.height()) + 1));
+  p->fillRect(box, theme.labelBox);
   p->setPen(colour);
   p->drawText(box, Qt::AlignCenter, text);
 }
@@ -211,6 +209,10 @@ struct TimelineWidget::Paint
   std::uint32_t selected = 0;
   int firstRow = 0;
   int rowCapacity = 1;
+  const Theme* theme = &Theme::lightTheme();
+  int rowHeight = kBaseRowHeight;
+  // Mark sizes (arrow heads, triangles, ticks) scale with the rows.
+  double unit() const { return rowHeight / static_cast<double>(kBaseRowHeight); }
 };
 
 namespace {
@@ -315,15 +317,17 @@ void TimelineWidget::Plottable::draw(QCPPainter* p)
   const int rowCount = static_cast<int>(m->rows().size()) + 1;
   const int lastRow = std::min(rowCount, m_paint.firstRow + m_paint.rowCapacity + 1);
   const QRect all = clipRect();
+  const Theme& theme = *m_paint.theme;
+  const double rowHeight = m_paint.rowHeight;
   for (int row = m_paint.firstRow; row < lastRow; ++row) {
     const double yc = f.yCenter(row);
-    const QRectF band(all.left(), yc - kRowHeight / 2.0, all.width(), kRowHeight);
+    const QRectF band(all.left(), yc - rowHeight / 2.0, all.width(), rowHeight);
     const bool selected =
         row > 0 && m->rows()[static_cast<std::size_t>(row - 1)] == m_paint.selected;
     if (selected) {
-      p->fillRect(band, kRowSelected);
+      p->fillRect(band, theme.rowSelected);
     } else if (row % 2 == 1) {
-      p->fillRect(band, kRowStripe);
+      p->fillRect(band, theme.rowStripe);
     }
   }
   drawLabels(p, f, lastRow);
@@ -358,6 +362,8 @@ void TimelineWidget::Plottable::drawLabels(QCPPainter* p, const Frame& f, int la
   const QFont saved = p->font();
   const QFont base = parentPlot()->font();
   const QFontMetricsF fm(base);
+  const Theme& theme = *m_paint.theme;
+  const double unit = m_paint.unit();
   for (int row = m_paint.firstRow; row < lastRow; ++row) {
     const double yc = f.yCenter(row);
     const double baseline = yc + (fm.ascent() - fm.descent()) / 2;
@@ -365,7 +371,7 @@ void TimelineWidget::Plottable::drawLabels(QCPPainter* p, const Frame& f, int la
     if (row == 0) {
       font.setItalic(true);
       p->setFont(font);
-      p->setPen(QColor(40, 40, 48));
+      p->setPen(theme.text);
       p->drawText(QPointF(column.left(), baseline), TimelineWidget::tr("loop thread"));
       continue;
     }
@@ -377,25 +383,27 @@ void TimelineWidget::Plottable::drawLabels(QCPPainter* p, const Frame& f, int la
     if (!t->children.empty()) {
       // An open (down) or closed (right) triangle: a click on the name toggles the group.
       const bool collapsed = f.m->isCollapsed(t->id);
-      const QPointF c(x + 4, yc);
+      const QPointF c(x + 4 * unit, yc);
       const QPolygonF tri =
-          collapsed ? QPolygonF{c + QPointF(-2.5, -4), c + QPointF(-2.5, 4), c + QPointF(2.5, 0)}
-                    : QPolygonF{c + QPointF(-4, -2.5), c + QPointF(4, -2.5), c + QPointF(0, 2.5)};
+          collapsed ? QPolygonF{c + QPointF(-2.5, -4) * unit, c + QPointF(-2.5, 4) * unit,
+                                c + QPointF(2.5, 0) * unit}
+                    : QPolygonF{c + QPointF(-4, -2.5) * unit, c + QPointF(4, -2.5) * unit,
+                                c + QPointF(0, 2.5) * unit};
       p->setRenderHint(QPainter::Antialiasing, true);
       p->setPen(Qt::NoPen);
-      p->setBrush(QColor(90, 90, 100));
+      p->setBrush(theme.groupMarker);
       p->drawPolygon(tri);
       p->setRenderHint(QPainter::Antialiasing, false);
     }
-    x += 12;
+    x += 12 * unit;
     QString text = qs(t->name);
     if (f.m->isCollapsed(t->id)) {
       text += QStringLiteral(" (+%1)").arg(f.m->descendantCount(t->id));
     }
     font.setBold(t->id == m_paint.selected);
     p->setFont(font);
-    p->setPen(t->state == TaskState::Done || t->state == TaskState::Cancelled ? QColor(95, 95, 105)
-                                                                              : QColor(25, 25, 32));
+    p->setPen(t->state == TaskState::Done || t->state == TaskState::Cancelled ? theme.textDim
+                                                                              : theme.text);
     const QString shown = QFontMetricsF(font).elidedText(text, Qt::ElideMiddle,
                                                          column.left() + column.width() - x + 1);
     p->drawText(QPointF(x, baseline), shown);
@@ -429,9 +437,10 @@ void TimelineWidget::Plottable::drawPhases(QCPPainter* p, const Frame& f) const
     const double x0 = std::max<double>(f.x(g.t), f.rect.left());
     const double x1 = std::min<double>(f.x(end), f.rect.right());
     const QRectF band(x0, f.rect.top(), std::max(1.0, x1 - x0), f.rect.height());
-    p->fillRect(band, kPhaseBands[i % 2]);
-    p->setPen(QColor(120, 80, 40));
-    drawLabelBeside(p, f.x(g.t), f.rect.bottom() - 4 - 12.0 * static_cast<double>(i % 3),
+    p->fillRect(band, m_paint.theme->phaseBands[i % 2]);
+    p->setPen(m_paint.theme->phaseText);
+    const double lineHeight = std::max(12.0, QFontMetricsF(font).height());
+    drawLabelBeside(p, f.x(g.t), f.rect.bottom() - 4 - lineHeight * static_cast<double>(i % 3),
                     QString::fromUtf8(engine::shutdown_phase_name(kind).data()) +
                         (g.arg != 0 && kind != engine::ShutdownPhaseKind::SignalReceived
                              ? QStringLiteral(" (%1)").arg(g.arg)
@@ -441,7 +450,7 @@ void TimelineWidget::Plottable::drawPhases(QCPPainter* p, const Frame& f) const
   const std::int64_t grace = graceDeadline(*f.m);
   if (grace != kNever && grace >= f.t0 && grace <= f.t1) {
     const double x = f.x(grace);
-    p->setPen(QPen(kGrace, 2, Qt::DashLine));
+    p->setPen(QPen(m_paint.theme->grace, 2 * m_paint.unit(), Qt::DashLine));
     p->drawLine(QPointF(x, f.rect.top()), QPointF(x, f.rect.bottom()));
   }
 }
@@ -449,7 +458,8 @@ void TimelineWidget::Plottable::drawPhases(QCPPainter* p, const Frame& f) const
 void TimelineWidget::Plottable::drawLoopRow(QCPPainter* p, const Frame& f) const
 {
   const double yc = f.yCenter(0);
-  const double h = kRowHeight * kBarFraction;
+  const double h = m_paint.rowHeight * kBarFraction;
+  const Theme& theme = *m_paint.theme;
   const auto [first, last] = f.m->loopSpansIn(f.t0, f.t1);
   const auto& spans = f.m->loopSpans();
   int pendingCol = INT32_MIN;
@@ -470,27 +480,27 @@ void TimelineWidget::Plottable::drawLoopRow(QCPPainter* p, const Frame& f) const
     double height = h;
     switch (s.kind) {
       case LoopSpan::Kind::Idle:
-        colour = kIdle;
-        height = 3;
+        colour = theme.idle;
+        height = 3 * m_paint.unit();
         break;
       case LoopSpan::Kind::Callback:
-        colour = kCallback;
+        colour = theme.callback;
         break;
       case LoopSpan::Kind::Step:
-        colour = taskHue(s.task);
+        colour = taskHue(s.task, theme);
         break;
     }
     const bool slow = s.slow || (s.kind != LoopSpan::Kind::Idle && s.end == kOpenEnd &&
                                  f.now - s.start >= kSlowStepNs);
     if (slow) {
-      colour = kWarning;
+      colour = theme.warning;
     }
     if (x1 - x0 >= 1.0) {
       flush();
       p->fillRect(QRectF(x0, yc - height / 2, x1 - x0, height), colour);
       if (slow) {
         p->fillRect(QRectF(x0, yc - height / 2, x1 - x0, height),
-                    QBrush(kWarningStripe, Qt::BDiagPattern));
+                    QBrush(theme.warningStripe, Qt::BDiagPattern));
       }
       continue;
     }
@@ -527,16 +537,18 @@ void TimelineWidget::Plottable::drawTaskRow(QCPPainter* p, const Frame& f, int r
                                             const TaskInfo& task) const
 {
   const double yc = f.yCenter(row);
-  const double h = kRowHeight * kBarFraction;
+  const double h = m_paint.rowHeight * kBarFraction;
   const double top = yc - h / 2;
+  const Theme& theme = *m_paint.theme;
+  const double unit = m_paint.unit();
   const auto [first, last] = f.m->spansIn(task.id, f.t0, f.t1);
   int pendingCol = INT32_MIN;
   TaskState pendingState = TaskState::Suspended;
   auto fill = [&](double x0, double width, TaskState state) {
     const QRectF r(x0, top, width, h);
-    p->fillRect(r, stateColor(state));
+    p->fillRect(r, theme.state(state));
     if (state == TaskState::Cancelling) {
-      p->fillRect(r, QBrush(stateColor(TaskState::Cancelling).darker(160), Qt::BDiagPattern));
+      p->fillRect(r, QBrush(theme.state(TaskState::Cancelling).darker(160), Qt::BDiagPattern));
     }
   };
   auto flush = [&] {
@@ -595,9 +607,9 @@ void TimelineWidget::Plottable::drawTaskRow(QCPPainter* p, const Frame& f, int r
   }
   flush();
   if (!ticks.empty()) {
-    p->setPen(QPen(kTick, 1));
+    p->setPen(QPen(theme.awaitTick, unit));
     for (const double x : ticks) {
-      p->drawLine(QPointF(x, top - 2), QPointF(x, top + 4));
+      p->drawLine(QPointF(x, top - 2 * unit), QPointF(x, top + 4 * unit));
     }
   }
 
@@ -619,7 +631,7 @@ void TimelineWidget::Plottable::drawTaskRow(QCPPainter* p, const Frame& f, int r
   // The end: a cap in the outcome's colour.
   if (task.ended != kNever && task.ended >= f.t0 && task.ended <= f.t1) {
     const double x = f.x(task.ended);
-    p->fillRect(QRectF(x, top - 2, 4, h + 4), stateColor(task.state));
+    p->fillRect(QRectF(x, top - 2 * unit, 4 * unit, h + 4 * unit), theme.state(task.state));
   }
 
   // Work offloaded to executor threads: a strip under the bar.
@@ -633,7 +645,7 @@ void TimelineWidget::Plottable::drawTaskRow(QCPPainter* p, const Frame& f, int r
     }
     const double x0 = std::max<double>(f.x(job.start), f.rect.left());
     const double x1 = std::min<double>(f.x(end), f.rect.right());
-    p->fillRect(QRectF(x0, top + h + 1, std::max(1.0, x1 - x0), 3), kExecutor);
+    p->fillRect(QRectF(x0, top + h + unit, std::max(1.0, x1 - x0), 3 * unit), theme.executor);
   }
 
   // Markers (await ticks are drawn above, from the spans).
@@ -646,36 +658,35 @@ void TimelineWidget::Plottable::drawTaskRow(QCPPainter* p, const Frame& f, int r
         break;
       case MarkerKind::CancelRequested:
         p->setPen(Qt::NoPen);
-        p->setBrush(kCancel);
-        p->drawPolygon(
-            QPolygonF{QPointF(x - 4, top - 6), QPointF(x + 4, top - 6), QPointF(x, top)});
+        p->setBrush(theme.cancel);
+        p->drawPolygon(QPolygonF{QPointF(x - 4 * unit, top - 6 * unit),
+                                 QPointF(x + 4 * unit, top - 6 * unit), QPointF(x, top)});
         break;
       case MarkerKind::CancelDelivered:
-        p->setPen(QPen(kCancel, 2));
-        p->drawLine(QPointF(x, top - 1), QPointF(x, top + h + 1));
+        p->setPen(QPen(theme.cancel, 2 * unit));
+        p->drawLine(QPointF(x, top - unit), QPointF(x, top + h + unit));
         break;
       case MarkerKind::CancelSwallowed:
-        drawWarningTriangle(p, QPointF(x, top - 3), kWarning);
-        break;
       case MarkerKind::Diagnostic:
-        drawWarningTriangle(p, QPointF(x, top - 3), kWarning);
+        drawWarningTriangle(p, QPointF(x, top - 3 * unit), theme, unit);
         break;
       case MarkerKind::TimeoutFired: {
-        p->setPen(QPen(kTimeoutFired, 2));
-        p->drawLine(QPointF(x - 4, yc - 4), QPointF(x + 4, yc + 4));
-        p->drawLine(QPointF(x - 4, yc + 4), QPointF(x + 4, yc - 4));
+        const double d = 4 * unit;
+        p->setPen(QPen(theme.timeoutFired, 2 * unit));
+        p->drawLine(QPointF(x - d, yc - d), QPointF(x + d, yc + d));
+        p->drawLine(QPointF(x - d, yc + d), QPointF(x + d, yc - d));
         break;
       }
       case MarkerKind::SlowStep: {
         const double x1 = f.x(mk.t + static_cast<std::int64_t>(mk.detail));
-        const QRectF r(x, top + h - 2, std::max(1.0, x1 - x), 4);
-        p->fillRect(r, kWarning);
-        p->fillRect(r, QBrush(kWarningStripe, Qt::BDiagPattern));
+        const QRectF r(x, top + h - 2 * unit, std::max(1.0, x1 - x), 4 * unit);
+        p->fillRect(r, theme.warning);
+        p->fillRect(r, QBrush(theme.warningStripe, Qt::BDiagPattern));
         break;
       }
       case MarkerKind::Uncancel:
-        p->setPen(QPen(QColor(47, 158, 68), 2));
-        p->drawLine(QPointF(x, top + h), QPointF(x, top - 2));
+        p->setPen(QPen(theme.uncancel, 2 * unit));
+        p->drawLine(QPointF(x, top + h), QPointF(x, top - 2 * unit));
         break;
       case MarkerKind::Print:
       case MarkerKind::ExecutorJob:
@@ -703,27 +714,34 @@ void TimelineWidget::Plottable::drawTimeouts(QCPPainter* p, const Frame& f) cons
     if (shownEnd < f.t0 || s.armed > f.t1) {
       continue;
     }
-    const double y = f.yCenter(row) - kRowHeight / 2.0 + 2;
+    const Theme& theme = *m_paint.theme;
+    const double unit = m_paint.unit();
+    const double y = f.yCenter(row) - m_paint.rowHeight / 2.0 + 2 * unit;
     const double x0 = f.x(s.armed);
     const double xEnd = f.x(end);
     const double xDeadline = s.deadline != kNever ? f.x(s.deadline) : xEnd;
-    p->setPen(QPen(kTimeout, 1.5));
+    p->setPen(QPen(theme.timeout, 1.5 * unit));
     p->drawLine(QPointF(x0, y), QPointF(xEnd, y));
-    p->drawLine(QPointF(x0, y), QPointF(x0, y + 5));
+    p->drawLine(QPointF(x0, y), QPointF(x0, y + 5 * unit));
     if (s.deadline != kNever) {
       if (xDeadline > xEnd + 1) {
-        // Disarmed before its deadline: the rest of the bracket is what it did not need.
-        p->setPen(QPen(kTimeout.lighter(150), 1, Qt::DotLine));
+        // Disarmed before its deadline: the rest of the bracket is what it did not need (paler:
+        // towards the background).
+        const QColor unused = theme.dark ? theme.timeout.darker(150) : theme.timeout.lighter(150);
+        p->setPen(QPen(unused, unit, Qt::DotLine));
         p->drawLine(QPointF(xEnd, y), QPointF(xDeadline, y));
       }
-      p->setPen(QPen(s.fired != kNever ? kTimeoutFired : kTimeout, 1.5));
-      p->drawLine(QPointF(xDeadline, y), QPointF(xDeadline, y + 5));
+      p->setPen(QPen(s.fired != kNever ? theme.timeoutFired : theme.timeout, 1.5 * unit));
+      p->drawLine(QPointF(xDeadline, y), QPointF(xDeadline, y + 5 * unit));
     }
   }
 }
 
 void TimelineWidget::Plottable::drawCancels(QCPPainter* p, const Frame& f) const
 {
+  const QColor cancel = m_paint.theme->cancel;
+  const double unit = m_paint.unit();
+  const double rowHeight = m_paint.rowHeight;
   std::unordered_set<int> stubColumns;
   for (const CancelLink& c : f.m->cancels()) {
     const std::int64_t to = c.delivered != kNever ? c.delivered : f.now;
@@ -760,16 +778,16 @@ void TimelineWidget::Plottable::drawCancels(QCPPainter* p, const Frame& f) const
         continue;
       }
       const double y = f.yCenter(fromVisible ? fromRow : targetRow);
-      const double tip = y + (down ? 1 : -1) * kRowHeight * 0.8;
-      p->setPen(QPen(kCancel, 1.6, c.delivered != kNever ? Qt::SolidLine : Qt::DashLine));
+      const double tip = y + (down ? 1 : -1) * rowHeight * 0.8;
+      p->setPen(QPen(cancel, 1.6 * unit, c.delivered != kNever ? Qt::SolidLine : Qt::DashLine));
       p->drawLine(QPointF(x, y), QPointF(x, tip));
       if (!fromVisible && c.delivered != kNever) {
-        drawArrowHead(p, QPointF(x, tip), QPointF(x, y), kCancel);  // coming in from afar
+        drawArrowHead(p, QPointF(x, tip), QPointF(x, y), cancel, unit);  // coming in from afar
       }
       if (fromVisible) {
         p->setPen(Qt::NoPen);
-        p->setBrush(kCancel);
-        p->drawEllipse(QPointF(x, y), 2.5, 2.5);
+        p->setBrush(cancel);
+        p->drawEllipse(QPointF(x, y), 2.5 * unit, 2.5 * unit);
       }
       continue;
     }
@@ -777,50 +795,53 @@ void TimelineWidget::Plottable::drawCancels(QCPPainter* p, const Frame& f) const
       return f.yCenter(row);
     };
     const double yFrom = yOf(fromRow);
-    const double yTo =
-        yOf(targetRow) + (fromRow < targetRow ? -kRowHeight * 0.3 : kRowHeight * 0.3);
+    const double yTo = yOf(targetRow) + (fromRow < targetRow ? -rowHeight * 0.3 : rowHeight * 0.3);
     const QPointF a(f.x(c.requested), yFrom);
     const QPointF b(f.x(to), yTo);
-    p->setPen(QPen(kCancel, 1.6, c.delivered != kNever ? Qt::SolidLine : Qt::DashLine));
+    p->setPen(QPen(cancel, 1.6 * unit, c.delivered != kNever ? Qt::SolidLine : Qt::DashLine));
     p->setBrush(Qt::NoBrush);
     QPainterPath path(a);
     const double dx = std::max(12.0, (b.x() - a.x()) * 0.5);
     path.cubicTo(a + QPointF(dx, 0), b - QPointF(dx, 0), b);
     p->drawPath(path);
     if (c.delivered != kNever) {
-      drawArrowHead(p, b - QPointF(dx * 0.2, 0), b, kCancel);
+      drawArrowHead(p, b - QPointF(dx * 0.2, 0), b, cancel, unit);
     }
     p->setPen(Qt::NoPen);
-    p->setBrush(kCancel);
-    p->drawEllipse(a, 2.5, 2.5);
+    p->setBrush(cancel);
+    p->drawEllipse(a, 2.5 * unit, 2.5 * unit);
   }
 }
 
 void TimelineWidget::Plottable::drawGlobal(QCPPainter* p, const Frame& f) const
 {
+  const Theme& theme = *m_paint.theme;
+  const double unit = m_paint.unit();
+  // Label rows over the plot, a line of the label font apart.
+  const double labelStep = std::max(18.0, std::ceil(QFontMetricsF(p->font()).height()) + 4);
   for (const GlobalMarker& g : f.m->globalMarkers()) {
     if (g.kind != GlobalMarker::Kind::Signal || g.t < f.t0 || g.t > f.t1) {
       continue;
     }
     const double x = f.x(g.t);
-    p->setPen(QPen(kSignal, 2));
+    p->setPen(QPen(theme.signal, 2 * unit));
     p->drawLine(QPointF(x, f.rect.top()), QPointF(x, f.rect.bottom()));
     const QString label = signalName(g.arg);
     QFont font = p->font();
     font.setBold(true);
     p->setFont(font);
-    drawBoxedLabel(p, x, f.rect.top() + 16, label, kSignal, f.rect.right());
+    drawBoxedLabel(p, x, f.rect.top() + labelStep - 2, label, theme.signal, f.rect.right(), theme);
   }
   // The grace deadline's name, over the rows (its line is drawn under them), below a signal's.
   const std::int64_t grace = graceDeadline(*f.m);
   if (grace != kNever && grace >= f.t0 && grace <= f.t1) {
     const double x = f.x(grace);
-    drawBoxedLabel(p, x, f.rect.top() + 34, TimelineWidget::tr("grace deadline"), kGrace,
-                   f.rect.right());
+    drawBoxedLabel(p, x, f.rect.top() + 2 * labelStep - 2, TimelineWidget::tr("grace deadline"),
+                   theme.grace, f.rect.right(), theme);
   }
   if (f.now >= f.t0 && f.now <= f.t1) {
     const double x = f.x(f.now);
-    p->setPen(QPen(kNow, 1.5));
+    p->setPen(QPen(theme.now, 1.5 * unit));
     p->drawLine(QPointF(x, f.rect.top()), QPointF(x, f.rect.bottom()));
   }
 }
@@ -830,75 +851,75 @@ void TimelineWidget::Plottable::drawGlobal(QCPPainter* p, const Frame& f) const
 class TimelineWidget::Legend : public QCPLayoutElement
 {
 public:
-  static constexpr int kRowPx = 18;
-
-  explicit Legend(QCustomPlot* plot) : QCPLayoutElement(plot)
+  Legend(QCustomPlot* plot, const Paint& paint) : QCPLayoutElement(plot), m_paint(paint)
   {
-    using G = std::function<void(QCPPainter*, double, double)>;
+    using G = std::function<void(QCPPainter*, double, double, const Theme&)>;
     for (int s = 0; s < static_cast<int>(TaskState::Count_); ++s) {
       const auto state = static_cast<TaskState>(s);
       m_items.push_back({18, QString::fromLatin1(taskStateName(state)),
-                         G([state](QCPPainter* p, double x, double yc) {
+                         G([state](QCPPainter* p, double x, double yc, const Theme& t) {
                            const QRectF sw(x, yc - 5, 14, 10);
-                           p->fillRect(sw, stateColor(state));
+                           p->fillRect(sw, t.state(state));
                            if (state == TaskState::Cancelling) {
-                             p->fillRect(sw,
-                                         QBrush(stateColor(state).darker(160), Qt::BDiagPattern));
+                             p->fillRect(sw, QBrush(t.state(state).darker(160), Qt::BDiagPattern));
                            }
                          })});
     }
     m_items.push_back({18, TimelineWidget::tr("blocked loop / slow step"),
-                       G([](QCPPainter* p, double x, double yc) {
+                       G([](QCPPainter* p, double x, double yc, const Theme& t) {
                          const QRectF sw(x, yc - 5, 14, 10);
-                         p->fillRect(sw, kWarning);
-                         p->fillRect(sw, QBrush(kWarningStripe, Qt::BDiagPattern));
+                         p->fillRect(sw, t.warning);
+                         p->fillRect(sw, QBrush(t.warningStripe, Qt::BDiagPattern));
                        })});
-    m_items.push_back({5, TimelineWidget::tr("await"), G([](QCPPainter* p, double x, double yc) {
-                         p->setPen(QPen(kTick, 1));
-                         p->drawLine(QPointF(x, yc - 5), QPointF(x, yc + 2));
-                       })});
-    m_items.push_back({20, TimelineWidget::tr("timeout"), G([](QCPPainter* p, double x, double yc) {
-                         p->setPen(QPen(kTimeout, 1.5));
+    m_items.push_back(
+        {5, TimelineWidget::tr("await"), G([](QCPPainter* p, double x, double yc, const Theme& t) {
+           p->setPen(QPen(t.awaitTick, 1));
+           p->drawLine(QPointF(x, yc - 5), QPointF(x, yc + 2));
+         })});
+    m_items.push_back({20, TimelineWidget::tr("timeout"),
+                       G([](QCPPainter* p, double x, double yc, const Theme& t) {
+                         p->setPen(QPen(t.timeout, 1.5));
                          p->drawLine(QPointF(x, yc - 4), QPointF(x + 16, yc - 4));
                          p->drawLine(QPointF(x, yc - 4), QPointF(x, yc + 1));
                          p->drawLine(QPointF(x + 16, yc - 4), QPointF(x + 16, yc + 1));
                        })});
-    m_items.push_back(
-        {12, TimelineWidget::tr("timeout fired"), G([](QCPPainter* p, double x, double yc) {
-           p->setPen(QPen(kTimeoutFired, 2));
-           p->drawLine(QPointF(x, yc - 4), QPointF(x + 8, yc + 4));
-           p->drawLine(QPointF(x, yc + 4), QPointF(x + 8, yc - 4));
-         })});
+    m_items.push_back({12, TimelineWidget::tr("timeout fired"),
+                       G([](QCPPainter* p, double x, double yc, const Theme& t) {
+                         p->setPen(QPen(t.timeoutFired, 2));
+                         p->drawLine(QPointF(x, yc - 4), QPointF(x + 8, yc + 4));
+                         p->drawLine(QPointF(x, yc + 4), QPointF(x + 8, yc - 4));
+                       })});
     m_items.push_back({22, TimelineWidget::tr("cancel → CancelledError"),
-                       G([](QCPPainter* p, double x, double yc) {
-                         p->setPen(QPen(kCancel, 1.6));
+                       G([](QCPPainter* p, double x, double yc, const Theme& t) {
+                         p->setPen(QPen(t.cancel, 1.6));
                          p->drawLine(QPointF(x, yc), QPointF(x + 16, yc));
-                         drawArrowHead(p, QPointF(x, yc), QPointF(x + 18, yc), kCancel);
+                         drawArrowHead(p, QPointF(x, yc), QPointF(x + 18, yc), t.cancel);
                        })});
     m_items.push_back({14, TimelineWidget::tr("swallowed cancel / diagnostic"),
-                       G([](QCPPainter* p, double x, double yc) {
-                         drawWarningTriangle(p, QPointF(x + 5, yc - 5), kWarning);
-                       })});
-    m_items.push_back({6, TimelineWidget::tr("signal"), G([](QCPPainter* p, double x, double yc) {
-                         p->setPen(QPen(kSignal, 2));
-                         p->drawLine(QPointF(x, yc - 7), QPointF(x, yc + 7));
+                       G([](QCPPainter* p, double x, double yc, const Theme& t) {
+                         drawWarningTriangle(p, QPointF(x + 5, yc - 5), t);
                        })});
     m_items.push_back(
-        {6, TimelineWidget::tr("grace deadline"), G([](QCPPainter* p, double x, double yc) {
-           p->setPen(QPen(kGrace, 2, Qt::DashLine));
+        {6, TimelineWidget::tr("signal"), G([](QCPPainter* p, double x, double yc, const Theme& t) {
+           p->setPen(QPen(t.signal, 2));
            p->drawLine(QPointF(x, yc - 7), QPointF(x, yc + 7));
          })});
-    m_items.push_back(
-        {18, TimelineWidget::tr("shutdown phase"), G([](QCPPainter* p, double x, double yc) {
-           p->fillRect(QRectF(x, yc - 6, 14, 12), kPhaseBands[0]);
-         })});
+    m_items.push_back({6, TimelineWidget::tr("grace deadline"),
+                       G([](QCPPainter* p, double x, double yc, const Theme& t) {
+                         p->setPen(QPen(t.grace, 2, Qt::DashLine));
+                         p->drawLine(QPointF(x, yc - 7), QPointF(x, yc + 7));
+                       })});
+    m_items.push_back({18, TimelineWidget::tr("shutdown phase"),
+                       G([](QCPPainter* p, double x, double yc, const Theme& t) {
+                         p->fillRect(QRectF(x, yc - 6, 14, 12), t.phaseBands[0]);
+                       })});
   }
 
   // As many rows as the items need at the plot's width (the legend spans the whole plot).
   QSize minimumOuterSizeHint() const override
   {
     const int rows = layoutItems(parentPlot()->viewport().width(), nullptr);
-    return {0, rows * kRowPx + 4};
+    return {0, rows * rowPx() + 4};
   }
   QSize maximumOuterSizeHint() const override
   {
@@ -909,18 +930,18 @@ protected:
   void draw(QCPPainter* p) override
   {
     const QRect r = rect();
-    QFont font = p->font();
-    font.setPointSizeF(parentPlot()->font().pointSizeF() * 0.9);
+    const QFont font = legendFont();
     p->setFont(font);
     const QFontMetricsF fm(font);
+    const int rowPx = this->rowPx();
     std::vector<QPointF> at;
     layoutItems(r.width(), &at);
     p->setRenderHint(QPainter::Antialiasing, true);
     for (std::size_t i = 0; i < m_items.size(); ++i) {
       const double x = r.left() + at[i].x();
-      const double yc = r.top() + 2 + at[i].y() * kRowPx + kRowPx / 2.0;
-      m_items[i].glyph(p, x, yc);
-      p->setPen(QColor(40, 40, 48));
+      const double yc = r.top() + 2 + at[i].y() * rowPx + rowPx / 2.0;
+      m_items[i].glyph(p, x, yc, *m_paint.theme);
+      p->setPen(m_paint.theme->text);
       p->drawText(QPointF(x + m_items[i].glyphWidth, yc + fm.ascent() / 2 - 1), m_items[i].text);
     }
   }
@@ -930,16 +951,26 @@ private:
   {
     double glyphWidth;
     QString text;
-    std::function<void(QCPPainter*, double, double)> glyph;
+    std::function<void(QCPPainter*, double, double, const Theme&)> glyph;
   };
+
+  QFont legendFont() const
+  {
+    QFont font = parentPlot()->font();
+    font.setPointSizeF(font.pointSizeF() * 0.9);
+    return font;
+  }
+  // 18 px at the default font; taller for a larger one.
+  int rowPx() const
+  {
+    return std::max(18, static_cast<int>(std::ceil(QFontMetricsF(legendFont()).height())) + 4);
+  }
 
   // Flows the items into rows `width` wide; fills (x, row) per item when asked. Returns the
   // number of rows.
   int layoutItems(int width, std::vector<QPointF>* at) const
   {
-    QFont font = parentPlot()->font();
-    font.setPointSizeF(font.pointSizeF() * 0.9);
-    const QFontMetricsF fm(font);
+    const QFontMetricsF fm(legendFont());
     constexpr double kLeft = 12;
     constexpr double kGap = 14;
     double x = kLeft;
@@ -958,6 +989,7 @@ private:
     return row + 1;
   }
 
+  const Paint& m_paint;
   std::vector<Item> m_items;
 };
 
@@ -978,7 +1010,7 @@ TimelineWidget::TimelineWidget(QWidget* parent)
   layout->addWidget(m_rowScroll);
 
   m_plot->plotLayout()->insertRow(0);
-  m_plot->plotLayout()->addElement(0, 0, new Legend(m_plot));
+  m_plot->plotLayout()->addElement(0, 0, new Legend(m_plot, *m_paint));
 
   QCPAxis* time = m_plot->xAxis;
   time->setLabel(tr("loop time (s)"));
@@ -1001,6 +1033,7 @@ TimelineWidget::TimelineWidget(QWidget* parent)
 
   m_plottable = new Plottable(time, tasks, *m_paint);
   m_plottable->setSelectable(QCP::stNone);
+  applyTheme();
 
   m_plot->installEventFilter(this);
   m_plot->setMouseTracking(true);
@@ -1011,10 +1044,59 @@ TimelineWidget::TimelineWidget(QWidget* parent)
     applyRowRange();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
   });
+  // The rows fit the axis rect as laid out for this drawing (its height depends on the font's
+  // legend and tick labels, and an export has a size of its own), so they are never squeezed
+  // below the row height.
+  connect(m_plot, &QCustomPlot::afterLayout, this, [this] {
+    applyRowRange();
+    if (m_plot->viewport() == m_plot->rect()) {
+      updateScrollBar();  // on screen, not for an export
+    }
+  });
   applyRowRange();
 }
 
 TimelineWidget::~TimelineWidget() = default;
+
+void TimelineWidget::applyTheme()
+{
+  const Theme& theme = Theme::forPalette(palette());
+  m_paint->theme = &theme;
+  m_paint->rowHeight = rowHeightFor(font());
+  m_plot->setBackground(theme.background);
+  for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {
+    axis->setBasePen(QPen(theme.axis, 0, Qt::SolidLine, Qt::SquareCap));
+    axis->setTickPen(QPen(theme.axis, 0, Qt::SolidLine, Qt::SquareCap));
+    axis->setSubTickPen(QPen(theme.axis, 0, Qt::SolidLine, Qt::SquareCap));
+    axis->setTickLabelColor(theme.text);
+    axis->setLabelColor(theme.text);
+    axis->setTickLabelFont(font());
+    axis->setLabelFont(font());
+    axis->grid()->setPen(QPen(theme.grid, 0, Qt::DotLine));
+    axis->grid()->setZeroLinePen(QPen(theme.grid, 0, Qt::SolidLine));
+  }
+}
+
+void TimelineWidget::changeEvent(QEvent* event)
+{
+  QWidget::changeEvent(event);
+  switch (event->type()) {
+    case QEvent::PaletteChange:
+    case QEvent::StyleChange:
+      applyTheme();
+      m_plot->replot(QCustomPlot::rpQueuedReplot);
+      break;
+    case QEvent::FontChange:
+      // Row height, axis fonts and the label column's width all follow the font.
+      applyTheme();
+      m_tasksMeasured = SIZE_MAX;  // more than any model has: measure every label again
+      updateRows();
+      m_plot->replot(QCustomPlot::rpQueuedReplot);
+      break;
+    default:
+      break;
+  }
+}
 
 void TimelineWidget::setModel(TimelineModel* model)
 {
@@ -1135,7 +1217,7 @@ QString TimelineWidget::timeAxisLabel() const
 int TimelineWidget::visibleRowCapacity() const
 {
   const int h = m_plot->axisRect()->height();
-  return std::max(1, (h > 0 ? h : m_plot->height() - 60) / kRowHeight);
+  return std::max(1, (h > 0 ? h : m_plot->height() - 60) / m_paint->rowHeight);
 }
 
 void TimelineWidget::applyRowRange()
@@ -1468,6 +1550,15 @@ bool TimelineWidget::eventFilter(QObject* watched, QEvent* event)
     return QWidget::eventFilter(watched, event);
   }
   switch (event->type()) {
+    case QEvent::Paint:
+      // Moved to a screen with another device pixel ratio: QCustomPlot 2.1 sizes its buffers
+      // for the ratio it was created with, which would draw blurred (or too large). Redraw the
+      // buffers now, before this paint event shows them.
+      if (!qFuzzyCompare(m_plot->bufferDevicePixelRatio(), m_plot->devicePixelRatioF())) {
+        m_plot->setBufferDevicePixelRatio(m_plot->devicePixelRatioF());
+        m_plot->replot(QCustomPlot::rpQueuedRefresh);
+      }
+      break;
     case QEvent::ToolTip: {
       auto* help = static_cast<QHelpEvent*>(event);
       const QString text = toolTipAt(help->pos());
@@ -1520,12 +1611,16 @@ bool TimelineWidget::eventFilter(QObject* watched, QEvent* event)
   return QWidget::eventFilter(watched, event);
 }
 
-QImage TimelineWidget::toImage(QSize size) const
+QImage TimelineWidget::toImage(QSize size, double scale) const
 {
-  if (size.isEmpty()) {
+  if (size.isEmpty() || !(scale > 0)) {
     return {};
   }
-  return m_plot->toPixmap(size.width(), size.height()).toImage();
+  // QCustomPlot draws through a painter scaled by `scale` (text and lines at the full
+  // resolution, not an enlarged 1x picture).
+  QImage image = m_plot->toPixmap(size.width(), size.height(), scale).toImage();
+  image.setDevicePixelRatio(scale);
+  return image;
 }
 
 TimelineWidget::ExportFormat TimelineWidget::formatForPath(const QString& path)
@@ -1572,8 +1667,12 @@ bool TimelineWidget::exportImage(const QString& path, const ExportOptions& optio
   switch (options.format) {
     case ExportFormat::Png:
     case ExportFormat::Jpg: {
-      const QPixmap pixmap = m_plot->toPixmap(w, h, options.scale);
-      ok = pixmap.save(&file, options.format == ExportFormat::Png ? "PNG" : "JPG", 92);
+      QImage image = m_plot->toPixmap(w, h, options.scale).toImage();
+      // The density (96 dpi per scale step) tells viewers the image's intended size.
+      const int dotsPerMeter = qRound(96.0 * options.scale / 0.0254);
+      image.setDotsPerMeterX(dotsPerMeter);
+      image.setDotsPerMeterY(dotsPerMeter);
+      ok = image.save(&file, options.format == ExportFormat::Png ? "PNG" : "JPG", 92);
       break;
     }
     case ExportFormat::Pdf: {

@@ -75,8 +75,10 @@ public:
   [[nodiscard]] std::uint32_t siteAt(QPoint plotPos) const;
 
   // Renders the plot at `size` device-independent pixels, independent of the widget's own size
-  // and visibility (for exports and headless checks). Returns a null image for an empty size.
-  [[nodiscard]] QImage toImage(QSize size) const;
+  // and visibility (for exports and headless checks), drawn at `scale` pixels per
+  // device-independent pixel (2: a high-DPI image of size * 2 with devicePixelRatio 2). Returns a
+  // null image for an empty size or a scale that is not positive.
+  [[nodiscard]] QImage toImage(QSize size, double scale = 1.0) const;
 
   enum class ExportFormat { Png, Jpg, Pdf, Svg };
   struct ExportOptions
@@ -104,12 +106,16 @@ signals:
 protected:
   bool eventFilter(QObject* watched, QEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
+  // A palette change (light/dark) restyles the plot; a font change resizes rows and labels.
+  void changeEvent(QEvent* event) override;
 
 private:
   struct Paint;
   class Plottable;
   class Legend;
 
+  // Colours from the palette (Theme::forPalette), row height from the font.
+  void applyTheme();
   void updateRows();
   void updateScrollBar();
   void applyRowRange();

@@ -3,6 +3,7 @@
 #include "../engine/testsupport.h"
 
 #include <views/timelinemodel.h>
+#include <views/timelinestyle.h>
 #include <views/timelinewidget.h>
 
 #include <QColor>
@@ -21,6 +22,7 @@ using loopscope::views::Marker;
 using loopscope::views::MarkerKind;
 using loopscope::views::StateSpan;
 using loopscope::views::TaskInfo;
+using loopscope::views::Theme;
 using loopscope::views::TimelineModel;
 using loopscope::views::TimelineWidget;
 using namespace loopscope::engine;
@@ -36,6 +38,10 @@ private slots:
   void rendersAtTheRequestedSize();
   void renderingDrawsTheTimeAxisAcrossTheImage();
   void emptySizeRendersNullImage();
+  void rendersSharplyAtDevicePixelRatio2();
+  void plotBuffersMatchTheScreen();
+  void followsThePaletteLightOrDark();
+  void rowsGrowWithTheFont();
   void rowsAreTheLoopThenTasksInTreeOrder();
   void tooltipNamesStateAwaitAndSite();
   void clickingABarSelectsItsTask();
@@ -249,7 +255,7 @@ void tst_TimelineWidget::cancellationIsDrawnAsAnArrow()
 {
   Shown s(record(scenario));
   const QImage image = s.widget.toImage(QSize(1000, 400));
-  const QColor cancel(192, 38, 160);
+  const QColor cancel = Theme::lightTheme().cancel;
   // Without the cancellation only the legend's sample arrow has that colour.
   Shown quiet(record([]() -> Coro<void> { co_await sleep(2s); }));
   const int legendOnly = pixelsNear(quiet.widget.toImage(QSize(1000, 400)), cancel);
@@ -262,7 +268,7 @@ void tst_TimelineWidget::blockingStepIsDrawnInTheWarningColour()
   v.loop.run_until_complete(v.loop.create_task(blocking(v.loop), "blocker"));
   Shown s(v.decoded());
   QVERIFY(!eventsOfKind(v.decoded(), EventKind::SlowStep).empty());
-  const QColor warning(245, 197, 24);
+  const QColor warning = Theme::lightTheme().warning;
   // Without a blocking step only the legend's swatch and triangle have that colour.
   Shown quiet(record([]() -> Coro<void> { co_await sleep(2s); }));
   const int legendOnly = pixelsNear(quiet.widget.toImage(QSize(1000, 400)), warning);
@@ -421,6 +427,139 @@ void tst_TimelineWidget::emptySizeRendersNullImage()
   const TimelineWidget widget;
   QVERIFY(widget.toImage(QSize(0, 300)).isNull());
   QVERIFY(widget.toImage(QSize()).isNull());
+}
+
+namespace {
+
+// The length of the vertical run of pixels near `colour` through (x, y).
+int verticalRun(const QImage& image, int x, int y, const QColor& colour)
+{
+  const auto near = [&](int yy) {
+    const QColor c = image.pixelColor(x, yy);
+    return std::abs(c.red() - colour.red()) <= 8 && std::abs(c.green() - colour.green()) <= 8 &&
+           std::abs(c.blue() - colour.blue()) <= 8;
+  };
+  if (!near(y)) {
+    return 0;
+  }
+  int top = y;
+  int bottom = y;
+  while (top > 0 && near(top - 1)) {
+    --top;
+  }
+  while (bottom + 1 < image.height() && near(bottom + 1)) {
+    ++bottom;
+  }
+  return bottom - top + 1;
+}
+
+}  // namespace
+
+void tst_TimelineWidget::rendersSharplyAtDevicePixelRatio2()
+{
+  Shown s(record(scenario));
+  // The plot's own size: the same layout as on screen, so positionOf() applies to the images.
+  const QSize size = s.widget.plot()->size();
+  const QImage one = s.widget.toImage(size);
+  const QImage two = s.widget.toImage(size, 2.0);
+  QCOMPARE(two.size(), size * 2);
+  QCOMPARE(two.devicePixelRatio(), 2.0);
+  QCOMPARE(two.deviceIndependentSize(), QSizeF(size));
+
+  // Laid out alike: the worker's suspended bar is at the same place, twice as tall in pixels.
+  const QPoint at = s.widget.positionOf(s.id("worker"), 500'000'000);
+  QVERIFY(at.x() >= 0);
+  const QColor suspended = Theme::lightTheme().state(loopscope::views::TaskState::Suspended);
+  const int barOne = verticalRun(one, at.x(), at.y(), suspended);
+  const int barTwo = verticalRun(two, at.x() * 2, at.y() * 2, suspended);
+  QVERIFY2(barOne >= 10, qPrintable(QString::number(barOne)));
+  QVERIFY2(std::abs(barTwo - 2 * barOne) <= 2,
+           qPrintable(QStringLiteral("1x: %1 px, 2x: %2 px").arg(barOne).arg(barTwo)));
+
+  // Drawn at the doubled resolution, not a 1x picture blown up: in an enlarged picture every
+  // aligned 2x2 block is one colour; text and lines drawn at 2x have edges inside the blocks.
+  int inked = 0;
+  int detailed = 0;
+  const QRgb background = two.pixel(1, two.height() - 2);
+  for (int y = 0; y + 1 < two.height(); y += 2) {
+    for (int x = 0; x + 1 < two.width(); x += 2) {
+      const QRgb a = two.pixel(x, y);
+      const QRgb b = two.pixel(x + 1, y);
+      const QRgb c = two.pixel(x, y + 1);
+      const QRgb d = two.pixel(x + 1, y + 1);
+      if (a == background && b == background && c == background && d == background) {
+        continue;
+      }
+      ++inked;
+      detailed += a != b || a != c || a != d ? 1 : 0;
+    }
+  }
+  QVERIFY(inked > 1000);
+  QVERIFY2(detailed * 5 > inked,
+           qPrintable(QStringLiteral("%1 of %2 blocks with detail").arg(detailed).arg(inked)));
+}
+
+void tst_TimelineWidget::plotBuffersMatchTheScreen()
+{
+  // Also run with QT_SCALE_FACTOR=2 (tst_timelinewidget.scale2): the plot's buffers have the
+  // screen's ratio, so what the widget shows is drawn at full resolution.
+  Shown s(record(scenario));
+  QCOMPARE(s.widget.plot()->bufferDevicePixelRatio(), s.widget.devicePixelRatioF());
+  const QImage shown = s.widget.plot()->grab().toImage();
+  QCOMPARE(shown.size(), s.widget.plot()->size() * s.widget.devicePixelRatioF());
+  // The bar is where positionOf() says, in device pixels.
+  const QPoint at = s.widget.positionOf(s.id("worker"), 500'000'000);
+  const double dpr = s.widget.devicePixelRatioF();
+  QCOMPARE(shown.pixelColor(qRound(at.x() * dpr), qRound(at.y() * dpr)),
+           Theme::lightTheme().state(loopscope::views::TaskState::Suspended));
+}
+
+void tst_TimelineWidget::followsThePaletteLightOrDark()
+{
+  Shown s(record(scenario));
+  const QSize size = s.widget.plot()->size();
+  const QPoint at = s.widget.positionOf(s.id("worker"), 500'000'000);
+  const QPoint corner(2, size.height() - 2);
+  const auto textPixels = [&](const QImage& image, const QColor& text) {
+    return pixelsNear(image, text, 40);
+  };
+
+  const QImage light = s.widget.toImage(size);
+  QCOMPARE(light.pixelColor(corner), Theme::lightTheme().background);
+  QCOMPARE(light.pixelColor(at), Theme::lightTheme().state(loopscope::views::TaskState::Suspended));
+
+  // A dark palette (the desktop's, or --theme dark): dark plot, dark-theme bars, light text.
+  s.widget.setPalette(Theme::darkPalette());
+  const QImage dark = s.widget.toImage(size);
+  QCOMPARE(dark.pixelColor(corner), Theme::darkTheme().background);
+  QCOMPARE(dark.pixelColor(at), Theme::darkTheme().state(loopscope::views::TaskState::Suspended));
+  QVERIFY2(textPixels(dark, Theme::darkTheme().text) > 200, "no light labels on the dark plot");
+  QCOMPARE(pixelsNear(dark, Theme::lightTheme().background, 0), 0);
+
+  // And back.
+  s.widget.setPalette(QPalette());
+  QCOMPARE(s.widget.toImage(size).pixelColor(corner), Theme::lightTheme().background);
+}
+
+void tst_TimelineWidget::rowsGrowWithTheFont()
+{
+  Shown s(record(scenario));
+  const std::uint32_t worker = s.id("worker");
+  const std::uint32_t sub = s.id("sub");
+  const int rowStep =
+      s.widget.positionOf(sub, 500'000'000).y() - s.widget.positionOf(worker, 500'000'000).y();
+  // The rows share the plot's height: about 22 px each at the default font.
+  QVERIFY2(std::abs(rowStep - 22) <= 1, qPrintable(QString::number(rowStep)));
+  QFont big = s.widget.font();
+  big.setPointSizeF(big.pointSizeF() * 2);
+  s.widget.setFont(big);
+  s.widget.plot()->replot();
+  const int bigStep =
+      s.widget.positionOf(sub, 500'000'000).y() - s.widget.positionOf(worker, 500'000'000).y();
+  QVERIFY2(bigStep > rowStep && bigStep >= QFontMetrics(big).height() * 1.4,
+           qPrintable(QStringLiteral("rows %1 px apart for a %2 px font")
+                          .arg(bigStep)
+                          .arg(QFontMetrics(big).height())));
 }
 
 QTEST_MAIN(tst_TimelineWidget)

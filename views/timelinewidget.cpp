@@ -2,6 +2,7 @@
 #include "views/timelinewidget.h"
 
 // Engine and model headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
+#include <views/atomicfile.h>
 #include <views/timelinemodel.h>
 #include <views/timelinestyle.h>
 
@@ -11,7 +12,6 @@
 #include <QMouseEvent>
 #include <QPageSize>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QScrollBar>
 #include <QSvgGenerator>
 #include <QToolTip>
@@ -1649,7 +1649,7 @@ bool TimelineWidget::exportImage(const QString& path, const ExportOptions& optio
   if (options.size.isEmpty()) {
     return fail(tr("the image size is empty"));
   }
-  QSaveFile file(path);
+  AtomicFile file(path);
   if (!file.open(QIODevice::WriteOnly)) {
     return fail(file.errorString());
   }
@@ -1716,8 +1716,9 @@ bool TimelineWidget::exportImage(const QString& path, const ExportOptions& optio
   applyRowRange();
   m_plot->replot(QCustomPlot::rpQueuedReplot);
   if (!ok) {
+    const QString why = file.writeFailed() ? file.errorString() : tr("rendering failed");
     file.cancelWriting();
-    return fail(tr("rendering failed"));
+    return fail(why);
   }
   if (!file.commit()) {
     return fail(file.errorString());

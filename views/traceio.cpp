@@ -4,6 +4,7 @@
 // Engine and model headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
 #include <engine/event.h>
 #include <engine/sink.h>
+#include <views/atomicfile.h>
 #include <views/timelinemodel.h>
 
 #include <QByteArray>
@@ -11,7 +12,6 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <array>
@@ -168,7 +168,7 @@ void appendUtf8(std::string& out, char32_t cp)
 class JsonOut
 {
 public:
-  explicit JsonOut(QSaveFile& file) : m_file(file) { m_buf.reserve(kChunkBytes + 64 * 1024); }
+  explicit JsonOut(QIODevice& file) : m_file(file) { m_buf.reserve(kChunkBytes + 64 * 1024); }
 
   void raw(std::string_view s) { m_buf.append(s); }
   void put(char c) { m_buf.push_back(c); }
@@ -301,7 +301,7 @@ private:
     m_buf.clear();
   }
 
-  QSaveFile& m_file;
+  QIODevice& m_file;
   std::string m_buf;
   QString m_error;
 };
@@ -1734,7 +1734,7 @@ QString lineColumn(const char* data, std::size_t size, std::size_t offset)
 
 bool writeTraceJson(const TimelineModel& model, const QString& path, QString* error)
 {
-  QSaveFile file(path);
+  AtomicFile file(path);
   // Unbuffered: JsonOut buffers already, and QFileDevice's own buffer can lose a short write's
   // error on the way to commit().
   if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))

@@ -6,6 +6,7 @@
 #include "engine/sink.h"
 #include "scriptcatalog.h"
 
+#include <views/atomicfile.h>
 #include <views/timelinemodel.h>
 #include <views/timelinewidget.h>
 #include <views/traceio.h>
@@ -15,8 +16,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
+#include <array>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -181,16 +183,119 @@ QJsonDocument summary(const views::TimelineModel& m, const script::ScriptResult&
   return QJsonDocument(root);
 }
 
+// ---- signals
+//
+// SIGINT. CPython's default handler turns a Ctrl-C into KeyboardInterrupt in the script for the
+// whole life of the process, and asyncio.run puts its own in place while it runs. loopscope's
+// Runner does the same and, when its close() ends, puts back whatever it found: in the CLI that
+// is this latch. A SIGINT outside asyncio.run then stops the script with KeyboardInterrupt
+// (ScriptOptions::abort: raised at every checkpoint until the script has unwound, as the app's
+// Stop does; CPython raises it once), and the process dies by SIGINT once its traceback and
+// files are out. With the default action there instead, the tail of a SIGINT storm (the second
+// signal raised KeyboardInterrupt, close() ended, 98 more were on their way) killed the process
+// before the traceback was printed or any output written.
+//
+// SIGTERM, SIGHUP and SIGINT while the outputs are written. Each output is written whole or not
+// at all (views::AtomicFile), but a signal whose default action kills the process in the middle
+// of one would still leave its temporary file behind. So while the outputs are written those
+// signals are held: the file being written is finished and put in place, the rest are not
+// started, and the process then dies by that signal, as it would have without loopscope's help.
+
+std::atomic<unsigned> g_sigints{0};            // SIGINTs the latch has seen
+std::atomic<bool> g_stop_script{false};        // ScriptOptions::abort
+volatile std::sig_atomic_t g_held_signal = 0;  // the first SIGTERM or SIGHUP while writing
+static_assert(std::atomic<unsigned>::is_always_lock_free && std::atomic<bool>::is_always_lock_free);
+
+extern "C" void latchSigint(int /*signum*/)
+{
+  g_sigints.fetch_add(1, std::memory_order_relaxed);
+  g_stop_script.store(true, std::memory_order_relaxed);
+}
+
+extern "C" void holdSignal(int signum)
+{
+  if (g_held_signal == 0)
+    g_held_signal = signum;
+}
+
+// Installs `handler` for `signum` unless the signal is ignored (a SIGHUP ignored by nohup stays
+// ignored; so does a SIGINT ignored by the parent, as in CPython). True if installed.
+bool installHandler(int signum, void (*handler)(int), struct sigaction* previous)
+{
+  struct sigaction sa
+  {};
+  sa.sa_handler = handler;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  return ::sigaction(signum, nullptr, previous) == 0 && previous->sa_handler != SIG_IGN &&
+         ::sigaction(signum, &sa, nullptr) == 0;
+}
+
+[[noreturn]] void dieBy(int signum)
+{
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::signal(signum, SIG_DFL);
+  std::raise(signum);
+  std::_Exit(128 + signum);  // blocked: as a shell would report it
+}
+
+class HeldSignals
+{
+public:
+  HeldSignals() : sigints_(g_sigints.load())
+  {
+    for (std::size_t i = 0; i < kSignals.size(); ++i)
+      installed_[i] = installHandler(kSignals[i], &holdSignal, &previous_[i]);
+  }
+  ~HeldSignals() { restore(); }
+  HeldSignals(const HeldSignals&) = delete;
+  HeldSignals& operator=(const HeldSignals&) = delete;
+
+  /// Between two outputs: if a signal came, dies by it now (`done` names what is complete).
+  void dieIfSignalled(const std::string& done)
+  {
+    int signum = g_held_signal;
+    if (signum == 0 && g_sigints.load() != sigints_)
+      signum = SIGINT;
+    if (signum == 0)
+      return;
+    std::fprintf(stderr, "loopscope run: %s while writing the outputs; %s, stopping\n",
+                 strsignal(signum), done.empty() ? "none was written" : done.c_str());
+    restore();
+    dieBy(signum);
+  }
+
+private:
+  void restore() noexcept
+  {
+    for (std::size_t i = 0; i < kSignals.size(); ++i) {
+      if (installed_[i])
+        ::sigaction(kSignals[i], &previous_[i], nullptr);
+      installed_[i] = false;
+    }
+  }
+  static constexpr std::array<int, 2> kSignals{SIGTERM, SIGHUP};
+  unsigned sigints_;  // g_sigints when the writing began
+  std::array<struct sigaction, 2> previous_{};
+  std::array<bool, 2> installed_{};
+};
+
+QString cannotWrite(const QString& path, const QString& why)
+{
+  return QStringLiteral("Cannot write %1: %2").arg(path, why);
+}
+
 bool write_atomically(const QString& path, const QByteArray& data, QString* error)
 {
-  QSaveFile f(path);
-  if (!f.open(QIODevice::WriteOnly)) {
-    *error = QStringLiteral("cannot write '%1': %2").arg(path, f.errorString());
+  views::AtomicFile f(path);
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+    *error = cannotWrite(path, f.errorString());
     return false;
   }
   f.write(data);
   if (!f.commit()) {
-    *error = QStringLiteral("cannot write '%1': %2").arg(path, f.errorString());
+    *error = cannotWrite(path, f.errorString());
     return false;
   }
   return true;
@@ -264,6 +369,13 @@ int runCommand(int argc, char** argv)
   }
   if (path.empty())
     return usage_error("no script given");
+  // As CPython does at startup: a write past RLIMIT_FSIZE fails with EFBIG (reported with the
+  // file's name) instead of killing the process with SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
+  struct sigaction defaultSigint
+  {};
+  if (installHandler(SIGINT, &latchSigint, &defaultSigint))
+    options.abort = &g_stop_script;  // see latchSigint
   std::stringstream buffer;
   bool example = false;
   std::ifstream file(path, std::ios::binary);
@@ -300,24 +412,39 @@ int runCommand(int argc, char** argv)
   std::fflush(stdout);
   std::fflush(stderr);
   int status = r.exit_status;
+  const unsigned sigintsAfterScript = g_sigints.load();
   if (wantEvents) {
+    HeldSignals held;
+    std::string written;  // for the message if a signal ends the writing
+    const auto wrote = [&written](const std::string& file) {
+      written += (written.empty() ? "complete: '" : ", '") + file + "'";
+    };
+    const auto failed = [&status](const QString& error) {
+      std::fprintf(stderr, "loopscope run: %s\n", qPrintable(error));
+      status = status == 0 ? 1 : status;
+    };
     views::TimelineModel model;
     model.append(engine::TraceDecoder::decode(sink.events()));
     QString error;
-    if (!tracePath.empty() &&
-        !views::writeTraceJson(model, QString::fromStdString(tracePath), &error)) {
-      std::fprintf(stderr, "loopscope run: %s\n", qPrintable(error));
-      status = status == 0 ? 1 : status;
+    held.dieIfSignalled(written);
+    if (!tracePath.empty()) {
+      if (views::writeTraceJson(model, QString::fromStdString(tracePath), &error))
+        wrote(tracePath);
+      else
+        failed(error);
+      held.dieIfSignalled(written);
     }
     if (!summaryPath.empty()) {
       const QByteArray json = summary(model, r, path).toJson(QJsonDocument::Indented);
       if (summaryPath == "-") {
         std::fwrite(json.constData(), 1, static_cast<std::size_t>(json.size()), stdout);
         std::fflush(stdout);
-      } else if (!write_atomically(QString::fromStdString(summaryPath), json, &error)) {
-        std::fprintf(stderr, "loopscope run: %s\n", qPrintable(error));
-        status = status == 0 ? 1 : status;
+      } else if (write_atomically(QString::fromStdString(summaryPath), json, &error)) {
+        wrote(summaryPath);
+      } else {
+        failed(error);
       }
+      held.dieIfSignalled(written);
     }
     if (!imagePath.empty()) {
       // Headless by default: no display is needed to draw an image.
@@ -346,17 +473,17 @@ int runCommand(int argc, char** argv)
       QApplication::processEvents();
       views::TimelineWidget::ExportOptions opt;
       opt.format = views::TimelineWidget::formatForPath(QString::fromStdString(imagePath));
-      if (!widget.exportImage(QString::fromStdString(imagePath), opt, &error)) {
-        std::fprintf(stderr, "loopscope run: %s\n", qPrintable(error));
-        status = status == 0 ? 1 : status;
-      }
+      if (widget.exportImage(QString::fromStdString(imagePath), opt, &error))
+        wrote(imagePath);
+      else
+        failed(error);
+      held.dieIfSignalled(written);
     }
   }
-  if (r.killed_by_sigint) {
-    // As CPython does for an uncaught KeyboardInterrupt: die by the signal itself.
-    std::signal(SIGINT, SIG_DFL);
-    std::raise(SIGINT);
-  }
+  // As CPython does for an uncaught KeyboardInterrupt: die by the signal itself. So too for a
+  // SIGINT that came after the script ended (the latch held it).
+  if (r.killed_by_sigint || g_sigints.load() != sigintsAfterScript)
+    dieBy(SIGINT);
   return status;
 }
 

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <csignal>
 #include <latch>
+#include <memory>
 #include <thread>
 
 using namespace loopscope::engine;
@@ -686,33 +687,39 @@ void tst_Runner::executorShutdownIsAPhase()
   VectorSink sink;
   Loop loop;
   loop.set_sink(&sink);
-  std::latch release(1);
+  // Shared with the job: an abandoned job's thread may still be inside release->wait() (and
+  // started->count_down()) when this function has returned.
+  using Latch = std::shared_ptr<std::latch>;
+  const Latch release = std::make_shared<std::latch>(1);
   {
     Runner runner(loop, RunnerOptions{.grace = 500ms});
-    std::latch started(1);
-    const int value =
-        runner.run([](bool blocks, std::latch& started, std::latch& release) -> Coro<int> {
-          const int quick = co_await to_thread([] { return 7; });
-          if (blocks) {
-            // Awaited by a task of its own that main leaves behind: cancelling that task does
-            // not stop the thread (as in Python).
-            create_task(
-                [](std::latch& started, std::latch& release) -> Coro<void> {
-                  co_await to_thread([&] {
-                    started.count_down();
-                    release.wait();
-                  });
-                }(started, release),
-                "waits for a thread");
-            co_await sleep(0s);
-            started.wait();  // the job runs (a queued one would just be dropped)
-          }
-          co_return quick;
-        }(jobBlocks, started, release));
+    const Latch started = std::make_shared<std::latch>(1);
+    const int value = runner.run([](bool blocks, Latch started, Latch release) -> Coro<int> {
+      const int quick = co_await to_thread([] { return 7; });
+      if (blocks) {
+        // Awaited by a task of its own that main leaves behind: cancelling that task does
+        // not stop the thread (as in Python).
+        create_task(
+            [](Latch started, Latch release) -> Coro<void> {
+              // The latches as arguments, not captures: GCC 12 destroys the captures of a
+              // lambda written inside co_await twice (see run_in_executor).
+              co_await to_thread(
+                  [](const Latch& started, const Latch& release) {
+                    started->count_down();
+                    release->wait();
+                  },
+                  started, release);
+            }(started, release),
+            "waits for a thread");
+        co_await sleep(0s);
+        started->wait();  // the job runs (a queued one would just be dropped)
+      }
+      co_return quick;
+    }(jobBlocks, started, release));
     QCOMPARE(value, 7);
     runner.close();
     QCOMPARE(runner.report().exit_status, status);
-    release.count_down();
+    release->count_down();
   }
   loop.flush_trace();
   COMPARE_LOG(phases(TraceDecoder::decode(sink.events())), expected);

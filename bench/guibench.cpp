@@ -3,7 +3,7 @@
 // long the timeline's replots take, with the same data path as the app (engine thread ->
 // EngineSession -> RunController -> TimelineWidget::refresh -> queued QCustomPlot replot).
 //
-//   loopscope-guibench [--scenario <id>]... [--help]
+//   loopscope-guibench [--scenario <id>[:name=value,...]]... [--help]
 //
 // Each scenario runs at real time (real clock, time scale 1) in a 1600x900 TimelineWidget on the
 // offscreen platform (unless QT_QPA_PLATFORM says otherwise) until it finishes, capped at 30 s.
@@ -45,6 +45,7 @@
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -74,13 +75,44 @@ constexpr double kZoomShare = 0.10;
 constexpr int kWidth = 1600;
 constexpr int kHeight = 900;
 
-// What runs when no --scenario is given.
+// What runs when no --scenario is given. blocking-call blocks the loop thread for seconds;
+// the 100k many-tasks run floods the GUI with events (hundreds of thousands a second) for as
+// long as the engine can produce them.
 const std::vector<std::string> kDefaultScenarios = {"blocking-call", "many-tasks",
+                                                    "many-tasks:count=100000,max_sleep=1",
                                                     "graceful-shutdown", "swallowed-cancel"};
 // The scenarios that get a SIGINT after kSignalAfterMs (their own handler starts the shutdown).
 bool needsSigint(std::string_view id)
 {
   return id == "graceful-shutdown" || id == "swallowed-cancel";
+}
+
+// A --scenario spec: an id, optionally with parameter values ("many-tasks:count=100000,seed=2").
+// False (with `error`) for a malformed one.
+bool parseSpec(const std::string& spec, std::string* id, scenarios::Values* values,
+               std::string* error)
+{
+  const std::size_t colon = spec.find(':');
+  *id = spec.substr(0, colon);
+  values->clear();
+  if (colon == std::string::npos) {
+    return true;
+  }
+  std::size_t at = colon + 1;
+  while (at <= spec.size()) {
+    const std::size_t comma = std::min(spec.find(',', at), spec.size());
+    const std::string item = spec.substr(at, comma - at);
+    const std::size_t eq = item.find('=');
+    char* end = nullptr;
+    const double v = eq == std::string::npos ? 0 : std::strtod(item.c_str() + eq + 1, &end);
+    if (eq == std::string::npos || eq == 0 || end == item.c_str() + eq + 1 || *end != '\0') {
+      *error = "bad parameter '" + item + "' in '" + spec + "' (expected name=number)";
+      return false;
+    }
+    (*values)[item.substr(0, eq)] = v;
+    at = comma + 1;
+  }
+  return true;
 }
 
 // Nearest-rank percentile of an ascending vector (p in 0..100); NaN when it is empty.
@@ -118,12 +150,16 @@ struct RunResult
 // Runs scenario `id` in `controller` (already wired to `timeline`, see main()) until it finishes
 // or the cap, measuring the GUI thread meanwhile.
 RunResult runOne(views::RunController& controller, views::TimelineWidget& timeline,
-                 const std::string& id)
+                 const std::string& spec)
 {
   RunResult r;
-  r.id = id;
+  r.id = spec;
+  std::string id;
+  scenarios::Values values;
+  std::string error;
+  parseSpec(spec, &id, &values, &error);  // checked in main()
   controller.setScenario(QString::fromStdString(id));
-  controller.setValues({});  // the scenario's defaults
+  controller.setValues(values);  // the scenario's defaults for the others
   controller.setVirtualTime(false);
   controller.setTimeScale(1.0);
   // Like a fresh run in the app: the view follows "now".
@@ -287,7 +323,7 @@ void printResult(const RunResult& r, int idWidth)
 void printHelp()
 {
   std::printf(
-      "Usage: %s [--window] [--scenario <id>]... [--help]\n"
+      "Usage: %s [--window] [--scenario <id>[:name=value,...]]... [--help]\n"
       "\n"
       "Runs scenarios live (real clock, time scale 1) in a %dx%d timeline on the offscreen\n"
       "platform and reports, per scenario, the GUI thread's event-loop latency (a %d ms probe\n"
@@ -299,8 +335,11 @@ void printHelp()
       "Options:\n"
       "  --window         run in the app's whole main window (timeline, task table, log,\n"
       "                   inspector, shutdown panel), not the timeline alone\n"
-      "  --scenario <id>  run only this scenario (repeatable, in the order given); default:\n"
-      "                   blocking-call many-tasks graceful-shutdown swallowed-cancel\n"
+      "  --scenario <id>[:name=value,...]\n"
+      "                   run only this scenario, with these parameter values (repeatable, in\n"
+      "                   the order given); default: blocking-call many-tasks\n"
+      "                   many-tasks:count=100000,max_sleep=1 (an event flood)\n"
+      "                   graceful-shutdown swallowed-cancel\n"
       "  -h, --help       show this help\n"
       "\n"
       "Scenario ids:",
@@ -353,12 +392,18 @@ int main(int argc, char* argv[])
     } else {
       return usageError("unknown option '" + std::string(arg) + "'");
     }
-    if (scenarios::find(id) == nullptr) {
+    std::string bare;
+    scenarios::Values values;
+    std::string error;
+    if (!parseSpec(id, &bare, &values, &error)) {
+      return usageError(error);
+    }
+    if (scenarios::find(bare) == nullptr) {
       std::string known;
       for (const auto& s : scenarios::catalog()) {
         known += (known.empty() ? "" : ", ") + s.id;
       }
-      return usageError("unknown scenario '" + id + "'; known: " + known);
+      return usageError("unknown scenario '" + bare + "'; known: " + known);
     }
     ids.push_back(id);
   }

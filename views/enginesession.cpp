@@ -31,6 +31,8 @@ namespace {
 
 // ~60 Hz: smooth enough for a live view, rare enough that a tick's fixed costs do not matter.
 constexpr int kDrainIntervalMs = 16;
+// Raw events decoded per drain tick at most (4 M events/s): see drain().
+constexpr std::size_t kMaxDrainEvents = 65536;
 constexpr std::size_t kQueueCapacity = std::size_t{1} << 20;
 // How long abandoning a script run waits for its thread before leaving it to finish alone.
 constexpr auto kScriptAbandonWait = std::chrono::milliseconds(1500);
@@ -518,9 +520,12 @@ void EngineSession::drain()
   // Read before draining: once the thread has finished, its last events are already queued.
   const bool ended = run.finished.load(std::memory_order_acquire);
 
-  // Drain everything: the producer publishes whole event+text groups, so a full drain never
-  // splits one (a partial drain could separate an event from its text).
-  run.queue.consume([this](std::span<const engine::TraceEvent> events) { m_decoder.feed(events); });
+  // At most kMaxDrainEvents per tick: an engine flooding events (100,000 tasks) must not make
+  // one drain decode a million of them while the GUI waits. The decoder holds an event back
+  // until its text has arrived, so a drain may end anywhere in the stream.
+  run.queue.consume([this](std::span<const engine::TraceEvent> events) { m_decoder.feed(events); },
+                    kMaxDrainEvents);
+  const bool drained = run.queue.size() == 0;
   std::vector<engine::DecodedEvent> batch = m_decoder.take();
   if (run.script) {
     mergeScriptOutput(run, batch, m_finalNow);
@@ -539,8 +544,8 @@ void EngineSession::drain()
       return;  // a slot restarted the session: this run is gone
     }
   }
-  if (!ended) {
-    return;
+  if (!ended || !drained) {
+    return;  // the rest at the next tick
   }
   m_drainTimer->stop();
   if (run.thread.joinable()) {

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <iterator>
 #include <utility>
 
 namespace loopscope::views {
@@ -72,7 +73,6 @@ void RunController::resetModels()
 {
   m_model->clear();
   m_backlog.clear();
-  m_backlogDone = 0;
   m_finishing = false;
   m_taskTable->reload();
   m_log->reload();
@@ -225,14 +225,12 @@ void RunController::ingestBacklog()
   QElapsedTimer spent;
   spent.start();
   do {
-    const std::size_t n = std::min(kChunkEvents, m_backlog.size() - m_backlogDone);
-    m_model->append(std::span<const engine::DecodedEvent>(m_backlog.data() + m_backlogDone, n));
-    m_backlogDone += n;
-  } while (m_backlogDone < m_backlog.size() && spent.elapsed() < kFrameBudgetMs);
-  if (m_backlogDone == m_backlog.size()) {
-    m_backlog.clear();
-    m_backlogDone = 0;
-  }
+    const auto n = static_cast<std::ptrdiff_t>(std::min(kChunkEvents, m_backlog.size()));
+    m_chunk.assign(std::make_move_iterator(m_backlog.begin()),
+                   std::make_move_iterator(m_backlog.begin() + n));
+    m_backlog.erase(m_backlog.begin(), m_backlog.begin() + n);
+    m_model->append(m_chunk);
+  } while (!m_backlog.empty() && spent.elapsed() < kFrameBudgetMs);
   notifyViews();
 }
 

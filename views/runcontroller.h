@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <span>
@@ -144,9 +145,11 @@ private:
   bool m_virtualTime = false;
   int m_stopRequests = 0;
   std::int64_t m_now = 0;
-  std::vector<engine::DecodedEvent> m_backlog;
-  std::size_t m_backlogDone = 0;  // m_backlog[0, m_backlogDone) is in the models
-  bool m_finishing = false;       // the session finished; finished() waits for the backlog
+  // Events not in the models yet. A deque: an engine flooding events keeps it from emptying for
+  // a while, and growing it or taking from its front never moves what it holds.
+  std::deque<engine::DecodedEvent> m_backlog;
+  std::vector<engine::DecodedEvent> m_chunk;  // the next kChunkEvents of it, contiguous
+  bool m_finishing = false;  // the session finished; finished() waits for the backlog
   QString m_pendingOutcome;
 };
 

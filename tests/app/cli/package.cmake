@@ -24,7 +24,8 @@ set(expected
   usr/share/applications/loopscope.desktop
   usr/share/icons/hicolor/scalable/apps/loopscope.svg
   usr/share/doc/loopscope/examples/timeouts.py
-  usr/share/doc/loopscope/README.md)
+  usr/share/doc/loopscope/README.md
+  usr/share/doc/loopscope/copyright)
 foreach(f IN LISTS expected)
   if(NOT EXISTS "${WORK_DIR}/root/${f}")
     message(FATAL_ERROR "cmake --install did not install ${f}")
@@ -64,6 +65,16 @@ if(NOT n EQUAL 1)
 endif()
 execute_process(COMMAND ${DPKG_DEB} --field ${debs} Package Depends Version
   OUTPUT_VARIABLE fields RESULT_VARIABLE rc)
+execute_process(COMMAND ${DPKG_DEB} --field ${debs} Description OUTPUT_VARIABLE description)
+# A synopsis, then the extended description: not the synopsis again, no verbatim (two-space) lines.
+if(description MATCHES "\n  " OR NOT description MATCHES "^[^\n]+\n [^ ]")
+  message(FATAL_ERROR "the package's Description is not formatted as Debian's:\n${description}")
+endif()
+string(REGEX MATCH "^[^\n]*" synopsis "${description}")
+string(FIND "${description}" "\n ${synopsis}" at)
+if(NOT at EQUAL -1)
+  message(FATAL_ERROR "the package's extended description repeats the synopsis:\n${description}")
+endif()
 execute_process(COMMAND ${DPKG_DEB} --contents ${debs} OUTPUT_VARIABLE contents)
 foreach(f IN LISTS expected)
   string(FIND "${contents}" "./${f}" at)

@@ -274,6 +274,14 @@ void ExecJobBase::deliver(bool ran)
     tracer.add(EventKind::ExecutorJobBegin, begin, task_id_, 0, job_id_, worker_);
     tracer.add(EventKind::ExecutorJobEnd, end, task_id_, 0, job_id_, worker_);
   }
+  // The job's exception is the awaiter's now. Let go of it here, on the loop thread: the worker
+  // may drop the last reference to the job later, and destroying the exception there raced with
+  // the awaiter reading its copy (a copied std::runtime_error shares its message buffer; TSan).
+  struct DropError
+  {
+    std::exception_ptr& error;
+    ~DropError() { error = nullptr; }
+  } drop{error_};
   try {
     settle(ran);
   } catch (...) {

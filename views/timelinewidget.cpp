@@ -1672,7 +1672,10 @@ bool TimelineWidget::exportImage(const QString& path, const ExportOptions& optio
       const int dotsPerMeter = qRound(96.0 * options.scale / 0.0254);
       image.setDotsPerMeterX(dotsPerMeter);
       image.setDotsPerMeterY(dotsPerMeter);
-      ok = image.save(&file, options.format == ExportFormat::Png ? "PNG" : "JPG", 92);
+      // PNG: Qt maps a "quality" to zlib's level, and 92 means almost no compression (4 MB for
+      // 1600x900): the default level instead. JPEG: quality 92.
+      ok = options.format == ExportFormat::Png ? image.save(&file, "PNG")
+                                               : image.save(&file, "JPG", 92);
       break;
     }
     case ExportFormat::Pdf: {

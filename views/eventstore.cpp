@@ -7,6 +7,12 @@ namespace loopscope::views {
 
 namespace {
 
+using packing::getVarint;
+using packing::putVarint;
+using packing::unzigzag;
+using packing::varintSize;
+using packing::zigzag;
+
 constexpr std::size_t kChunkBytes = std::size_t{256} << 10;
 // The most one event can take: kind, mask, seq, dt, detail (10 bytes each at most), task, site,
 // arg (5), a8 (1), flags (3), text index (10).
@@ -32,49 +38,6 @@ enum Field : std::uint8_t {
   kA8 = 64,
   kFlags = 128,
 };
-
-std::uint64_t zigzag(std::int64_t v)
-{
-  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
-}
-
-std::int64_t unzigzag(std::uint64_t v)
-{
-  return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
-}
-
-std::size_t varintSize(std::uint64_t v)
-{
-  std::size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
-
-std::uint8_t* putVarint(std::uint8_t* p, std::uint64_t v)
-{
-  while (v >= 0x80) {
-    *p++ = static_cast<std::uint8_t>(v | 0x80);
-    v >>= 7;
-  }
-  *p++ = static_cast<std::uint8_t>(v);
-  return p;
-}
-
-std::uint64_t getVarint(const std::uint8_t*& p)
-{
-  std::uint64_t v = 0;
-  int shift = 0;
-  for (;;) {
-    const std::uint8_t b = *p++;
-    v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-    if ((b & 0x80) == 0)
-      return v;
-    shift += 7;
-  }
-}
 
 }  // namespace
 

@@ -3,10 +3,10 @@
 
 // Engine headers only (no Qt): a data structure of the models, tested alone.
 #include <engine/sink.h>
+#include <views/packing.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -59,46 +59,7 @@ public:
   [[nodiscard]] std::size_t memoryBytes() const noexcept;
 
   // A forward iterator decoding one event per step (*it is a value).
-  class const_iterator
-  {
-  public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = engine::DecodedEvent;
-    using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = engine::DecodedEvent;
-
-    const_iterator() = default;
-    const_iterator(const EventStore* store, std::size_t index) : m_store(store), m_index(index) {}
-    engine::DecodedEvent operator*() const { return (*m_store)[m_index]; }
-    // it->ev: the decoded event, held by the returned proxy.
-    struct Arrow
-    {
-      engine::DecodedEvent event;
-      const engine::DecodedEvent* operator->() const noexcept { return &event; }
-    };
-    Arrow operator->() const { return Arrow{(*m_store)[m_index]}; }
-    const_iterator& operator++()
-    {
-      ++m_index;
-      return *this;
-    }
-    const_iterator operator++(int)
-    {
-      const_iterator old = *this;
-      ++m_index;
-      return old;
-    }
-    [[nodiscard]] std::size_t index() const noexcept { return m_index; }
-    friend bool operator==(const const_iterator& a, const const_iterator& b)
-    {
-      return a.m_index == b.m_index;
-    }
-
-  private:
-    const EventStore* m_store = nullptr;
-    std::size_t m_index = 0;
-  };
+  using const_iterator = packing::IndexIterator<EventStore, engine::DecodedEvent>;
   [[nodiscard]] const_iterator begin() const { return {this, 0}; }
   [[nodiscard]] const_iterator end() const { return {this, m_size}; }
 

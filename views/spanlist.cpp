@@ -16,36 +16,16 @@ constexpr std::uint8_t kHasPayload = 0x80;
 static_assert(static_cast<unsigned>(TaskState::Count_) <= kStateMask + 1);
 static_assert(static_cast<unsigned>(engine::AwaitKind::Count_) <= kAwaitMask + 1);
 
-std::uint64_t zigzag(std::int64_t v)
-{
-  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
-}
-
-std::int64_t unzigzag(std::uint64_t v)
-{
-  return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
-}
-
-void putVarint(std::vector<std::uint8_t>& out, std::uint64_t v)
-{
-  while (v >= 0x80) {
-    out.push_back(static_cast<std::uint8_t>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<std::uint8_t>(v));
-}
+using packing::putVarint;
+using packing::unzigzag;
+using packing::zigzag;
 
 std::uint64_t getVarint(const std::uint8_t* bytes, std::uint32_t& offset)
 {
-  std::uint64_t v = 0;
-  int shift = 0;
-  for (;;) {
-    const std::uint8_t b = bytes[offset++];
-    v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-    if ((b & 0x80) == 0)
-      return v;
-    shift += 7;
-  }
+  const std::uint8_t* p = bytes + offset;
+  const std::uint64_t v = packing::getVarint(p);
+  offset = static_cast<std::uint32_t>(p - bytes);
+  return v;
 }
 
 // A sleep's object is its deadline, near its start: stored as the difference.

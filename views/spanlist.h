@@ -3,10 +3,10 @@
 
 // Engine headers only (no Qt): a data structure of the models, tested alone.
 #include <engine/event.h>
+#include <views/packing.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <limits>
 #include <utility>
 #include <vector>
@@ -82,38 +82,7 @@ public:
   [[nodiscard]] std::size_t memoryBytes() const noexcept;
 
   // A forward iterator (*it is a value).
-  class const_iterator
-  {
-  public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = StateSpan;
-    using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = StateSpan;
-
-    const_iterator() = default;
-    const_iterator(const SpanList* list, std::size_t index) : m_list(list), m_index(index) {}
-    StateSpan operator*() const { return (*m_list)[m_index]; }
-    const_iterator& operator++()
-    {
-      ++m_index;
-      return *this;
-    }
-    const_iterator operator++(int)
-    {
-      const_iterator old = *this;
-      ++m_index;
-      return old;
-    }
-    friend bool operator==(const const_iterator& a, const const_iterator& b)
-    {
-      return a.m_index == b.m_index;
-    }
-
-  private:
-    const SpanList* m_list = nullptr;
-    std::size_t m_index = 0;
-  };
+  using const_iterator = packing::IndexIterator<SpanList, StateSpan>;
   [[nodiscard]] const_iterator begin() const { return {this, 0}; }
   [[nodiscard]] const_iterator end() const { return {this, size()}; }
 

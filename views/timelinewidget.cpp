@@ -6,6 +6,7 @@
 #include <views/timelinemodel.h>
 #include <views/timelinestyle.h>
 
+#include <QBuffer>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHelpEvent>
@@ -1674,8 +1675,13 @@ bool TimelineWidget::exportImage(const QString& path, const ExportOptions& optio
       image.setDotsPerMeterY(dotsPerMeter);
       // PNG: Qt maps a "quality" to zlib's level, and 92 means almost no compression (4 MB for
       // 1600x900): the default level instead. JPEG: quality 92.
-      ok = options.format == ExportFormat::Png ? image.save(&file, "PNG")
-                                               : image.save(&file, "JPG", 92);
+      // Encoded in memory, then written: when a write fails inside libpng (a full disk), its
+      // error exit longjmps past the delete[] of Qt's row pointers (a leak) and gives no reason.
+      QBuffer encoded;
+      encoded.open(QIODevice::WriteOnly);
+      ok = (options.format == ExportFormat::Png ? image.save(&encoded, "PNG")
+                                                : image.save(&encoded, "JPG", 92)) &&
+           file.write(encoded.data()) == encoded.size();
       break;
     }
     case ExportFormat::Pdf: {

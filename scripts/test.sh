@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what is missing, then builds and runs every test for each CMake preset in
 # LOOPSCOPE_TEST_PRESETS (default: "asan tsan"), then runs each libFuzzer target for
-# LOOPSCOPE_CI_FUZZ_SECONDS (default 45; 0 skips the fuzzing; see fuzz/README.md). Already-built
+# LOOPSCOPE_CI_FUZZ_SECONDS (default 30; 0 skips the fuzzing; see fuzz/README.md). Already-built
 # trees are only brought up to date. Exits non-zero if any preset fails to configure, build or
 # pass its tests, or the fuzzing finds a problem.
 set -euo pipefail
@@ -17,7 +17,7 @@ if [[ ${#presets[@]} -eq 0 ]]; then
   echo "test.sh: LOOPSCOPE_TEST_PRESETS names no preset" >&2
   exit 1
 fi
-fuzz_seconds=${LOOPSCOPE_CI_FUZZ_SECONDS:-45}
+fuzz_seconds=${LOOPSCOPE_CI_FUZZ_SECONDS:-30}
 if ! [[ $fuzz_seconds =~ ^[0-9]+$ ]]; then
   echo "test.sh: LOOPSCOPE_CI_FUZZ_SECONDS must be a whole number of seconds, not '$fuzz_seconds'" >&2
   exit 1

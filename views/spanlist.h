@@ -44,6 +44,18 @@ struct StateSpan
   friend bool operator==(const StateSpan&, const StateSpan&) = default;
 };
 
+// Whether span s starts at an await point: the task's step ended there at an await (s waits on
+// something, or is Ready after a sleep(0)) and the span before it was Running (`afterRunning`;
+// true when there is none). Cancelling after Suspended (or back) waits on the same thing.
+[[nodiscard]] inline bool startsAwait(const StateSpan& s, bool afterRunning) noexcept
+{
+  if (!afterRunning)
+    return false;
+  if (s.state == TaskState::Suspended || s.state == TaskState::Cancelling)
+    return s.await != engine::AwaitKind::None;
+  return s.state == TaskState::Ready && s.await == engine::AwaitKind::Yield;
+}
+
 // A task's spans, packed: about 6 bytes per span instead of 32. Every span but the last is
 // stored as a byte (state and await kind) and varints (start as a difference from the previous
 // span's start; site and object only when set, a sleep's deadline as a difference from the

@@ -664,10 +664,7 @@ std::vector<Marker> TimelineModel::awaitsIn(std::uint32_t id, std::int64_t t0,
   bool afterRunning = first == 0 || t->spans[first - 1].state == TaskState::Running;
   for (std::size_t i = first; i < last; ++i) {
     const StateSpan s = t->spans[i];
-    const bool waits = (s.state == TaskState::Suspended || s.state == TaskState::Cancelling)
-                           ? s.await != AwaitKind::None
-                           : (s.state == TaskState::Ready && s.await == AwaitKind::Yield);
-    if (waits && afterRunning && s.start >= t0 && s.start <= t1)
+    if (startsAwait(s, afterRunning) && s.start >= t0 && s.start <= t1)
       out.push_back(Marker{s.start, s.object, id, s.site, 0, 0, MarkerKind::Await,
                            static_cast<std::uint8_t>(s.await)});
     afterRunning = s.state == TaskState::Running;

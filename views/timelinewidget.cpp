@@ -561,16 +561,12 @@ void TimelineWidget::Plottable::drawTaskRow(QCPPainter* p, const Frame& f, int r
   // Await ticks (where a step ended at an await: a waiting span right after a Running one), at
   // most one per 3 pixels.
   double lastTickX = -1e9;
-  bool afterRunning = first == 0 || (first < task.spans.size() &&
-                                     task.spans[first - 1].state == TaskState::Running);
+  bool afterRunning = first == 0 || task.spans[first - 1].state == TaskState::Running;
   std::vector<double> ticks;
   int sameColumn = 0;
   for (std::size_t i = first; i < last; ++i) {
     const StateSpan s = task.spans[i];
-    const bool tick = afterRunning && s.start >= f.t0 &&
-                      ((s.state == TaskState::Suspended || s.state == TaskState::Cancelling)
-                           ? s.await != engine::AwaitKind::None
-                           : (s.state == TaskState::Ready && s.await == engine::AwaitKind::Yield));
+    const bool tick = startsAwait(s, afterRunning) && s.start >= f.t0;
     afterRunning = s.state == TaskState::Running;
     if (tick && f.x(s.start) - lastTickX >= 3) {
       lastTickX = f.x(s.start);

@@ -28,6 +28,7 @@ const std::vector<Scenario>& catalog()
     v.push_back(detail::to_thread_offload());
     v.push_back(detail::many_tasks());
     v.push_back(detail::echo_server());
+    v.push_back(detail::soak());
     return v;
   }();
   return all;
@@ -132,6 +133,19 @@ std::string now_text()
 void say(std::string_view text)
 {
   Loop::running().print(text);
+}
+
+std::uint64_t next_random(std::uint64_t& state)
+{
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+double unit_random(std::uint64_t& state)
+{
+  return static_cast<double>(next_random(state) >> 11) * 0x1.0p-53;
 }
 
 }  // namespace detail

@@ -15,7 +15,8 @@
 //
 // Protocol: main(values) reads the values at once (the Values may go away right after the call)
 // and returns a lazily started coroutine, which must run inside a task on a Loop. Every scenario
-// ends by itself (a few seconds to ~30 s of loop time with the defaults), names its tasks and
+// ends by itself (a few seconds to ~30 s of loop time with the defaults; "soak" runs for its
+// `duration`, an hour by default, and then ends), names its tasks and
 // objects, and prints its progress as Print events. The user may meanwhile cancel any task or
 // send SIGINT/SIGTERM: each scenario copes (cleanups run, cancellations propagate). Only
 // "graceful-shutdown" and "swallowed-cancel" install SIGTERM handlers; elsewhere SIGTERM keeps
@@ -120,6 +121,11 @@ std::string seconds_text(Duration d);
 std::string now_text();
 /// Loop::running().print(text): a Print event of the running task.
 void say(std::string_view text);
+/// splitmix64: a small, portable, seeded generator (the standard distributions are not portable
+/// across standard libraries, and a replay must be the same everywhere). Advances `state`.
+std::uint64_t next_random(std::uint64_t& state);
+/// Uniform in [0, 1), from next_random.
+double unit_random(std::uint64_t& state);
 
 // The scenario builders, one per catalogue entry (scenarios_*.cpp).
 Scenario graceful_shutdown();
@@ -134,6 +140,7 @@ Scenario gather_vs_taskgroup();
 Scenario to_thread_offload();
 Scenario many_tasks();
 Scenario echo_server();
+Scenario soak();
 
 }  // namespace detail
 

@@ -236,22 +236,6 @@ Coro<void> to_thread_main(int jobs, Duration needs)
 
 // ---- many-tasks
 
-/// splitmix64: a small, portable, seeded generator (the standard distributions are not portable
-/// across standard libraries, and the replay must be the same everywhere).
-std::uint64_t next_random(std::uint64_t& state)
-{
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-/// Uniform in [0, 1).
-double unit_random(std::uint64_t& state)
-{
-  return static_cast<double>(next_random(state) >> 11) * 0x1.0p-53;
-}
-
 struct Progress
 {
   int done = 0;

@@ -5,6 +5,7 @@
 #include "engine/scenarios.h"
 #include "testsupport.h"
 
+#include <QRegularExpression>
 #include <QtTest>
 
 #include <unistd.h>
@@ -14,7 +15,9 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
+#include <unordered_map>
 
 using namespace loopscope::engine;
 using namespace loopscope::testsupport;
@@ -44,9 +47,10 @@ scenarios::Values parseValues(const QString& text)
 }
 
 /// Runs `s` as the app does: a Runner on a loop with the scenario's options, main as "main",
-/// then the shutdown. `setup` runs before (e.g. to schedule a signal).
+/// then the shutdown. `setup` runs before (e.g. to schedule a signal). With `streamTo`, the events
+/// go there instead of into RunResult::events (a long run need not be kept).
 RunResult runScenario(const scenarios::Scenario& s, const scenarios::Values& values, bool realClock,
-                      const std::function<void(Loop&)>& setup = {})
+                      const std::function<void(Loop&)>& setup = {}, EventSink* streamTo = nullptr)
 {
   RunResult r;
   VectorSink sink;  // outlives the loop, which flushes into it when destroyed
@@ -57,7 +61,7 @@ RunResult runScenario(const scenarios::Scenario& s, const scenarios::Values& val
     else
       clock = std::make_unique<VirtualClock>();
     Loop loop(std::move(clock));
-    loop.set_sink(&sink);
+    loop.set_sink(streamTo != nullptr ? streamTo : static_cast<EventSink*>(&sink));
     RunnerOptions options = s.runner ? s.runner(values) : RunnerOptions{};
     if (!realClock)
       options.handle_sigint = false;  // as the app's virtual runs (a handler would stop stalls)
@@ -390,6 +394,234 @@ void checkEchoServer(const RunResult& r)
     QVERIFY(endOf(r, "client-0" + std::to_string(i)).startsWith(QStringLiteral("result@")));
 }
 
+// ---- soak
+
+/// What a soak run shows in its event stream, counted as the events go by (an hour-long run has
+/// millions of events; none is kept but the Print texts).
+class SoakCount final : public EventSink
+{
+public:
+  void write(std::span<const TraceEvent> events) override
+  {
+    decoder_.feed(events);
+    for (const DecodedEvent& d : decoder_.take())
+      add(d);
+  }
+
+  void add(const DecodedEvent& d)
+  {
+    switch (d.ev.kind) {
+      case EventKind::TaskCreated: {
+        const std::string kind = jobKind(d.text);
+        if (kind.empty()) {
+          helpers[d.ev.task] = d.text;
+        } else {
+          jobs[d.ev.task] = kind;
+          ++created[kind];
+        }
+        break;
+      }
+      case EventKind::TaskDone: {
+        const auto job = jobs.find(d.ev.task);
+        if (job != jobs.end()) {
+          ++done[job->second][static_cast<TaskOutcome>(d.ev.a8)];
+          jobs.erase(job);  // the map holds the jobs alive, as the scenario does
+        } else if (helpers.count(d.ev.task) != 0) {
+          helperEnds[helpers[d.ev.task]] = {static_cast<TaskOutcome>(d.ev.a8), ms(d)};
+        }
+        break;
+      }
+      case EventKind::TimeoutFired:
+        ++timeoutsFired;
+        break;
+      case EventKind::TimeoutDisarmed:
+        converted += d.ev.a8 == std::uint8_t(TimeoutOutcome::Converted) ? 1 : 0;
+        break;
+      case EventKind::CancelRequested:
+        if (helpers.count(std::uint32_t(d.ev.detail)) != 0 &&
+            helpers[std::uint32_t(d.ev.detail)] == "supervisor")
+          ++supervisorCancels;
+        break;
+      case EventKind::Diagnostic:
+        ++diagnostics[static_cast<DiagnosticKind>(d.ev.a8)];
+        break;
+      case EventKind::Print:
+        prints.push_back(d.text);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /// "sleeper", "fetch", ... for a job's name ("sleeper-17"); empty for the other tasks.
+  static std::string jobKind(const std::string& name)
+  {
+    for (const char* kind : {"sleeper", "fetch", "deadline", "flaky", "crash", "straggler"}) {
+      const std::string prefix = std::string(kind) + "-";
+      if (name.starts_with(prefix))
+        return kind;
+    }
+    return {};
+  }
+  int createdJobs() const
+  {
+    int n = 0;
+    for (const auto& [kind, count] : created)
+      n += count;
+    return n;
+  }
+  int ended(TaskOutcome outcome) const
+  {
+    int n = 0;
+    for (const auto& [kind, outcomes] : done) {
+      const auto o = outcomes.find(outcome);
+      n += o != outcomes.end() ? o->second : 0;
+    }
+    return n;
+  }
+  int ended(const std::string& kind, TaskOutcome outcome) const
+  {
+    const auto k = done.find(kind);
+    if (k == done.end())
+      return 0;
+    const auto o = k->second.find(outcome);
+    return o != k->second.end() ? o->second : 0;
+  }
+  std::vector<std::string> printsWith(std::string_view needle) const
+  {
+    std::vector<std::string> out;
+    for (const std::string& p : prints)
+      if (p.find(needle) != std::string::npos)
+        out.push_back(p);
+    return out;
+  }
+
+  std::unordered_map<std::uint32_t, std::string> jobs;  ///< job id -> kind, while alive
+  std::map<std::uint32_t, std::string> helpers;         ///< main, supervisor, producer, consumer
+  std::map<std::string, std::pair<TaskOutcome, qint64>> helperEnds;
+  std::map<std::string, int> created;
+  std::map<std::string, std::map<TaskOutcome, int>> done;
+  std::map<DiagnosticKind, int> diagnostics;
+  int timeoutsFired = 0;
+  int converted = 0;
+  int supervisorCancels = 0;
+  std::vector<std::string> prints;
+
+private:
+  TraceDecoder decoder_;
+};
+
+/// The soak's closing line, parsed: "soak done at t=…: spawned N of T (S skipped at the bound),
+/// max alive M; …". Empty if missing.
+struct SoakSummary
+{
+  bool found = false;
+  qint64 spawned = 0, total = 0, skipped = 0, maxAlive = 0, ok = 0, cancelled = 0, failed = 0,
+         timeouts = 0, caught = 0, bySupervisor = 0, produced = 0, consumed = 0;
+};
+
+SoakSummary soakSummary(const std::vector<std::string>& prints)
+{
+  static const QRegularExpression re(QStringLiteral(
+      R"(^soak done at t=[0-9.]+ s: spawned (\d+) of (\d+) \((\d+) skipped at the bound\), )"
+      R"(max alive (\d+); (\d+) ok, (\d+) cancelled, (\d+) failed; (\d+) timeouts, )"
+      R"((\d+) errors caught; (\d+) cancelled by the supervisor; (\d+) items produced, )"
+      R"((\d+) consumed$)"));
+  SoakSummary s;
+  for (const std::string& p : prints) {
+    const QRegularExpressionMatch m = re.match(toQString(p));
+    if (!m.hasMatch())
+      continue;
+    s.found = true;
+    qint64* fields[] = {&s.spawned, &s.total,        &s.skipped,  &s.maxAlive,
+                        &s.ok,      &s.cancelled,    &s.failed,   &s.timeouts,
+                        &s.caught,  &s.bySupervisor, &s.produced, &s.consumed};
+    for (int i = 0; i < 12; ++i)
+      *fields[i] = m.captured(i + 1).toLongLong();
+  }
+  return s;
+}
+
+/// The engine's size while the soak runs, sampled every 0.1 s of loop time.
+struct EngineSamples
+{
+  std::size_t maxLoopTasks = 0;   ///< Loop::task_count(): pending tasks
+  std::int64_t maxLiveTasks = 0;  ///< tasks not yet freed (detail::t_live_tasks), above the base
+  std::size_t maxTimers = 0;
+  int count = 0;
+};
+
+void sampleEngine(Loop& loop, Duration until, std::int64_t liveBase, EngineSamples& out)
+{
+  loop.call_later(100ms, [&loop, until, liveBase, &out] {
+    out.maxLoopTasks = std::max(out.maxLoopTasks, loop.task_count());
+    out.maxLiveTasks = std::max(out.maxLiveTasks, detail::t_live_tasks - liveBase);
+    out.maxTimers = std::max(out.maxTimers, loop.timer_count());
+    ++out.count;
+    if (loop.now().time_since_epoch() < until)
+      sampleEngine(loop, until, liveBase, out);
+  });
+}
+
+/// The checks every soak run passes, whatever its parameters: the summary agrees with the event
+/// stream, every job ended, each kind ended the way it should, the bound held.
+void checkSoakCounts(const SoakCount& c, const SoakSummary& sum, qint64 rate, qint64 duration,
+                     qint64 maxAliveBound)
+{
+  QVERIFY2(sum.found, "no closing line");
+  QCOMPARE(sum.total, rate * duration);
+  QCOMPARE(sum.spawned + sum.skipped, sum.total);
+  QCOMPARE(qint64(c.createdJobs()), sum.spawned);
+  QVERIFY(c.jobs.empty());  // every job ended
+  QVERIFY2(sum.maxAlive <= maxAliveBound, qPrintable(QString::number(sum.maxAlive)));
+  QCOMPARE(qint64(c.ended(TaskOutcome::Result)), sum.ok);
+  QCOMPARE(qint64(c.ended(TaskOutcome::Cancelled)), sum.cancelled);
+  QCOMPARE(qint64(c.ended(TaskOutcome::Exception)), sum.failed);
+  QCOMPARE(sum.ok + sum.cancelled + sum.failed, sum.spawned);
+  // Only the supervisor cancels (stragglers), only crash jobs fail, and every crash fails.
+  QCOMPARE(qint64(c.ended("straggler", TaskOutcome::Cancelled)), sum.cancelled);
+  QCOMPARE(qint64(c.supervisorCancels), sum.bySupervisor);
+  QCOMPARE(sum.bySupervisor, sum.cancelled);
+  QCOMPARE(qint64(c.ended("crash", TaskOutcome::Exception)), sum.failed);
+  QCOMPARE(sum.failed, qint64(c.created.count("crash") ? c.created.at("crash") : 0));
+  // Each fired timeout became a TimeoutError the job handled.
+  QCOMPARE(qint64(c.timeoutsFired), sum.timeouts);
+  QCOMPARE(qint64(c.converted), sum.timeouts);
+  QCOMPARE(qint64(c.printsWith(": caught BackendError('connection reset')").size()), sum.caught);
+  QCOMPARE(qint64(c.printsWith(" raised BackendError('unexpected reply')").size()), sum.failed);
+  QVERIFY(sum.produced >= sum.consumed && sum.produced - sum.consumed <= 64 + 1);
+  const auto mainEnd = c.helperEnds.find("main");
+  QVERIFY(mainEnd != c.helperEnds.end());
+  QCOMPARE(mainEnd->second.first, TaskOutcome::Result);
+  QVERIFY2(
+      mainEnd->second.second >= duration * 1000 && mainEnd->second.second <= duration * 1000 + 5600,
+      qPrintable(QString::number(mainEnd->second.second)));  // stragglers: 5 s + 0.5 s
+  for (const char* helper : {"supervisor", "producer", "consumer"}) {
+    const auto end = c.helperEnds.find(helper);
+    QVERIFY2(end != c.helperEnds.end() && end->second.first == TaskOutcome::Cancelled, helper);
+  }
+  QCOMPARE(c.diagnostics.count(DiagnosticKind::UnretrievedException), std::size_t(0));
+  QCOMPARE(c.diagnostics.count(DiagnosticKind::SwallowedCancel), std::size_t(0));
+  // A progress line every 10 s.
+  QCOMPARE(qint64(c.printsWith("), loop tasks ").size()), duration / 10);
+}
+
+void checkSoak(const RunResult& r)
+{
+  // duration=20 at the default 200 a second: 4000 jobs, all kinds, well under the bound of 1000.
+  SoakCount c;
+  for (const DecodedEvent& d : r.events)
+    c.add(d);
+  const SoakSummary sum = soakSummary(c.prints);
+  checkSoakCounts(c, sum, 200, 20, 1000);
+  QCOMPARE(sum.skipped, qint64(0));
+  for (const char* kind : {"sleeper", "fetch", "deadline", "flaky", "crash", "straggler"})
+    QVERIFY2(c.created.count(kind) != 0 && c.created.at(kind) > 0, kind);
+  QVERIFY(sum.timeouts > 0 && sum.cancelled > 0 && sum.failed > 0 && sum.caught > 0);
+  QVERIFY(c.printsWith("t=10 s: spawned 2000, alive ").size() == 1);
+  QCOMPARE(int(r.report.cancelled), 0);  // main left nothing to the Runner's shutdown
+}
+
 struct Expectation
 {
   const char* params;
@@ -418,6 +650,8 @@ const std::map<std::string, Expectation, std::less<>>& expectations()
       {"many-tasks", {"count=2000,max_sleep=1,seed=7", false, kExitOk, &checkManyTasks}},
       {"echo-server",
        {"clients=5,requests=2,timeout=0.3,slow_every=5,slow=0.6", true, kExitOk, &checkEchoServer}},
+      // An hour by default: 20 s here; soakStaysBounded runs longer ones.
+      {"soak", {"duration=20,seed=3", false, kExitOk, &checkSoak}},
   };
   return table;
 }
@@ -439,12 +673,15 @@ private slots:
   void cancellingMainEndsTheRun();
   void cancellingACallIsNotATimeout();
   void manyTasksReplaysIdentically();
+  void soakStaysBounded_data();
+  void soakStaysBounded();
+  void soakReplaysIdentically();
 };
 
 void tst_Scenarios::catalogIsWellFormed()
 {
   const auto& all = scenarios::catalog();
-  QCOMPARE(int(all.size()), 12);
+  QCOMPARE(int(all.size()), 13);
   QCOMPARE(toQString(all.front().id), QStringLiteral("graceful-shutdown"));
   std::set<std::string> ids;
   for (const scenarios::Scenario& s : all) {
@@ -642,6 +879,83 @@ void tst_Scenarios::manyTasksReplaysIdentically()
   const scenarios::Scenario* s = scenarios::find("many-tasks");
   QVERIFY(s != nullptr);
   const scenarios::Values a{{"count", 300}, {"max_sleep", 1}, {"seed", 11}};
+  scenarios::Values b = a;
+  b["seed"] = 12;
+  const RunResult first = runScenario(*s, a, false);
+  const RunResult again = runScenario(*s, a, false);
+  const RunResult other = runScenario(*s, b, false);
+  QCOMPARE(first.report.exit_status, kExitOk);
+  QVERIFY(compactEvents(first.events) == compactEvents(again.events));
+  QVERIFY(compactEvents(first.events) != compactEvents(other.events));
+}
+
+void tst_Scenarios::soakStaysBounded_data()
+{
+  QTest::addColumn<int>("duration");
+  QTest::addColumn<int>("rate");
+  QTest::addColumn<int>("maxAlive");
+  QTest::addColumn<bool>("boundReached");
+  // Ten minutes at the default rate: 120,000 jobs, a few hundred alive at a time.
+  QTest::newRow("10 min at 200/s") << 600 << 200 << 1000 << false;
+  // A bound below what the rate needs: jobs due at the bound are skipped, never queued up.
+  QTest::newRow("1 min at 200/s, at most 40 alive") << 60 << 200 << 40 << true;
+}
+
+void tst_Scenarios::soakStaysBounded()
+{
+  // The soak on a virtual clock, its events counted as they go by. What grows with the run (jobs
+  // spawned, events) must not show in the engine: the pending tasks, the tasks not yet freed and
+  // the timers stay under the bound on the jobs alive (plus main, the supervisor, the producer
+  // and the consumer), and every task is freed at the end.
+  QFETCH(int, duration);
+  QFETCH(int, rate);
+  QFETCH(int, maxAlive);
+  QFETCH(bool, boundReached);
+  const scenarios::Scenario* s = scenarios::find("soak");
+  QVERIFY(s != nullptr);
+  constexpr int kHelpers = 4;
+  const std::int64_t liveTasks = detail::t_live_tasks;
+  SoakCount c;
+  EngineSamples samples;
+  const RunResult r = runScenario(
+      *s, {{"duration", duration}, {"rate", rate}, {"max_alive", maxAlive}, {"seed", 1}}, false,
+      [&](Loop& loop) {
+        sampleEngine(loop, std::chrono::seconds(duration + 10), liveTasks, samples);
+      },
+      &c);
+
+  QCOMPARE(r.report.exit_status, kExitOk);
+  QVERIFY(r.report.shutdown_errors.empty());
+  QCOMPARE(detail::t_live_tasks, liveTasks);  // every task (and its frame) was freed
+  const SoakSummary sum = soakSummary(c.prints);
+  checkSoakCounts(c, sum, rate, duration, maxAlive);
+  QVERIFY(sum.timeouts > 0 && sum.cancelled > 0 && sum.failed > 0 && sum.caught > 0);
+  if (boundReached) {
+    QCOMPARE(sum.maxAlive, qint64(maxAlive));
+    QVERIFY(sum.skipped > 0);
+  } else {
+    QCOMPARE(sum.skipped, qint64(0));
+  }
+
+  // The engine's own size, sampled every 0.1 s: bounded by the jobs alive, not by the run.
+  QVERIFY(samples.count >= duration * 10);
+  QVERIFY2(samples.maxLoopTasks <= std::size_t(sum.maxAlive + kHelpers),
+           qPrintable(QString::number(samples.maxLoopTasks)));
+  QVERIFY2(samples.maxLiveTasks <= sum.maxAlive + kHelpers,
+           qPrintable(QString::number(samples.maxLiveTasks)));
+  // At most two timers per job (a sleep inside a timeout scope) and one per helper, plus the
+  // sampler's own.
+  QVERIFY2(samples.maxTimers <= std::size_t(2 * sum.maxAlive + kHelpers + 1),
+           qPrintable(QString::number(samples.maxTimers)));
+  QVERIFY(sum.spawned >= 50 * sum.maxAlive);  // the run is long compared with what it keeps
+}
+
+void tst_Scenarios::soakReplaysIdentically()
+{
+  // Seeded on a virtual clock: the same seed gives the same event stream, another seed another.
+  const scenarios::Scenario* s = scenarios::find("soak");
+  QVERIFY(s != nullptr);
+  const scenarios::Values a{{"duration", 5}, {"rate", 100}, {"seed", 11}};
   scenarios::Values b = a;
   b["seed"] = 12;
   const RunResult first = runScenario(*s, a, false);

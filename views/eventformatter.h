@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <iterator>
 #include <optional>
 
 namespace loopscope::views {
@@ -47,6 +48,20 @@ public:
 
   // Forgets every task name and site (a new run numbers them from 1 again).
   void reset();
+  // Forgets the names of the tasks for which gone(id) is true, and the labels of the objects
+  // (retention dropped them: a soak run's millions of tasks must not pile up here).
+  template <class Gone>
+  void forgetTasks(Gone gone)
+  {
+    for (auto it = m_taskNames.begin(); it != m_taskNames.end();)
+      it = gone(it.key()) ? m_taskNames.erase(it) : std::next(it);
+  }
+  template <class Gone>
+  void forgetObjects(Gone gone)
+  {
+    for (auto it = m_objects.begin(); it != m_objects.end();)
+      it = gone(it.key()) ? m_objects.erase(it) : std::next(it);
+  }
 
   // "worker-2"; "Task-<id>" for a task the stream has not named; "loop" for id 0.
   [[nodiscard]] QString taskName(std::uint32_t task) const;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/eventstore.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace loopscope::views {
@@ -59,8 +60,9 @@ void EventStore::push_back(const engine::DecodedEvent& event)
       m_chunks.push_back(std::make_unique_for_overwrite<std::uint8_t[]>(kChunkBytes));
       m_used = 0;
     }
-    m_blocks.push_back(Block{static_cast<std::uint32_t>(m_chunks.size() - 1),
-                             static_cast<std::uint32_t>(m_used), m_lastSeq, m_lastT, m_lastTask});
+    m_blocks.push_back(Block{static_cast<std::uint32_t>(m_chunkBase + m_chunks.size() - 1),
+                             static_cast<std::uint32_t>(m_used), m_lastSeq, m_lastT, m_lastTask,
+                             m_textBase + m_textEnds.size()});
   }
   std::uint8_t* const start = m_chunks.back().get() + m_used;
   std::uint8_t* p = start + 2;
@@ -109,8 +111,8 @@ void EventStore::push_back(const engine::DecodedEvent& event)
   if (!event.text.empty()) {
     kind |= kHasText;
     m_textBytes += event.text;
-    m_textEnds.push_back(m_textBytes.size());
-    p = putVarint(p, m_textEnds.size());
+    m_textEnds.push_back(m_textByteBase + m_textBytes.size());
+    p = putVarint(p, m_textBase + m_textEnds.size());
   }
   start[0] = kind;
   start[1] = fields;
@@ -128,9 +130,9 @@ void EventStore::seek(std::size_t i) const
   // At a block's start the cursor may point where the block would have gone had it not started
   // a new chunk: always start a block from its index entry.
   if (c.next > i || c.next / kBlockEvents != block || c.next % kBlockEvents == 0) {
-    const Block& b = m_blocks[block];
+    const Block& b = m_blocks[block - m_blockBase];
     c.next = block * kBlockEvents;
-    c.pos = m_chunks[b.chunk].get() + b.offset;
+    c.pos = m_chunks[b.chunk - m_chunkBase].get() + b.offset;
     c.seq = b.seq;
     c.t = b.t;
     c.task = b.task;
@@ -181,7 +183,7 @@ engine::TraceEvent EventStore::decodeNext(std::uint64_t* text) const
 
 engine::TraceEvent EventStore::raw(std::size_t i) const
 {
-  assert(i < m_size);
+  assert(i >= firstIndex() && i < m_size);
   seek(i);
   std::uint64_t text = 0;
   return decodeNext(&text);
@@ -195,26 +197,76 @@ std::uint64_t EventStore::textIndexOf(std::size_t i) const
   return text;
 }
 
-std::string_view EventStore::text(std::size_t i) const
+std::string_view EventStore::textAt(std::uint64_t k) const
 {
-  const std::uint64_t k = textIndexOf(i);
   if (k == 0)
     return {};
-  const std::uint64_t begin = k == 1 ? 0 : m_textEnds[k - 2];
-  return std::string_view(m_textBytes).substr(begin, m_textEnds[k - 1] - begin);
+  const std::size_t at = k - 1 - m_textBase;  // an event stored has its text stored
+  const std::uint64_t begin = at == 0 ? m_textByteBase : m_textEnds[at - 1];
+  return std::string_view(m_textBytes).substr(begin - m_textByteBase, m_textEnds[at] - begin);
+}
+
+std::string_view EventStore::text(std::size_t i) const
+{
+  return textAt(textIndexOf(i));
+}
+
+std::size_t EventStore::dropPoint(std::size_t index) const
+{
+  if (m_blocks.empty())
+    return firstIndex();
+  return std::clamp(index / kBlockEvents, m_blockBase, m_blockBase + m_blocks.size() - 1) *
+         kBlockEvents;
+}
+
+std::size_t EventStore::dropBefore(std::size_t index)
+{
+  const std::size_t keep = dropPoint(index);
+  if (keep <= firstIndex())
+    return firstIndex();
+  const std::size_t blocks = keep / kBlockEvents - m_blockBase;
+  const Block& first = m_blocks[blocks];
+  // Chunks before the kept block's (its own chunk stays until all its blocks went), and the texts
+  // of the dropped events.
+  m_chunks.erase(m_chunks.begin(),
+                 m_chunks.begin() + static_cast<std::ptrdiff_t>(first.chunk - m_chunkBase));
+  m_chunkBase = first.chunk;
+  const std::uint64_t texts = first.texts - m_textBase;
+  if (texts > 0) {
+    const std::uint64_t bytes = m_textEnds[texts - 1] - m_textByteBase;
+    m_textBytes.erase(0, bytes);
+    m_textEnds.erase(m_textEnds.begin(), m_textEnds.begin() + static_cast<std::ptrdiff_t>(texts));
+    m_textBase += texts;
+    m_textByteBase += bytes;
+    if (m_textBytes.capacity() > 2 * m_textBytes.size() + 4096)
+      m_textBytes.shrink_to_fit();
+  }
+  m_blocks.erase(m_blocks.begin(), m_blocks.begin() + static_cast<std::ptrdiff_t>(blocks));
+  m_blockBase += blocks;
+  m_cursor = Cursor();
+  return firstIndex();
+}
+
+std::size_t EventStore::indexNearTime(std::int64_t t) const
+{
+  // Block b's entry holds the time of the event before it: block b + 1's entry holds the time of
+  // block b's last event.
+  const auto it = std::partition_point(m_blocks.begin() + (m_blocks.empty() ? 0 : 1),
+                                       m_blocks.end(), [t](const Block& b) { return b.t < t; });
+  if (it == m_blocks.end())
+    return m_blocks.empty() ? m_size : (m_blockBase + m_blocks.size() - 1) * kBlockEvents;
+  return (m_blockBase + static_cast<std::size_t>(it - m_blocks.begin()) - 1) * kBlockEvents;
 }
 
 engine::DecodedEvent EventStore::operator[](std::size_t i) const
 {
-  assert(i < m_size);
+  assert(i >= firstIndex() && i < m_size);
   seek(i);
   std::uint64_t k = 0;
   engine::DecodedEvent out;
   out.ev = decodeNext(&k);
-  if (k != 0) {
-    const std::uint64_t begin = k == 1 ? 0 : m_textEnds[k - 2];
-    out.text.assign(m_textBytes, begin, m_textEnds[k - 1] - begin);
-  }
+  if (k != 0)
+    out.text = textAt(k);
   return out;
 }
 

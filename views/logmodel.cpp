@@ -92,6 +92,8 @@ LogModel::LogModel(const TimelineModel& model, EventFormatter::Options options, 
     : QAbstractTableModel(parent)
     , m_model(model)
     , m_formatter(options)
+    , m_seen(model.firstEvent())
+    , m_trims(model.trims())
 {
   formatNew(m_rows);
 }
@@ -259,6 +261,31 @@ void LogModel::formatNew(std::vector<std::uint32_t>& out, std::size_t limit)
   }
 }
 
+void LogModel::dropTrimmed()
+{
+  m_trims = m_model.trims();
+  const std::size_t first = m_model.firstEvent();
+  const auto gone = std::lower_bound(m_rows.begin(), m_rows.end(), first);
+  if (gone != m_rows.begin()) {
+    beginRemoveRows(QModelIndex(), 0, static_cast<int>(gone - m_rows.begin()) - 1);
+    m_rows.erase(m_rows.begin(), gone);
+    m_formatted = Formatted();
+    endRemoveRows();
+    if (m_rows.capacity() > 2 * m_rows.size() + 65536)
+      m_rows.shrink_to_fit();
+  }
+  // Events dropped before they were looked at are skipped (their names are not learnt).
+  m_seen = std::max(m_seen, first);
+  // Forget the names, sites and labels of what the model no longer has.
+  for (auto it = m_renames.begin(); it != m_renames.end();) {
+    std::erase_if(*it, [first](const auto& rename) { return rename.first < first; });
+    it = it->empty() || m_model.task(it.key()) == nullptr ? m_renames.erase(it) : std::next(it);
+  }
+  m_formatter.forgetTasks([this](std::uint32_t task) { return m_model.task(task) == nullptr; });
+  m_formatter.forgetObjects(
+      [this](std::uint64_t object) { return m_model.objectLabel(object).empty(); });
+}
+
 void LogModel::sync()
 {
   const std::size_t available = m_model.events().size();
@@ -266,6 +293,8 @@ void LogModel::sync()
     reload();
     return;
   }
+  if (m_model.trims() != m_trims)
+    dropTrimmed();
   if (available == m_seen)
     return;
   std::vector<std::uint32_t> fresh;
@@ -290,7 +319,8 @@ void LogModel::reload()
   m_formatter.reset();
   m_renames.clear();
   m_formatted = Formatted();
-  m_seen = 0;
+  m_seen = m_model.firstEvent();
+  m_trims = m_model.trims();
   formatNew(m_rows);
   endResetModel();
 }

@@ -32,7 +32,8 @@ class TimelineModel;
 //
 // The TimelineModel grows without telling anyone; call sync() after each appended batch (only
 // the new rows are inserted, so it is cheap at 60 Hz) and reload() after TimelineModel::clear()
-// or after the model was replaced.
+// or after the model was replaced. Rows of the events the model's retention drops are removed at
+// the next sync().
 class LogModel : public QAbstractTableModel
 {
   Q_OBJECT
@@ -103,13 +104,16 @@ private:
     QString message;
   };
   const Formatted& formatted(int row) const;
+  // Removes the rows of the events the TimelineModel's retention dropped.
+  void dropTrimmed();
   // The name `task` had when event `index` happened.
   [[nodiscard]] QString nameAt(std::uint32_t task, std::size_t index) const;
 
   const TimelineModel& m_model;
   EventFormatter m_formatter;  // has learnt the names and sites of events [0, m_seen)
   std::vector<std::uint32_t> m_rows;
-  std::size_t m_seen = 0;  // events of m_model already looked at
+  std::size_t m_seen = 0;     // events of m_model already looked at
+  std::uint64_t m_trims = 0;  // m_model.trims() when the rows were last cut to match
   // Per renamed task: (index of each TaskRenamed event, the name before it).
   QHash<std::uint32_t, std::vector<std::pair<std::size_t, QString>>> m_renames;
   mutable Formatted m_formatted;

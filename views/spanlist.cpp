@@ -184,4 +184,21 @@ std::size_t SpanList::memoryBytes() const noexcept
   return sizeof(*this) + m_bytes.capacity() + m_groups.capacity() * sizeof(Group);
 }
 
+std::size_t SpanList::dropBefore(std::int64_t t)
+{
+  const std::size_t at = indexAt(t);
+  // Before the first span, or too few to free a group: keep all (the last span always stays).
+  if (at == SIZE_MAX || at < kGroupSpans || at >= size())
+    return 0;
+  const std::size_t first = std::min(at, size() - 1);
+  SpanList kept;
+  for (std::size_t i = first; i + 1 < size(); ++i)
+    kept.push_back((*this)[i]);
+  kept.push_back(m_last);
+  kept.m_bytes.shrink_to_fit();
+  kept.m_groups.shrink_to_fit();
+  *this = std::move(kept);
+  return first;
+}
+
 }  // namespace loopscope::views

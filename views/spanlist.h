@@ -82,6 +82,10 @@ public:
   // Ends the last span at `end` (>= its start).
   void closeBack(std::int64_t end);
   void clear() { *this = SpanList(); }
+  // Drops the spans that end at or before t, keeping the one covering t and all later ones (and
+  // always the last), when that frees at least a group of kGroupSpans. Returns how many went;
+  // indexes shift down by that much.
+  std::size_t dropBefore(std::int64_t t);
 
   // Index of the span covering t (the last starting at or before t), or SIZE_MAX if t is before
   // the first span. It may end at or before t: only the last span can (when it is closed).

@@ -63,6 +63,7 @@ TaskTableModel::TaskTableModel(const TimelineModel& model, QObject* parent)
     , m_now(model.endTime())
     , m_eventsSeen(model.events().size())
     , m_generation(model.generation())
+    , m_trims(model.trims())
 {}
 
 int TaskTableModel::rowCount(const QModelIndex& parent) const
@@ -316,6 +317,15 @@ QVariant TaskTableModel::headerData(int section, Qt::Orientation orientation, in
 void TaskTableModel::sync(std::int64_t now)
 {
   const auto& events = m_model.events();
+  if (m_model.generation() == m_generation && m_model.trims() != m_trims) {
+    if (m_model.trims() == m_trims + 1) {
+      removeTrimmed();
+    } else {
+      reload();
+      m_now = now;
+      return;
+    }
+  }
   const auto count = static_cast<int>(m_model.taskCount());
   if (m_model.generation() != m_generation || count < m_rows || events.size() < m_eventsSeen) {
     reload();  // the model was cleared behind our back
@@ -379,12 +389,38 @@ void TaskTableModel::sync(std::int64_t now)
   }
 }
 
+void TaskTableModel::removeTrimmed()
+{
+  m_trims = m_model.trims();
+  const std::vector<std::uint32_t>& removed = m_model.removedInLastTrim();
+  // Back to front, one rowsRemoved per run of consecutive rows; tasks created after the last
+  // sync() never had a row.
+  std::size_t i = removed.size();
+  while (i > 0) {
+    const std::uint32_t last = removed[i - 1];
+    std::size_t j = i - 1;
+    while (j > 0 && removed[j - 1] + 1 == removed[j])
+      --j;
+    const std::uint32_t first = removed[j];
+    i = j;
+    if (first >= static_cast<std::uint32_t>(m_rows))
+      continue;
+    const int end = static_cast<int>(std::min<std::uint32_t>(last, m_rows - 1));
+    beginRemoveRows(QModelIndex(), static_cast<int>(first), end);
+    m_rows -= end - static_cast<int>(first) + 1;
+    endRemoveRows();
+  }
+  m_eventsSeen = std::max(m_eventsSeen, m_model.firstEvent());
+  m_firstLive = 0;
+}
+
 void TaskTableModel::reload()
 {
   beginResetModel();
   m_rows = static_cast<int>(m_model.taskCount());
   m_eventsSeen = m_model.events().size();
   m_generation = m_model.generation();
+  m_trims = m_model.trims();
   m_now = m_model.endTime();
   m_firstLive = 0;
   m_timesRefreshed = 0;

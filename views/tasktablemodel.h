@@ -64,7 +64,8 @@ public:
 public slots:
   // Catches up with the TimelineModel: inserts rows for new tasks and emits one dataChanged for
   // the rows that may have changed (tasks named in the new events, and every live task, whose
-  // times grow with `now`). Falls back to reload() if the model was cleared since.
+  // times grow with `now`). Rows of tasks the model's retention dropped are removed (reload() if
+  // more than one cut happened since). Falls back to reload() if the model was cleared since.
   void sync(std::int64_t now);
   // Resets the table to the TimelineModel as it is (after TimelineModel::clear()).
   void reload();
@@ -74,6 +75,8 @@ private:
   [[nodiscard]] QVariant sortValue(const TaskInfo& task, int column) const;
   [[nodiscard]] QString awaitingText(const TaskInfo& task) const;
   [[nodiscard]] QString outcomeText(const TaskInfo& task) const;
+  // Removes the rows of the tasks the model's last cut dropped.
+  void removeTrimmed();
 
   const TimelineModel& m_model;
   int m_rows = 0;
@@ -82,6 +85,7 @@ private:
   static constexpr std::int64_t kTimesRefreshNs = 250'000'000;
   std::size_t m_eventsSeen = 0;    // events of m_model already looked at by sync()
   std::uint64_t m_generation = 0;  // m_model.generation() the rows belong to
+  std::uint64_t m_trims = 0;       // m_model.trims() the rows match
   int m_firstLive = 0;             // every row before it is a finished task
 };
 

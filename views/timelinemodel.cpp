@@ -135,7 +135,9 @@ void TimelineModel::clear()
 {
   const std::uint64_t revision = m_revision;
   const std::uint64_t generation = m_generation;
+  const Retention retention = m_retention;
   *this = TimelineModel();
+  m_retention = retention;
   m_revision = revision + 1;
   m_generation = generation + 1;
 }
@@ -150,28 +152,257 @@ void TimelineModel::append(std::span<const engine::DecodedEvent> events)
 {
   if (events.empty())
     return;
-  if (m_events.empty())
+  if (m_events.empty()) {
     m_start = events.front().ev.t_ns;
+    m_retainedFrom = m_start;
+  }
   for (const engine::DecodedEvent& e : events) {
     const std::size_t index = m_events.size();
     m_events.push_back(e);
     apply(e, index);
   }
+  enforceRetention();
   ++m_revision;
+}
+
+void TimelineModel::setRetention(Retention retention)
+{
+  m_retention = retention;
+  enforceRetention();
+  ++m_revision;
+}
+
+void TimelineModel::enforceRetention()
+{
+  if (!m_retention.active() || m_events.empty())
+    return;
+  std::size_t cut = m_events.firstIndex();
+  const std::size_t keepEvents = m_retention.keepEvents;
+  if (keepEvents > 0 && m_events.storedCount() > keepEvents + keepEvents / 8)
+    cut = std::max(cut, m_events.size() - keepEvents);
+  const std::int64_t keepNs = m_retention.keepNs;
+  if (keepNs > 0 && m_end - m_retainedFrom > keepNs + keepNs / 8)
+    cut = std::max(cut, m_events.indexNearTime(m_end - keepNs));
+  if (m_events.dropPoint(cut) > m_events.firstIndex())
+    trim(cut);
+}
+
+void TimelineModel::indexTask(std::uint32_t id, std::uint32_t index)
+{
+  if (id >= m_denseBase && id - m_denseBase < kDenseTaskIds) {
+    const std::size_t at = id - m_denseBase;
+    if (m_denseIndex.size() <= at)
+      m_denseIndex.resize(std::max<std::size_t>(at + 1, m_denseIndex.size() * 3 / 2), 0);
+    m_denseIndex[at] = index + 1;
+  } else {
+    m_sparseIndex[id] = index;
+  }
+}
+
+void TimelineModel::trim(std::size_t index)
+{
+  const std::size_t before = m_events.firstIndex();
+  const std::size_t first = m_events.dropBefore(index);
+  if (first <= before)
+    return;
+  // What ended before the oldest event kept goes with the events.
+  const std::int64_t cut = m_events.raw(first).t_ns;
+  m_retainedFrom = std::max(m_retainedFrom, cut);
+  m_dropped.events += first - before;
+  ++m_trims;
+
+  m_diagnostics.erase(m_diagnostics.begin(),
+                      std::lower_bound(m_diagnostics.begin(), m_diagnostics.end(), first));
+
+  // Tasks: the ones that ended before the cut go; the others lose their spans and markers
+  // before it.
+  m_removedInLastTrim.clear();
+  std::deque<TaskInfo> tasks;
+  std::deque<TaskExtra> extra;
+  std::vector<std::uint32_t> keptIds;
+  for (std::size_t i = 0; i < m_tasks.size(); ++i) {
+    TaskInfo& t = m_tasks[i];
+    if (t.ended != kNever && t.ended < cut) {
+      m_removedInLastTrim.push_back(static_cast<std::uint32_t>(i));
+      ++m_dropped.tasks;
+      m_dropped.done += t.state == TaskState::Done ? 1 : 0;
+      m_dropped.failed += t.state == TaskState::Failed ? 1 : 0;
+      m_dropped.cancelled += t.state == TaskState::Cancelled ? 1 : 0;
+      m_dropped.spans += t.spans.size();
+      const TaskTimes& closed = m_extra[i].closed;
+      m_dropped.times.busy += closed.busy;
+      m_dropped.times.ready += closed.ready;
+      m_dropped.times.idle += closed.idle;
+      m_cancelStates.erase(t.id);
+      m_collapsed.erase(t.id);
+      continue;
+    }
+    m_dropped.spans += t.spans.dropBefore(cut);
+    const auto markers = std::lower_bound(t.markers.begin(), t.markers.end(), cut,
+                                          [](const Marker& m, std::int64_t v) { return m.t < v; });
+    if (markers != t.markers.begin()) {
+      t.markers.erase(t.markers.begin(), markers);
+      t.markers.shrink_to_fit();
+    }
+    keptIds.push_back(t.id);
+    tasks.push_back(std::move(t));
+    extra.push_back(m_extra[i]);
+  }
+  m_tasks = std::move(tasks);
+  m_extra = std::move(extra);
+  if (!m_removedInLastTrim.empty()) {
+    // Re-index. Ids grow with creation, and the few old tasks still alive (main, a supervisor)
+    // would pin a dense index to the run's first id: up to 1024 of the lowest ids go to the map,
+    // the rest index densely from there.
+    std::vector<std::uint32_t> sorted = keptIds;
+    std::sort(sorted.begin(), sorted.end());
+    const std::size_t spill = std::min<std::size_t>(sorted.size(), 1024);
+    m_denseBase = spill < sorted.size() ? sorted[spill] : (sorted.empty() ? 0 : sorted.back() + 1);
+    m_denseIndex.clear();
+    m_denseIndex.shrink_to_fit();
+    m_sparseIndex.clear();
+    for (std::size_t i = 0; i < m_tasks.size(); ++i)
+      indexTask(m_tasks[i].id, static_cast<std::uint32_t>(i));
+    for (TaskInfo& t : m_tasks) {
+      std::erase_if(t.children, [this](std::uint32_t child) { return findTask(child) < 0; });
+    }
+    m_rowsDirty = true;
+  }
+
+  // Cancellations: a link goes once its target is gone or it was over (delivered, or withdrawn)
+  // before the cut. The per-task bookkeeping holds indexes: renumber.
+  {
+    std::vector<std::uint32_t> renumber(m_cancels.size(), UINT32_MAX);
+    std::vector<CancelLink> kept;
+    std::unordered_map<std::uint32_t, bool> pending;  // links still awaiting a delivery
+    for (const auto& [id, state] : m_cancelStates) {
+      for (const std::uint32_t link : state.pending)
+        pending[link] = true;
+    }
+    for (std::size_t i = 0; i < m_cancels.size(); ++i) {
+      const CancelLink& c = m_cancels[i];
+      const bool over = c.delivered != kNever ? c.delivered < cut
+                                              : (c.requested < cut &&
+                                                 pending.count(static_cast<std::uint32_t>(i)) == 0);
+      if (findTask(c.target) < 0 || over)
+        continue;
+      renumber[i] = static_cast<std::uint32_t>(kept.size());
+      kept.push_back(c);
+    }
+    for (auto it = m_cancelStates.begin(); it != m_cancelStates.end();) {
+      for (std::vector<std::uint32_t>* links : {&it->second.pending, &it->second.lastDelivered}) {
+        for (std::uint32_t& link : *links)
+          link = renumber[link];
+        std::erase(*links, UINT32_MAX);
+      }
+      if (it->second.pending.empty() && it->second.lastDelivered.empty())
+        it = m_cancelStates.erase(it);
+      else
+        ++it;
+    }
+    m_cancels = std::move(kept);
+  }
+
+  // Timeouts and executor jobs that ended before the cut; open ones are indexed: renumber.
+  {
+    std::vector<TimeoutScope> kept;
+    for (const TimeoutScope& scope : m_timeouts) {
+      if (scope.disarmed == kNever || scope.disarmed >= cut)
+        kept.push_back(scope);
+    }
+    m_timeouts = std::move(kept);
+    m_openTimeouts.clear();
+    for (std::size_t i = 0; i < m_timeouts.size(); ++i) {
+      if (m_timeouts[i].disarmed == kNever)
+        m_openTimeouts[timeoutKey(m_timeouts[i].task, m_timeouts[i].scope)] = i;
+    }
+  }
+  {
+    std::vector<ExecutorJobSpan> kept;
+    for (const ExecutorJobSpan& job : m_jobs) {
+      if (job.end == kOpenEnd || job.end >= cut)
+        kept.push_back(job);
+    }
+    m_jobs = std::move(kept);
+    m_openJobs.clear();
+    for (std::size_t i = 0; i < m_jobs.size(); ++i) {
+      if (m_jobs[i].end == kOpenEnd)
+        m_openJobs[m_jobs[i].job] = i;
+    }
+  }
+
+  while (!m_loopSpans.empty() && m_loopSpans.front().end != kOpenEnd &&
+         m_loopSpans.front().end < cut)
+    m_loopSpans.pop_front();
+
+  // Signals before the cut go; shutdown phases (a handful per run) stay.
+  {
+    const GlobalMarker* last = lastShutdownPhase();
+    const GlobalMarker lastCopy = last != nullptr ? *last : GlobalMarker{};
+    std::erase_if(m_global, [cut](const GlobalMarker& g) {
+      return g.kind == GlobalMarker::Kind::Signal && g.t < cut;
+    });
+    m_lastShutdown = -1;
+    if (last != nullptr) {
+      for (std::size_t i = m_global.size(); i > 0; --i) {
+        const GlobalMarker& g = m_global[i - 1];
+        if (g.kind == GlobalMarker::Kind::ShutdownPhase && g.t == lastCopy.t &&
+            g.phase == lastCopy.phase) {
+          m_lastShutdown = static_cast<std::int64_t>(i - 1);
+          break;
+        }
+      }
+    }
+  }
+
+  // Texts still referenced, renumbered; object labels still awaited by a span kept, or created
+  // since the cut.
+  {
+    std::vector<std::uint32_t> renumber(m_texts.size(), 0);
+    std::vector<std::string> texts;
+    texts.emplace_back();
+    const auto keep = [&](std::uint32_t& text) {
+      if (text == 0)
+        return;
+      if (renumber[text] == 0) {
+        renumber[text] = static_cast<std::uint32_t>(texts.size());
+        texts.push_back(std::move(m_texts[text]));
+      }
+      text = renumber[text];
+    };
+    std::unordered_map<std::uint64_t, ObjectLabel> objects;
+    const auto keepObject = [&](std::uint64_t id) {
+      if (id == 0 || objects.count(id) != 0)
+        return;
+      if (const auto it = m_objects.find(id); it != m_objects.end())
+        objects.emplace(id, std::move(it->second));
+    };
+    for (TaskInfo& t : m_tasks) {
+      for (Marker& m : t.markers)
+        keep(m.text);
+      for (const StateSpan& span : t.spans) {
+        if (span.await != AwaitKind::None && span.await != AwaitKind::Sleep)
+          keepObject(span.object);
+      }
+    }
+    for (CancelLink& c : m_cancels)
+      keep(c.message);
+    for (GlobalMarker& g : m_global)
+      keep(g.text);
+    for (auto& [id, label] : m_objects) {
+      if (label.created >= cut && objects.count(id) == 0)
+        objects.emplace(id, std::move(label));
+    }
+    m_texts = std::move(texts);
+    m_objects = std::move(objects);
+  }
 }
 
 TaskInfo& TimelineModel::ensureTask(std::uint32_t id, std::int64_t t)
 {
   if (const std::int64_t known = findTask(id); known >= 0)
     return m_tasks[static_cast<std::size_t>(known)];
-  const auto index = static_cast<std::uint32_t>(m_tasks.size());
-  if (id < kDenseTaskIds) {
-    if (m_denseIndex.size() <= id)
-      m_denseIndex.resize(std::max<std::size_t>(id + 1, m_denseIndex.size() * 3 / 2), 0);
-    m_denseIndex[id] = index + 1;
-  } else {
-    m_sparseIndex.emplace(id, index);
-  }
+  indexTask(id, static_cast<std::uint32_t>(m_tasks.size()));
   TaskInfo& task = m_tasks.emplace_back();
   task.id = id;
   task.name = "Task-" + std::to_string(id);
@@ -496,7 +727,7 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
     }
     case EventKind::ObjectCreated:
       if (!event.text.empty())
-        m_objects[e.detail] = event.text;
+        m_objects[e.detail] = ObjectLabel{event.text, t};
       break;
     case EventKind::SignalReceived:
       m_global.push_back(GlobalMarker{t, GlobalMarker::Kind::Signal, 0, e.arg, 0, 0});
@@ -542,10 +773,34 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
   }
 }
 
+std::size_t TimelineModel::memoryBytes() const
+{
+  std::size_t bytes = sizeof(*this) + m_events.memoryBytes();
+  for (const TaskInfo& t : m_tasks) {
+    bytes += sizeof(TaskInfo) + sizeof(TaskExtra) + t.spans.memoryBytes() - sizeof(SpanList) +
+             t.markers.capacity() * sizeof(Marker) + t.children.capacity() * sizeof(std::uint32_t) +
+             (t.name.capacity() > 15 ? t.name.capacity() : 0) + t.outcomeText.capacity();
+  }
+  bytes +=
+      m_denseIndex.capacity() * sizeof(std::uint32_t) +
+      m_sparseIndex.size() * (sizeof(std::uint64_t) + 2 * sizeof(void*)) +
+      m_loopSpans.size() * sizeof(LoopSpan) + m_cancels.capacity() * sizeof(CancelLink) +
+      m_timeouts.capacity() * sizeof(TimeoutScope) + m_jobs.capacity() * sizeof(ExecutorJobSpan) +
+      m_global.capacity() * sizeof(GlobalMarker) + m_diagnostics.capacity() * sizeof(std::size_t) +
+      m_texts.capacity() * sizeof(std::string);
+  for (const std::string& text : m_texts)
+    bytes += text.capacity() > 15 ? text.capacity() : 0;
+  for (const auto& [id, object] : m_objects)
+    bytes += sizeof(id) + sizeof(object) + 2 * sizeof(void*) + object.label.capacity();
+  return bytes;
+}
+
 std::int64_t TimelineModel::findTask(std::uint32_t id) const
 {
-  if (id < kDenseTaskIds)
-    return id < m_denseIndex.size() ? static_cast<std::int64_t>(m_denseIndex[id]) - 1 : -1;
+  if (id >= m_denseBase && id - m_denseBase < kDenseTaskIds) {
+    const std::size_t at = id - m_denseBase;
+    return at < m_denseIndex.size() ? static_cast<std::int64_t>(m_denseIndex[at]) - 1 : -1;
+  }
   const auto it = m_sparseIndex.find(id);
   return it == m_sparseIndex.end() ? -1 : static_cast<std::int64_t>(it->second);
 }
@@ -576,7 +831,8 @@ void TimelineModel::rebuildRows() const
   m_rowOfIndex.assign(m_tasks.size(), -1);
   std::vector<std::uint32_t> stack;  // creation indexes, next on top
   for (std::size_t root = 0; root < m_tasks.size(); ++root) {
-    if (m_tasks[root].parent != 0)
+    // A task whose parent retention dropped is a root now.
+    if (m_tasks[root].parent != 0 && findTask(m_tasks[root].parent) >= 0)
       continue;
     stack.push_back(static_cast<std::uint32_t>(root));
     while (!stack.empty()) {
@@ -759,7 +1015,7 @@ const Site* TimelineModel::site(std::uint32_t id) const
 std::string TimelineModel::objectLabel(std::uint64_t id) const
 {
   const auto it = m_objects.find(id);
-  return it == m_objects.end() ? std::string() : it->second;
+  return it == m_objects.end() ? std::string() : it->second.label;
 }
 
 std::vector<std::uint32_t> TimelineModel::awaitChain(std::uint32_t id) const

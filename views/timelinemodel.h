@@ -160,6 +160,29 @@ struct TaskTimes
   std::int64_t idle = 0;
 };
 
+// How much of a long run the models keep (a soak run would otherwise grow without bound). 0 = no
+// limit; both 0 = keep everything (the default).
+struct Retention
+{
+  std::int64_t keepNs = 0;     // keep the last keepNs of loop time
+  std::size_t keepEvents = 0;  // keep about the last keepEvents events
+  [[nodiscard]] bool active() const noexcept { return keepNs > 0 || keepEvents > 0; }
+  friend bool operator==(const Retention&, const Retention&) = default;
+};
+
+// What retention dropped, summarised: counts, and the tasks' time split, so that the totals of a
+// soak run stay known after its details are gone.
+struct DroppedSummary
+{
+  std::uint64_t events = 0;
+  std::uint64_t tasks = 0;  // ended tasks dropped whole
+  std::uint64_t done = 0;   // of those: returned, raised, cancelled
+  std::uint64_t failed = 0;
+  std::uint64_t cancelled = 0;
+  std::uint64_t spans = 0;  // state spans dropped (of dropped and of kept tasks)
+  TaskTimes times;          // busy/ready/idle of the dropped tasks
+};
+
 // The data of one run: built by appending decoded engine events in stream order, queried by task,
 // index and time range. No Qt, no painting: views read it, tests drive it alone.
 //
@@ -177,6 +200,31 @@ public:
   void clear();
   // Moves "now" forward without an event (the live loop's clock); never backwards.
   void advanceTo(std::int64_t t);
+
+  // Retention: from now on (and at once), whenever what is kept exceeds the limits by an eighth,
+  // the oldest events go (whole storage chunks of them, a few ten thousand at a time), and with
+  // them whatever ended before the oldest event kept: tasks (rows), spans and markers, loop spans,
+  // cancellations, timeouts, executor jobs, signals, texts and object labels. Tasks still alive
+  // keep their rows, their spans from the cut on, and their busy/ready/idle totals. A cut bumps
+  // trims(); views holding indexes resynchronise (see removedInLastTrim()). Retention survives
+  // clear().
+  void setRetention(Retention retention);
+  [[nodiscard]] Retention retention() const noexcept { return m_retention; }
+  // Time of the oldest event kept (startTime() until something was dropped).
+  [[nodiscard]] std::int64_t retainedFrom() const noexcept { return m_retainedFrom; }
+  // Index of the oldest event kept (events().firstIndex()).
+  [[nodiscard]] std::size_t firstEvent() const noexcept { return m_events.firstIndex(); }
+  [[nodiscard]] const DroppedSummary& dropped() const noexcept { return m_dropped; }
+  // Bumped by each cut.
+  [[nodiscard]] std::uint64_t trims() const noexcept { return m_trims; }
+  // The creation indexes (before the cut, ascending) of the tasks the last cut removed: a view
+  // of taskAt() rows synced just before it removes these rows, back to front.
+  [[nodiscard]] const std::vector<std::uint32_t>& removedInLastTrim() const noexcept
+  {
+    return m_removedInLastTrim;
+  }
+  // Bytes held by the model's containers (an estimate: allocator overhead not counted).
+  [[nodiscard]] std::size_t memoryBytes() const;
 
   // Bumped by every append()/clear()/advanceTo()/setCollapsed(): views compare it to skip work.
   [[nodiscard]] std::uint64_t revision() const noexcept { return m_revision; }
@@ -286,6 +334,11 @@ private:
   void closeLoopSpan(std::int64_t t, LoopSpan::Kind kind, std::uint32_t task);
   std::uint32_t intern(std::string text);
   void rebuildRows() const;
+  // Cuts if the retention limits are exceeded by an eighth.
+  void enforceRetention();
+  // Drops the events before events().dropPoint(index) and what ended before the first kept one.
+  void trim(std::size_t index);
+  void indexTask(std::uint32_t id, std::uint32_t index);
 
   EventStore m_events;
   // Index in m_tasks of a task id, or -1.
@@ -303,7 +356,8 @@ private:
   // id -> index + 1 in m_tasks (0: unknown) for ids below kDenseTaskIds (the engine numbers tasks
   // from 1), a map above (a stream from elsewhere, a corrupt trace).
   static constexpr std::uint32_t kDenseTaskIds = std::uint32_t{1} << 22;
-  std::vector<std::uint32_t> m_denseIndex;
+  std::vector<std::uint32_t> m_denseIndex;  // for ids m_denseBase + i
+  std::uint32_t m_denseBase = 0;
   std::unordered_map<std::uint32_t, std::uint32_t> m_sparseIndex;
   std::deque<LoopSpan> m_loopSpans;
   std::vector<CancelLink> m_cancels;
@@ -316,7 +370,12 @@ private:
   std::int64_t m_graceDeadline = kNever;
   std::vector<std::size_t> m_diagnostics;
   std::unordered_map<std::uint32_t, Site> m_sites;
-  std::unordered_map<std::uint64_t, std::string> m_objects;
+  struct ObjectLabel
+  {
+    std::string label;
+    std::int64_t created = 0;
+  };
+  std::unordered_map<std::uint64_t, ObjectLabel> m_objects;
   std::vector<std::string> m_texts;
   std::unordered_map<std::uint32_t, bool> m_collapsed;
   mutable std::vector<std::uint32_t> m_rows;
@@ -326,6 +385,11 @@ private:
   std::int64_t m_end = 0;
   std::uint64_t m_revision = 0;
   std::uint64_t m_generation = 0;
+  Retention m_retention;
+  std::int64_t m_retainedFrom = 0;
+  DroppedSummary m_dropped;
+  std::uint64_t m_trims = 0;
+  std::vector<std::uint32_t> m_removedInLastTrim;
 };
 
 }  // namespace loopscope::views

@@ -840,7 +840,7 @@ void writeRawEvents(const TimelineModel& model, JsonOut& out)
     out.put('"');
   }
   out.raw("],\"eventCount\":");
-  out.unsignedInteger(model.events().size());
+  out.unsignedInteger(model.events().storedCount());
   out.raw(",\"events\":[");
   bool first = true;
   for (const DecodedEvent& d : model.events()) {

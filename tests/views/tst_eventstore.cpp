@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QTest>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -18,6 +19,7 @@ using loopscope::engine::TraceEvent;
 using loopscope::views::EventStore;
 
 Q_DECLARE_METATYPE(std::vector<DecodedEvent>)
+Q_DECLARE_METATYPE(std::vector<std::size_t>)
 
 namespace {
 
@@ -87,6 +89,9 @@ private slots:
   void iterationAndTextAccessors();
   void clearForgetsEverything();
   void packsSeveralTimesSmaller();
+  void dropBeforeKeepsTheRestExactly_data();
+  void dropBeforeKeepsTheRestExactly();
+  void indexNearTimeBoundsTheCut();
 };
 
 void tst_EventStore::eventsComeBackExactly_data()
@@ -226,4 +231,106 @@ void tst_EventStore::packsSeveralTimesSmaller()
 }
 
 QTEST_APPLESS_MAIN(tst_EventStore)
+// Retention (TimelineModel::setRetention) drops whole chunks of the oldest events: the events
+// kept come back exactly, under their old indexes, with their texts; appending goes on; memory
+// goes down.
+void tst_EventStore::dropBeforeKeepsTheRestExactly_data()
+{
+  QTest::addColumn<std::vector<std::size_t>>("cuts");  // asked, in order
+  QTest::newRow("inside the first block: nothing goes") << std::vector<std::size_t>{40};
+  QTest::newRow("inside the first chunk: blocks go, no chunk is freed")
+      << std::vector<std::size_t>{1000};
+  QTest::newRow("one cut in the middle") << std::vector<std::size_t>{100'000};
+  QTest::newRow("cuts growing") << std::vector<std::size_t>{50'000, 90'000, 150'000};
+  QTest::newRow("a cut behind an earlier one is a no-op")
+      << std::vector<std::size_t>{150'000, 60'000};
+  QTest::newRow("past the end: the last block stays") << std::vector<std::size_t>{10'000'000};
+}
+
+void tst_EventStore::dropBeforeKeepsTheRestExactly()
+{
+  QFETCH(std::vector<std::size_t>, cuts);
+  const std::vector<DecodedEvent> events = randomStream(200'000, 21);
+  const std::vector<DecodedEvent> more = randomStream(5000, 22);
+  EventStore store;
+  for (std::size_t i = 0; i < 150'000; ++i)
+    store.push_back(events[i]);
+  std::size_t first = 0;
+  for (const std::size_t cut : cuts) {
+    const std::size_t bytes = store.memoryBytes();
+    const std::size_t point = store.dropPoint(cut);
+    const std::size_t got = store.dropBefore(cut);
+    QCOMPARE(got, point);
+    QCOMPARE(got, store.firstIndex());
+    QVERIFY(got >= first);  // never back
+    QVERIFY(got <= std::max(first, cut));
+    QCOMPARE(got % EventStore::kBlockEvents, std::size_t{0});
+    // A chunk (about 37,000 events here) is freed once all its blocks went.
+    if (got > 40'000 + first)
+      QVERIFY2(store.memoryBytes() < bytes, "dropping frees memory");
+    QVERIFY(store.memoryBytes() <= bytes);
+    first = got;
+  }
+  if (cuts.front() >= EventStore::kBlockEvents)
+    QVERIFY(first > 0);
+  QCOMPARE(store.size(), std::size_t{150'000});
+  QCOMPARE(store.storedCount(), store.size() - first);
+  // Events kept: exact, in any order, texts included; the iterator starts at the first kept.
+  for (std::size_t i = first; i < store.size(); i += 13)
+    QVERIFY2(same(store[i], events[i]), qPrintable(QStringLiteral("event %1").arg(i)));
+  QVERIFY(same(store.front(), events[first]));
+  std::size_t i = first;
+  for (const DecodedEvent& e : store) {
+    if (!same(e, events[i]))
+      QFAIL(qPrintable(QStringLiteral("iterated event %1").arg(i)));
+    ++i;
+  }
+  QCOMPARE(i, store.size());
+  // Appending goes on: the new events (with texts) and the old kept ones read back.
+  for (std::size_t k = 150'000; k < events.size(); ++k)
+    store.push_back(events[k]);
+  for (std::size_t k = first; k < events.size(); k += 7) {
+    QVERIFY2(same(store[k], events[k]), qPrintable(QStringLiteral("event %1").arg(k)));
+    QCOMPARE(std::string(store.text(k)), events[k].text);
+  }
+  // And a second round of cuts on the grown store.
+  const std::size_t again = store.dropBefore(190'000);
+  QVERIFY(again > first);
+  for (const DecodedEvent& e : more)
+    store.push_back(e);
+  for (std::size_t k = again; k < events.size(); k += 3)
+    QVERIFY(same(store[k], events[k]));
+  for (std::size_t k = 0; k < more.size(); ++k)
+    QVERIFY(same(store[events.size() + k], more[k]));
+}
+
+void tst_EventStore::indexNearTimeBoundsTheCut()
+{
+  // Times that grow (as the engine stamps them), with runs of equal times.
+  std::vector<DecodedEvent> events;
+  std::int64_t t = 0;
+  for (std::uint64_t i = 0; i < 20'000; ++i) {
+    t += (i % 3 == 0) ? static_cast<std::int64_t>(i % 1000) : 0;
+    events.push_back(make(i + 1, t, EventKind::Ready, static_cast<std::uint32_t>(i % 17)));
+  }
+  EventStore store;
+  QCOMPARE(store.indexNearTime(5), std::size_t{0});  // empty: size()
+  for (const DecodedEvent& e : events)
+    store.push_back(e);
+  for (const std::int64_t when :
+       {std::int64_t{-1}, std::int64_t{0}, events[777].ev.t_ns, events[12'345].ev.t_ns + 1,
+        events.back().ev.t_ns, events.back().ev.t_ns + 1}) {
+    const std::size_t at = store.indexNearTime(when);
+    QCOMPARE(at % EventStore::kBlockEvents, std::size_t{0});
+    // Everything before it is earlier than `when`...
+    for (std::size_t k = 0; k < at; ++k)
+      QVERIFY2(events[k].ev.t_ns < when, qPrintable(QStringLiteral("event %1").arg(k)));
+    // ... and its block holds the first event at or after `when`, if any.
+    const auto firstLate = std::find_if(events.begin(), events.end(),
+                                        [when](const auto& e) { return e.ev.t_ns >= when; });
+    if (firstLate != events.end())
+      QVERIFY(static_cast<std::size_t>(firstLate - events.begin()) < at + EventStore::kBlockEvents);
+  }
+}
+
 #include "tst_eventstore.moc"

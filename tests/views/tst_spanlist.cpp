@@ -97,6 +97,8 @@ private slots:
   void readsInterleaveWithAppends();
   void laterSpansNeverStartEarlier();
   void packsSmall();
+  void dropBeforeKeepsTheSpanCoveringTheCut_data();
+  void dropBeforeKeepsTheSpanCoveringTheCut();
 };
 
 void tst_SpanList::spansComeBackExactly_data()
@@ -228,6 +230,58 @@ void tst_SpanList::packsSmall()
   const double perSpan = static_cast<double>(list.memoryBytes()) / static_cast<double>(list.size());
   // 32 bytes per span unpacked; this packs to about 5, plus the byte vector's room to grow.
   QVERIFY2(perSpan < 10.0, qPrintable(QString::number(perSpan)));
+}
+
+// Retention: the spans ending at or before the cut go (when that frees a group), the one covering
+// it and all later ones stay exactly, the open last span included.
+void tst_SpanList::dropBeforeKeepsTheSpanCoveringTheCut_data()
+{
+  QTest::addColumn<std::size_t>("count");
+  QTest::addColumn<std::size_t>("cutAt");  // index of the span whose start (+1) is the cut
+  QTest::addColumn<bool>("closed");
+  QTest::addColumn<std::size_t>("expectDropped");
+  QTest::newRow("fewer spans before the cut than a group: kept")
+      << std::size_t{500} << std::size_t{20} << false << std::size_t{0};
+  QTest::newRow("cut in the middle")
+      << std::size_t{500} << std::size_t{300} << false << std::size_t{300};
+  QTest::newRow("cut at the open last span")
+      << std::size_t{500} << std::size_t{499} << false << std::size_t{499};
+  QTest::newRow("closed list, cut in the last span")
+      << std::size_t{100} << std::size_t{99} << true << std::size_t{99};
+  QTest::newRow("cut at a group boundary")
+      << std::size_t{200} << std::size_t{64} << false << std::size_t{64};
+}
+
+void tst_SpanList::dropBeforeKeepsTheSpanCoveringTheCut()
+{
+  QFETCH(std::size_t, count);
+  QFETCH(std::size_t, cutAt);
+  QFETCH(bool, closed);
+  QFETCH(std::size_t, expectDropped);
+  std::vector<StateSpan> spans = randomSpans(count, 31);
+  // Strictly growing starts, so that "the span covering the cut" is one span.
+  for (std::size_t i = 0; i < spans.size(); ++i)
+    spans[i].start = static_cast<std::int64_t>(i) * 1000;
+  spans = contiguous(spans, closed ? spans.back().start + 500 : kOpenEnd);
+  SpanList list = listOf(spans);
+  const std::size_t bytes = list.memoryBytes();
+  const std::int64_t cut = spans[cutAt].start + 1;
+  QCOMPARE(list.dropBefore(cut), expectDropped);
+  QCOMPARE(list.size(), count - expectDropped);
+  for (std::size_t i = 0; i < list.size(); ++i)
+    QVERIFY2(list[i] == spans[i + expectDropped], qPrintable(QStringLiteral("span %1").arg(i)));
+  QVERIFY(list.back() == spans.back());
+  if (expectDropped > 0) {
+    QVERIFY(list.memoryBytes() < bytes);
+    QCOMPARE(list.indexAt(cut), std::size_t{0});  // the first one kept covers the cut
+  }
+  // Appending goes on from the kept spans.
+  StateSpan next{spans.back().start + 2000, kOpenEnd, TaskState::Running};
+  if (!closed) {
+    list.push_back(next);
+    QCOMPARE(list[list.size() - 2].end, next.start);
+    QVERIFY(list.back() == next);
+  }
 }
 
 QTEST_APPLESS_MAIN(tst_SpanList)

@@ -16,8 +16,11 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <optional>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -40,12 +43,14 @@ using loopscope::engine::TraceEvent;
 using loopscope::engine::VirtualClock;
 using loopscope::testsupport::VirtualLoop;
 using loopscope::views::CancelLink;
+using loopscope::views::EventStore;
 using loopscope::views::GlobalMarker;
 using loopscope::views::kNever;
 using loopscope::views::kOpenEnd;
 using loopscope::views::LoopSpan;
 using loopscope::views::Marker;
 using loopscope::views::MarkerKind;
+using loopscope::views::Retention;
 using loopscope::views::StateSpan;
 using loopscope::views::TaskInfo;
 using loopscope::views::TaskState;
@@ -83,6 +88,12 @@ private slots:
   void awaitChainFollowsAwaitedTasks();
   void batchesMayEndAnywhere();
   void clearForgetsEverything();
+
+  // Retention (a long run kept bounded).
+  void retentionKeepsTheRecentPastExactly_data();
+  void retentionKeepsTheRecentPastExactly();
+  void retentionKeepsMemoryBounded();
+  void retentionOnAFinishedRunAndAcrossClear();
 
   // Hand-written streams.
   void cancellingSpanAndUncancelBack();
@@ -214,6 +225,72 @@ Coro<void> mid()
 Coro<void> chainMain()
 {
   co_await loopscope::engine::create_task(mid(), "mid");
+}
+
+// ---- churn: a long run for retention. main spawns a worker every 1 ms, with at most 8 alive
+// (it awaits the oldest); workers sleep 1-5 ms (every 7th runs into a timeout, every 11th is
+// cancelled by main, every 13th prints, every 17th raises); "ticker" lives the whole run.
+Coro<void> churnWorker(int i)
+{
+  if (i % 7 == 0) {
+    try {
+      co_await loopscope::engine::timeout(2ms).run(sleepFor(5ms));
+    } catch (const TimeoutError&) {
+    }
+  } else {
+    co_await loopscope::engine::sleep(Duration((i % 5 + 1) * 1'000'000));
+  }
+  if (i % 13 == 0)
+    Loop::running().print("worker " + std::to_string(i));
+  block(Duration(100'000));
+  if (i % 17 == 0)
+    throw std::runtime_error("boom " + std::to_string(i));
+}
+
+Coro<void> ticker()
+{
+  for (;;) {
+    co_await loopscope::engine::sleep(50ms);
+    block(Duration(200'000));
+  }
+}
+
+Coro<void> reapOldest(std::deque<loopscope::engine::Task<void>>& live)
+{
+  try {
+    co_await live.front();
+  } catch (const CancelledError&) {
+  } catch (const std::runtime_error&) {
+  }
+  live.pop_front();
+}
+
+Coro<void> churnMain(int workers)
+{
+  auto tick = loopscope::engine::create_task(ticker(), "ticker");
+  std::deque<loopscope::engine::Task<void>> live;
+  for (int i = 1; i <= workers; ++i) {
+    live.push_back(loopscope::engine::create_task(churnWorker(i), "w" + std::to_string(i)));
+    if (i % 11 == 0)
+      live.back().cancel("churn");
+    co_await loopscope::engine::sleep(1ms);
+    while (live.size() > 8)
+      co_await reapOldest(live);
+  }
+  while (!live.empty())
+    co_await reapOldest(live);
+  tick.cancel();
+  try {
+    co_await tick;
+  } catch (const CancelledError&) {
+  }
+}
+
+Events recordChurn(int workers)
+{
+  VirtualLoop v;
+  v.loop.run_until_complete(churnMain(workers), "main");
+  return v.decoded();
 }
 
 Coro<void> everything()
@@ -896,6 +973,293 @@ void tst_TimelineModel::clearForgetsEverything()
   QCOMPARE(model.taskCount(), std::size_t{2});
   QCOMPARE(model.taskName(1), std::string("main"));
   QCOMPARE(model.rows(), (std::vector<std::uint32_t>{1, 2}));
+}
+
+// ==================================================================== retention
+
+namespace {
+
+constexpr std::size_t kBatch = 4096;  // as the GUI feeds the models
+
+void appendInBatches(TimelineModel& model, const Events& events)
+{
+  for (std::size_t i = 0; i < events.size(); i += kBatch)
+    model.append(std::span(events).subspan(i, std::min(kBatch, events.size() - i)));
+}
+
+const Events& churnEvents()
+{
+  static const Events events = recordChurn(30'000);  // about 30 s of loop time
+  return events;
+}
+
+QString describe(const CancelLink& c, const TimelineModel& m)
+{
+  return QStringLiteral("%1<-%2 at %3 delivered %4%5 '%6'")
+      .arg(c.target)
+      .arg(c.requester)
+      .arg(c.requested)
+      .arg(c.delivered)
+      .arg(c.swallowed ? QStringLiteral(" swallowed") : QString())
+      .arg(QString::fromStdString(m.text(c.message)));
+}
+
+QString describe(const TimeoutScope& s)
+{
+  return QStringLiteral("%1/%2 armed %3 deadline %4 fired %5 disarmed %6")
+      .arg(s.task)
+      .arg(s.scope)
+      .arg(s.armed)
+      .arg(s.deadline)
+      .arg(s.fired)
+      .arg(s.disarmed);
+}
+
+QStringList describeMarkers(const TimelineModel& m, std::uint32_t id, std::int64_t t0)
+{
+  QStringList out;
+  const TaskInfo* t = m.task(id);
+  const auto [first, last] = m.markersIn(id, t0, std::numeric_limits<std::int64_t>::max());
+  for (std::size_t i = first; i < last; ++i) {
+    const Marker& k = t->markers[i];
+    out << QStringLiteral("%1 %2 %3 %4 '%5'")
+               .arg(static_cast<int>(k.kind))
+               .arg(k.t)
+               .arg(k.detail)
+               .arg(k.arg)
+               .arg(QString::fromStdString(m.text(k.text)));
+  }
+  return out;
+}
+
+QStringList spansFrom(const TimelineModel& m, std::uint32_t id, std::int64_t t0)
+{
+  QStringList out;
+  const auto [first, last] = m.spansIn(id, t0, std::numeric_limits<std::int64_t>::max());
+  for (std::size_t i = first; i < last; ++i)
+    out << describe(m.task(id)->spans[i]);
+  return out;
+}
+
+}  // namespace
+
+// The model with retention, fed a long real run in GUI-sized batches, against the same run kept
+// whole: from retainedFrom() on, every task, span, marker, loop span, cancellation, timeout and
+// event is the same; before it, what ended is gone and summed up in dropped().
+void tst_TimelineModel::retentionKeepsTheRecentPastExactly_data()
+{
+  QTest::addColumn<qint64>("keepMs");
+  QTest::addColumn<qulonglong>("keepEvents");
+  QTest::newRow("the last 5 s") << qint64{5000} << qulonglong{0};
+  QTest::newRow("the last 60,000 events") << qint64{0} << qulonglong{60'000};
+  QTest::newRow("both: the tighter wins") << qint64{5000} << qulonglong{40'000};
+}
+
+void tst_TimelineModel::retentionKeepsTheRecentPastExactly()
+{
+  QFETCH(qint64, keepMs);
+  QFETCH(qulonglong, keepEvents);
+  const Events& events = churnEvents();
+  TimelineModel full;
+  TimelineModel kept;
+  kept.setRetention({keepMs * kMs, keepEvents});
+  appendInBatches(full, events);
+  appendInBatches(kept, events);
+
+  QVERIFY(kept.trims() > 1);
+  const std::size_t firstEvent = kept.firstEvent();
+  const std::int64_t from = kept.retainedFrom();
+  const std::int64_t end = kept.endTime();
+  QVERIFY(firstEvent > 0);
+  QCOMPARE(kept.dropped().events, std::uint64_t{firstEvent});
+  QCOMPARE(kept.events().size(), events.size());
+  QCOMPARE(kept.events().front().ev.t_ns, from);
+  QCOMPARE(kept.startTime(), full.startTime());
+  QCOMPARE(end, full.endTime());
+  // The limits hold, to an eighth (a cut waits for that much excess) and a batch.
+  const std::size_t stored = kept.events().storedCount();
+  if (keepEvents > 0) {
+    QVERIFY2(stored <= keepEvents + keepEvents / 8 + kBatch, qPrintable(QString::number(stored)));
+    if (keepMs == 0)
+      QVERIFY2(stored >= keepEvents, qPrintable(QString::number(stored)));
+  }
+  if (keepMs > 0 && keepEvents == 0) {
+    QVERIFY2(end - from <= keepMs * kMs + keepMs * kMs / 8 + 100 * kMs, qPrintable(ms(end - from)));
+    QVERIFY2(end - from >= keepMs * kMs - kMs, qPrintable(ms(end - from)));
+  }
+  for (std::size_t i = firstEvent; i < events.size(); i += 97) {
+    const DecodedEvent e = kept.events()[i];
+    QCOMPARE(e.ev.seq, events[i].ev.seq);
+    QCOMPARE(e.text, events[i].text);
+  }
+
+  // Tasks: the ones that ended before the cut are gone, every other is kept, same in all it shows
+  // from the cut on; the totals of the dropped ones add up.
+  QCOMPARE(kept.taskCount() + kept.dropped().tasks, full.taskCount());
+  qInfo("kept %zu of %zu tasks, %zu of %zu events, %s ms of %s ms", kept.taskCount(),
+        full.taskCount(), stored, events.size(), qPrintable(ms(end - from)),
+        qPrintable(ms(end - full.startTime())));
+  QVERIFY(kept.taskCount() < full.taskCount() / 4);
+  TaskTimes keptSum = kept.dropped().times;
+  TaskTimes fullSum;
+  std::uint64_t done = 0, failed = 0, cancelled = 0;
+  for (std::size_t i = 0; i < full.taskCount(); ++i) {
+    const TaskInfo& f = full.taskAt(i);
+    const TaskTimes ft = full.times(f.id, end);
+    fullSum.busy += ft.busy;
+    fullSum.ready += ft.ready;
+    fullSum.idle += ft.idle;
+    const TaskInfo* k = kept.task(f.id);
+    if (f.ended != kNever && f.ended < from) {
+      QVERIFY2(k == nullptr, f.name.c_str());
+      done += f.state == TaskState::Done ? 1 : 0;
+      failed += f.state == TaskState::Failed ? 1 : 0;
+      cancelled += f.state == TaskState::Cancelled ? 1 : 0;
+      continue;
+    }
+    QVERIFY2(k != nullptr, f.name.c_str());
+    QCOMPARE(k->name, f.name);
+    QCOMPARE(k->parent, f.parent);
+    QCOMPARE(k->state, f.state);
+    QCOMPARE(k->created, f.created);
+    QCOMPARE(k->ended, f.ended);
+    QCOMPARE(k->steps, f.steps);
+    QCOMPARE(k->cancelRequests, f.cancelRequests);
+    QCOMPARE(k->outcomeText, f.outcomeText);
+    QCOMPARE(spansFrom(kept, f.id, from), spansFrom(full, f.id, from));
+    QCOMPARE(describeMarkers(kept, f.id, from), describeMarkers(full, f.id, from));
+    const auto keptAwaits = kept.awaitsIn(f.id, from + 1, end);
+    const auto fullAwaits = full.awaitsIn(f.id, from + 1, end);
+    QCOMPARE(keptAwaits.size(), fullAwaits.size());
+    const TaskTimes kt = kept.times(f.id, end);
+    QCOMPARE(kt.busy, ft.busy);
+    QCOMPARE(kt.ready, ft.ready);
+    QCOMPARE(kt.idle, ft.idle);
+    keptSum.busy += kt.busy;
+    keptSum.ready += kt.ready;
+    keptSum.idle += kt.idle;
+  }
+  QCOMPARE(kept.dropped().done, done);
+  QCOMPARE(kept.dropped().failed, failed);
+  QCOMPARE(kept.dropped().cancelled, cancelled);
+  QVERIFY(done > 0 && failed > 0 && cancelled > 0);
+  QCOMPARE(keptSum.busy, fullSum.busy);
+  QCOMPARE(keptSum.ready, fullSum.ready);
+  QCOMPARE(keptSum.idle, fullSum.idle);
+  // Every task kept has a row (a task whose parent went would be a root).
+  QCOMPARE(kept.rows().size(), kept.taskCount());
+  QCOMPARE(kept.rows().front(), std::uint32_t{1});  // main: alive from start to end
+  QVERIFY(kept.task(idOf(kept, "ticker")) != nullptr);
+
+  // The loop row, cancellations and timeouts from the cut on.
+  const auto keptLoop = kept.loopSpansIn(from, end);
+  const auto fullLoop = full.loopSpansIn(from, end);
+  QCOMPARE(keptLoop.second - keptLoop.first, fullLoop.second - fullLoop.first);
+  for (std::size_t i = 0; i < keptLoop.second - keptLoop.first; i += 7)
+    QCOMPARE(describe(kept.loopSpans()[keptLoop.first + i]),
+             describe(full.loopSpans()[fullLoop.first + i]));
+  QVERIFY(kept.loopSpans().size() < full.loopSpans().size() / 3);
+  QStringList keptCancels, fullCancels;
+  for (const CancelLink& c : kept.cancels())
+    keptCancels << describe(c, kept);
+  for (const CancelLink& c : full.cancels()) {
+    if (kept.task(c.target) != nullptr && (c.delivered == kNever || c.delivered >= from))
+      fullCancels << describe(c, full);
+  }
+  QCOMPARE(keptCancels, fullCancels);
+  QVERIFY(!keptCancels.isEmpty());
+  QVERIFY(kept.cancels().size() < full.cancels().size());
+  QStringList keptTimeouts, fullTimeouts;
+  for (const TimeoutScope& t : kept.timeouts())
+    keptTimeouts << describe(t);
+  for (const TimeoutScope& t : full.timeouts()) {
+    if (t.disarmed == kNever || t.disarmed >= from)
+      fullTimeouts << describe(t);
+  }
+  QCOMPARE(keptTimeouts, fullTimeouts);
+  QVERIFY(!keptTimeouts.isEmpty());
+}
+
+// The same run twice as long keeps the same amount: memory follows the retention, not the run.
+void tst_TimelineModel::retentionKeepsMemoryBounded()
+{
+  const Retention retention{3000 * kMs, 0};
+  std::size_t bytes[2] = {};
+  std::size_t fullBytes[2] = {};
+  std::size_t tasks[2] = {};
+  for (int k = 0; k < 2; ++k) {
+    const Events events = recordChurn(k == 0 ? 15'000 : 45'000);
+    TimelineModel kept;
+    kept.setRetention(retention);
+    appendInBatches(kept, events);
+    bytes[k] = kept.memoryBytes();
+    tasks[k] = kept.taskCount();
+    TimelineModel full;
+    appendInBatches(full, events);
+    fullBytes[k] = full.memoryBytes();
+  }
+  const QString figures = QStringLiteral("kept %1 -> %2 bytes, %3 -> %4 tasks; whole %5 -> %6")
+                              .arg(bytes[0])
+                              .arg(bytes[1])
+                              .arg(tasks[0])
+                              .arg(tasks[1])
+                              .arg(fullBytes[0])
+                              .arg(fullBytes[1]);
+  qInfo("%s", qPrintable(figures));
+  QVERIFY2(fullBytes[1] > 2 * fullBytes[0], qPrintable(figures));  // the run did grow
+  QVERIFY2(bytes[1] < bytes[0] + bytes[0] / 3, qPrintable(figures));
+  QVERIFY2(tasks[1] < tasks[0] + tasks[0] / 3 + 16, qPrintable(figures));
+}
+
+// Retention set on a finished run cuts at once; a task whose parent was dropped becomes a root
+// row; signals before the cut go, shutdown phases stay; clear() keeps the setting.
+void tst_TimelineModel::retentionOnAFinishedRunAndAcrossClear()
+{
+  constexpr std::uint32_t kParent = 900'000;
+  constexpr std::uint32_t kOrphan = 900'001;
+  Events events = {
+      created(kParent, "parent"),
+      created(kOrphan, "orphan", 0, kParent),
+      ev(EventKind::SignalReceived, 0, 0, 0, 0, SIGINT),
+      ev(EventKind::ShutdownPhase, 0, 0, 0, 0, 3, u8(ShutdownPhaseKind::Cancelling), "cancelling"),
+      ev(EventKind::TaskDone, kMs, kParent, 0, 0, 0, u8(TaskOutcome::Result)),
+  };
+  const Events& churn = churnEvents();
+  events.insert(events.end(), churn.begin(), churn.end());
+
+  TimelineModel model;
+  appendInBatches(model, events);
+  QCOMPARE(model.trims(), std::uint64_t{0});
+  QCOMPARE(model.globalMarkers().size(), std::size_t{2});
+  QCOMPARE(model.rowOf(kOrphan), model.rowOf(kParent) + 1);
+  const std::size_t bytes = model.memoryBytes();
+
+  model.setRetention({0, 50'000});
+  QCOMPARE(model.trims(), std::uint64_t{1});
+  QVERIFY(model.events().storedCount() >= 50'000);
+  QVERIFY(model.events().storedCount() < 50'000 + EventStore::kBlockEvents);
+  QVERIFY(model.memoryBytes() < bytes / 2);
+  QCOMPARE(model.task(kParent), nullptr);
+  QVERIFY(model.task(kOrphan) != nullptr);
+  QVERIFY(model.rowOf(kOrphan) >= 0);  // a root now
+  QCOMPARE(model.task(kOrphan)->parent, kParent);
+  QCOMPARE(model.taskName(kOrphan), std::string("orphan"));
+  QCOMPARE(model.globalMarkers().size(), std::size_t{1});
+  QVERIFY(model.lastShutdownPhase() != nullptr);
+  QCOMPARE(model.text(model.lastShutdownPhase()->text), std::string("cancelling"));
+  // The removed creation indexes, for the views: the parent was the first task.
+  QVERIFY(!model.removedInLastTrim().empty());
+  QCOMPARE(model.removedInLastTrim().front(), std::uint32_t{0});
+  QVERIFY(std::is_sorted(model.removedInLastTrim().begin(), model.removedInLastTrim().end()));
+
+  const Retention retention = model.retention();
+  model.clear();
+  QCOMPARE(model.retention(), retention);
+  QCOMPARE(model.trims(), std::uint64_t{0});
+  QCOMPARE(model.firstEvent(), std::size_t{0});
+  appendInBatches(model, churn);
+  QVERIFY(model.trims() > 0);
+  QCOMPARE(model.events().size(), churn.size());
 }
 
 // ==================================================================== hand-written streams

@@ -404,6 +404,11 @@ int runCommand(int argc, char** argv)
     std::fflush(stdout);
     std::fwrite(s.data(), 1, s.size(), stderr);
   };
+  // print(..., flush=True), sys.stdout.flush(): stdout is fully buffered when it is a pipe or a
+  // file, and the reader must see those lines now, as CPython's reader does.
+  io.flush = [] {
+    std::fflush(stdout);
+  };
   // CPython names the main script by its absolute path in tracebacks (since 3.9).
   std::error_code ec;
   std::filesystem::path shown = std::filesystem::absolute(path, ec);

@@ -412,6 +412,8 @@ Value bi_print(Interp& in, const Value&, CallArgs& a)
     }
     text += end;
     in.io().out(text);
+    if (flush && in.io().flush)
+      in.io().flush();
     return {};
   }
   // A file object: one write() per piece, as CPython does.

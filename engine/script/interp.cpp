@@ -196,10 +196,15 @@ void Interp::check_length(std::uint64_t length)
 Interp::Interp(ScriptIo io) : io_(std::move(io))
 {
   seen_signals_ = engine::signal_arrivals();  // signals from before this interpreter are not ours
-  if (!io_.out)
+  if (!io_.out) {
     io_.out = [](std::string_view s) {
       std::fwrite(s.data(), 1, s.size(), stdout);
     };
+    if (!io_.flush)
+      io_.flush = [] {
+        std::fflush(stdout);
+      };
+  }
   if (!io_.err)
     io_.err = [](std::string_view s) {
       std::fwrite(s.data(), 1, s.size(), stderr);

@@ -211,11 +211,16 @@ private:
   int depth_ = 0;
 };
 
-/// Where script output goes (stdout and stderr of the script).
+/// Where script output goes (stdout and stderr of the script). `err` is taken to be unbuffered
+/// (as C's stderr is); `out` may buffer, and `flush` then makes what it holds visible to the
+/// reader now: print(..., flush=True) and sys.stdout.flush() call it. Without `out`, the script
+/// writes to C's stdout and `flush` defaults to fflush(stdout); a custom `out` that buffers must
+/// come with its `flush`.
 struct ScriptIo
 {
   std::function<void(std::string_view)> out;
   std::function<void(std::string_view)> err;
+  std::function<void()> flush;
 };
 
 class Interp

@@ -170,9 +170,11 @@ Value stream_write(Interp& in, const Value& self, CallArgs& a)
   (s->err ? in.io().err : in.io().out)(text);
   return Value::from_int(static_cast<std::int64_t>(text.size()));
 }
-Value stream_flush(Interp&, const Value&, CallArgs&)
+Value stream_flush(Interp& in, const Value& self, CallArgs&)
 {
-  std::fflush(stdout);
+  // stderr is unbuffered (ScriptIo::err); stdout goes out through the host's flush.
+  if (!static_cast<StreamObject*>(self.obj())->err && in.io().flush)
+    in.io().flush();
   return {};
 }
 Value sys_exit(Interp& in, const Value&, CallArgs& a)

@@ -74,6 +74,8 @@ class tst_Interp : public QObject
 private slots:
   void output_data();
   void output();
+  void flushReachesTheHost_data();
+  void flushReachesTheHost();
   void exitStatus_data();
   void exitStatus();
   void tracebackLines_data();
@@ -255,6 +257,57 @@ void tst_Interp::output()
   QVERIFY2(r.err.empty(), r.err.c_str());
   QCOMPARE(QString::fromStdString(r.out), expected);
   QCOMPARE(r.result.exit_status, 0);
+}
+
+void tst_Interp::flushReachesTheHost_data()
+{
+  // What the host's ScriptIo sees: the script's stdout, with "|" where it was asked to flush.
+  // CPython flushes sys.stdout for print(..., flush=True) with or without file=, and for
+  // sys.stdout.flush(); never for a plain print when stdout is a pipe.
+  QTest::addColumn<QString>("source");
+  QTest::addColumn<QString>("expected");
+  QTest::newRow("print flush=True") << "print('a', 'b', flush=True)\nprint('c')\n"
+                                    << "a b\n|c\n";
+  QTest::newRow("print flush=False") << "print('a', flush=False)\n"
+                                     << "a\n";
+  QTest::newRow("print flush=1 (truthy)") << "print('a', end='', flush=1)\n"
+                                          << "a|";
+  QTest::newRow("print file=sys.stdout flush=True") << "import sys\n"
+                                                       "print('a', file=sys.stdout, flush=True)\n"
+                                                    << "a\n|";
+  QTest::newRow("sys.stdout.flush()") << "import sys\nprint('a')\nsys.stdout.flush()\n"
+                                      << "a\n|";
+  QTest::newRow("print flush=True in a task") << "import asyncio\n"
+                                                 "async def main():\n"
+                                                 "    print('ready', flush=True)\n"
+                                                 "    await asyncio.sleep(5)\n"
+                                                 "    print('done')\n"
+                                                 "asyncio.run(main())\n"
+                                              << "ready\n|done\n";
+}
+
+void tst_Interp::flushReachesTheHost()
+{
+  QFETCH(QString, source);
+  QFETCH(QString, expected);
+  std::string out, err;
+  script::ScriptIo io;
+  io.out = [&out](std::string_view s) {
+    out += s;
+  };
+  io.err = [&err](std::string_view s) {
+    err += s;
+  };
+  io.flush = [&out] {
+    out += '|';
+  };
+  script::ScriptOptions opt;
+  opt.virtual_time = true;
+  const script::ScriptResult r =
+      script::run_script(source.toStdString(), "test_script.py", opt, io);
+  QVERIFY2(err.empty(), err.c_str());
+  QCOMPARE(QString::fromStdString(out), expected);
+  QCOMPARE(r.exit_status, 0);
 }
 
 void tst_Interp::exitStatus_data()

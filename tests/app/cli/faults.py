@@ -22,9 +22,6 @@ LOOPSCOPE, CASE, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 DIR = os.path.join(WORK, CASE)
 TIMEOUT = 120
 
-# print(..., flush=True) does not flush loopscope's stdout yet (the interpreter's print ignores
-# flush= without file=); sys.stdout.flush() does.
-
 # Many tasks, many steps: a trace of tens of MB, whose export takes a while.
 BIG = """import asyncio
 import sys
@@ -103,6 +100,31 @@ async def main():
 
 asyncio.run(main())
 """
+
+
+# Each prints a line with flush=True, then keeps running for a minute: a reader of the pipe must
+# see the line at once (stdout to a pipe is fully buffered otherwise).
+FLUSHED = {
+    "print(flush=True) at top level": """import time
+print("flushed", flush=True)
+time.sleep(60)
+""",
+    "print(flush=True) in a task": """import asyncio
+
+
+async def main():
+    print("flushed", flush=True)
+    await asyncio.sleep(60)
+
+
+asyncio.run(main())
+""",
+    "print(file=sys.stdout, flush=True)": """import sys
+import time
+print("flushed", file=sys.stdout, flush=True)
+time.sleep(60)
+""",
+}
 
 
 def fail(what, proc=None):
@@ -461,6 +483,41 @@ def sigint_storm_during_shutdown():
     print("100 during the shutdown: " + done.stderr.strip().splitlines()[-1])
 
 
+def first_line_within(cmd, seconds):
+    """Starts `cmd` with stdout to a pipe; returns the first line it writes within `seconds` (None:
+    nothing came), then kills it."""
+    proc = subprocess.Popen(cmd, cwd=DIR, env=env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    try:
+        line = b""
+        deadline = time.monotonic() + seconds
+        while not line.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([proc.stdout], [], [], left)[0]:
+                return None
+            chunk = os.read(proc.stdout.fileno(), 1)
+            if not chunk:
+                return None
+            line += chunk
+        return line.decode()
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def print_flush_reaches_pipe():
+    # print(..., flush=True) while stdout is a pipe: the line reaches the reader at once, long
+    # before the script ends (it sleeps a minute), as with CPython, checked here first.
+    for what, script in FLUSHED.items():
+        path = write("flush.py", script)
+        for name, cmd in (("CPython", [sys.executable, path]),
+                          ("loopscope", [LOOPSCOPE, "run", path])):
+            line = first_line_within(cmd, 15)
+            if line != "flushed\n":
+                fail(f"{what}: {name}'s reader got {line!r} within 15 s, expected 'flushed\\n'")
+        print(f"{what}: the reader got the line at once, as from CPython")
+
+
 CASES = {
     "export_full": export_full,
     "export_readonly": export_readonly,
@@ -469,6 +526,7 @@ CASES = {
     "sigterm_during_image_export": sigterm_during_image_export,
     "sigint_storm": sigint_storm,
     "sigint_storm_during_shutdown": sigint_storm_during_shutdown,
+    "print_flush_reaches_pipe": print_flush_reaches_pipe,
 }
 
 if CASE not in CASES:

@@ -322,12 +322,19 @@ Value asyncio_run(Interp& in, const Value&, CallArgs& a)
   std::exception_ptr err;
   Value result;
   const std::string name = default_task_name(in);
+  Frame* const caller = script_current_frame();
   try {
     result = runner.run(as_engine_coro(in, coro), name, in.current_site());
   } catch (...) {
     err = std::current_exception();
   }
+  // What the shutdown itself may add to the report (see below).
+  const std::exception_ptr main_error = runner.report().error;
+  const bool main_interrupted = runner.report().interrupted;
   runner.close();
+  // The current frame is the last task step's (a task may be left suspended in an except
+  // block): what asyncio.run raises is raised in its caller's frame.
+  set_script_current_frame(caller);
   loop.set_wait_hook(nullptr);
   in.idle_ns = engine::to_ns(loop.now());
   in.idle_steady_ns = steady_ns();
@@ -343,6 +350,26 @@ Value asyncio_run(Interp& in, const Value&, CallArgs& a)
       msg += "  " + h.name + ": " + h.explanation + "\n";
     in.io().err(msg);
     in.raise_value(in.new_exception(in.e.SystemExit, {Value::from_int(engine::kExitGraceExpired)}));
+  }
+  // An exception that stopped the shutdown: KeyboardInterrupt (a SIGINT while it waited for the
+  // cancelled tasks or the executor) or a SystemExit out of a task. Runner::close records it in
+  // the report, as main's error when main returned, else only as `interrupted`. CPython's
+  // Runner.close() runs in the __exit__ of asyncio.run's `with` block, so it leaves asyncio.run
+  // in place of main's result or exception, which becomes its __context__.
+  std::exception_ptr shutdown_error;
+  if (report.error && !main_error)
+    shutdown_error = report.error;
+  else if (report.interrupted && !main_interrupted)
+    shutdown_error = std::make_exception_ptr(engine::KeyboardInterrupt());
+  if (shutdown_error) {
+    Value exc = in.exception_from(shutdown_error);
+    if (err) {
+      Value context = in.exception_from(err);
+      auto* eo = exc.as<ExceptionObject>();
+      if (eo != nullptr && eo->context.is_none() && !context.identical(exc))
+        eo->context = context;
+    }
+    in.raise_value(exc);
   }
   if (err)
     in.raise_value(in.exception_from(err));

@@ -2095,6 +2095,10 @@ Frame* script_current_frame() noexcept
 {
   return t_current;
 }
+void set_script_current_frame(Frame* f) noexcept
+{
+  t_current = f;
+}
 void Evaluator::set_current(Frame* f)
 {
   t_current = f;

@@ -172,7 +172,7 @@ void Interp::checkpoint_slow()
   } catch (const PyException&) {
     throw;
   } catch (...) {
-    throw PyException(exception_from(std::current_exception()));
+    raise_value(exception_from(std::current_exception()));  // chained as CPython's would be
   }
 }
 

@@ -461,6 +461,9 @@ bool super_getattr(Interp& in, const Value& obj, std::string_view name, Value& o
 
 /// The innermost running Python frame on this thread (null outside Python code).
 Frame* script_current_frame() noexcept;
+/// Makes `f` the innermost frame again: for code that ran an event loop, after which the current
+/// frame is whichever task step ran last.
+void set_script_current_frame(Frame* f) noexcept;
 
 /// A coroutine object as an engine coroutine (a task's body, a combinator's child): Python
 /// CancelledError, KeyboardInterrupt and SystemExit leaving it become the engine's types.

@@ -113,6 +113,12 @@ const LogModel::Formatted& LogModel::formatted(int row) const
   if (m_formatted.row != row) {
     const std::size_t index = m_rows[static_cast<std::size_t>(row)];
     m_formatted.row = row;
+    if (index < m_model.firstEvent()) {
+      // A row being removed: its event is gone already.
+      m_formatted.event = engine::DecodedEvent{};
+      m_formatted.message.clear();
+      return m_formatted;
+    }
     m_formatted.event = m_model.events()[index];
     m_formatted.message = m_formatter.describe(m_formatted.event).value_or(QString());
     // A print's continuation lines are indented to the message column of the formatter's line;
@@ -210,7 +216,8 @@ QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role
 
 LogModel::Severity LogModel::severity(int row) const
 {
-  return row >= 0 && static_cast<std::size_t>(row) < m_rows.size()
+  return row >= 0 && static_cast<std::size_t>(row) < m_rows.size() &&
+                 m_rows[static_cast<std::size_t>(row)] >= m_model.firstEvent()
              ? severityOf(m_model.events().raw(m_rows[static_cast<std::size_t>(row)]))
              : Severity::Normal;
 }

@@ -203,7 +203,13 @@ QVariant TaskTableModel::data(const QModelIndex& index, int role) const
 {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
     return {};
-  const TaskInfo& task = m_model.taskAt(static_cast<std::size_t>(index.row()));
+  // While the rows of dropped tasks are being removed, rows go by the ids they had.
+  const TaskInfo* found = m_removing.empty()
+                              ? &m_model.taskAt(static_cast<std::size_t>(index.row()))
+                              : m_model.task(m_removing[static_cast<std::size_t>(index.row())]);
+  if (found == nullptr)
+    return {};
+  const TaskInfo& task = *found;
   const int column = index.column();
   switch (role) {
     case Qt::DisplayRole:
@@ -393,9 +399,22 @@ void TaskTableModel::removeTrimmed()
 {
   m_trims = m_model.trims();
   const std::vector<std::uint32_t>& removed = m_model.removedInLastTrim();
+  const std::vector<std::uint32_t>& removedIds = m_model.removedIdsInLastTrim();
+  // The rows as they were (the model has already moved on), so that each removal leaves the
+  // rows after it as views knew them.
+  m_removing.clear();
+  m_removing.reserve(static_cast<std::size_t>(m_rows));
+  std::size_t next = 0;  // in removed
+  std::size_t kept = 0;  // in the model
+  for (std::uint32_t row = 0; row < static_cast<std::uint32_t>(m_rows); ++row) {
+    if (next < removed.size() && removed[next] == row)
+      m_removing.push_back(removedIds[next++]);
+    else
+      m_removing.push_back(m_model.taskAt(kept++).id);
+  }
   // Back to front, one rowsRemoved per run of consecutive rows; tasks created after the last
   // sync() never had a row.
-  std::size_t i = removed.size();
+  std::size_t i = next;
   while (i > 0) {
     const std::uint32_t last = removed[i - 1];
     std::size_t j = i - 1;
@@ -403,13 +422,13 @@ void TaskTableModel::removeTrimmed()
       --j;
     const std::uint32_t first = removed[j];
     i = j;
-    if (first >= static_cast<std::uint32_t>(m_rows))
-      continue;
-    const int end = static_cast<int>(std::min<std::uint32_t>(last, m_rows - 1));
-    beginRemoveRows(QModelIndex(), static_cast<int>(first), end);
-    m_rows -= end - static_cast<int>(first) + 1;
+    beginRemoveRows(QModelIndex(), static_cast<int>(first), static_cast<int>(last));
+    m_removing.erase(m_removing.begin() + first, m_removing.begin() + last + 1);
+    m_rows -= static_cast<int>(last - first + 1);
     endRemoveRows();
   }
+  m_removing.clear();
+  m_removing.shrink_to_fit();
   m_eventsSeen = std::max(m_eventsSeen, m_model.firstEvent());
   m_firstLive = 0;
 }

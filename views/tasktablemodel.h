@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace loopscope::views {
 
@@ -83,10 +84,11 @@ private:
   std::int64_t m_now = 0;
   std::int64_t m_timesRefreshed = 0;  // loop time of the last busy/ready/idle refresh
   static constexpr std::int64_t kTimesRefreshNs = 250'000'000;
-  std::size_t m_eventsSeen = 0;    // events of m_model already looked at by sync()
-  std::uint64_t m_generation = 0;  // m_model.generation() the rows belong to
-  std::uint64_t m_trims = 0;       // m_model.trims() the rows match
-  int m_firstLive = 0;             // every row before it is a finished task
+  std::size_t m_eventsSeen = 0;           // events of m_model already looked at by sync()
+  std::uint64_t m_generation = 0;         // m_model.generation() the rows belong to
+  std::uint64_t m_trims = 0;              // m_model.trims() the rows match
+  int m_firstLive = 0;                    // every row before it is a finished task
+  std::vector<std::uint32_t> m_removing;  // row -> task id while removeTrimmed() runs
 };
 
 }  // namespace loopscope::views

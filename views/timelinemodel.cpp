@@ -217,6 +217,7 @@ void TimelineModel::trim(std::size_t index)
   // Tasks: the ones that ended before the cut go; the others lose their spans and markers
   // before it.
   m_removedInLastTrim.clear();
+  m_removedIdsInLastTrim.clear();
   std::deque<TaskInfo> tasks;
   std::deque<TaskExtra> extra;
   std::vector<std::uint32_t> keptIds;
@@ -224,6 +225,7 @@ void TimelineModel::trim(std::size_t index)
     TaskInfo& t = m_tasks[i];
     if (t.ended != kNever && t.ended < cut) {
       m_removedInLastTrim.push_back(static_cast<std::uint32_t>(i));
+      m_removedIdsInLastTrim.push_back(t.id);
       ++m_dropped.tasks;
       m_dropped.done += t.state == TaskState::Done ? 1 : 0;
       m_dropped.failed += t.state == TaskState::Failed ? 1 : 0;

@@ -223,6 +223,11 @@ public:
   {
     return m_removedInLastTrim;
   }
+  // Their ids, in the same order.
+  [[nodiscard]] const std::vector<std::uint32_t>& removedIdsInLastTrim() const noexcept
+  {
+    return m_removedIdsInLastTrim;
+  }
   // Bytes held by the model's containers (an estimate: allocator overhead not counted).
   [[nodiscard]] std::size_t memoryBytes() const;
 
@@ -390,6 +395,7 @@ private:
   DroppedSummary m_dropped;
   std::uint64_t m_trims = 0;
   std::vector<std::uint32_t> m_removedInLastTrim;
+  std::vector<std::uint32_t> m_removedIdsInLastTrim;
 };
 
 }  // namespace loopscope::views

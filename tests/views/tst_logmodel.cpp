@@ -12,6 +12,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QColor>
+#include <QPersistentModelIndex>
 #include <QSet>
 #include <QSignalSpy>
 #include <QString>
@@ -66,6 +67,7 @@ private slots:
   void filterFollowsRowsAppendedLater();
   void reloadAfterClear();
   void syncAfterAClearWithoutReloadStartsOver();
+  void retentionRemovesTheOldestRows();
 };
 
 namespace {
@@ -565,6 +567,63 @@ void tst_LogModel::syncAfterAClearWithoutReloadStartsOver()
   log.sync();  // fewer events than already seen: the model was cleared
   QCOMPARE(reset.size(), 1);
   QCOMPARE(column(log, LogModel::TaskColumn), QStringList{"Task-5"});
+}
+
+// A long stream under the model's retention: the log removes the rows of the dropped events
+// (rowsRemoved, never a reset) and keeps the rest as a fresh log of the kept events shows them;
+// a task created before the cut keeps the name it was given.
+void tst_LogModel::retentionRemovesTheOldestRows()
+{
+  Events events;
+  events.push_back(ev(EventKind::TaskCreated, 0, 1, 0, 0, 1, "keeper"));
+  std::int64_t t = 0;
+  for (std::uint32_t id = 2; id < 20'000; ++id) {
+    t += kMs;
+    events.push_back(ev(EventKind::TaskCreated, t, id, 1, 0, 1, "job-" + std::to_string(id)));
+    events.push_back(ev(EventKind::StepBegin, t + 10, id));
+    if (id % 10 == 0)
+      events.push_back(ev(EventKind::Print, t + 20, id, 0, 0, 0, "line " + std::to_string(id)));
+    events.push_back(ev(EventKind::TaskDone, t + 30, id, 0, 0, u8(TaskOutcome::Result)));
+    if (id % 100 == 0) {
+      events.push_back(ev(EventKind::StepBegin, t + 40, 1));
+      events.push_back(ev(EventKind::Print, t + 50, 1, 0, 0, 0, "tick " + std::to_string(id)));
+    }
+  }
+  TimelineModel model;
+  model.setRetention({0, 20'000});
+  LogModel log(model);
+  QAbstractItemModelTester tester(&log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+  QSignalSpy removed(&log, &QAbstractItemModel::rowsRemoved);
+  QSignalSpy reset(&log, &QAbstractItemModel::modelReset);
+  for (std::size_t i = 0; i < events.size(); i += 4096) {
+    model.append(std::span(events).subspan(i, std::min<std::size_t>(4096, events.size() - i)));
+    do {
+      log.sync();
+    } while (log.hasPending());
+  }
+  QVERIFY(model.trims() > 2);
+  QVERIFY(removed.count() >= 2);
+  QCOMPARE(reset.count(), 0);
+
+  LogModel fresh(model);
+  QCOMPARE(log.rowCount(), fresh.rowCount());
+  QVERIFY(log.rowCount() < 20'000);
+  for (int row = 0; row < log.rowCount(); row += 37) {
+    for (const int column : {int{LogModel::TimeColumn}, int{LogModel::KindColumn}})
+      QCOMPARE(log.index(row, column).data(), fresh.index(row, column).data());
+    QCOMPARE(log.index(row, 0).data(LogModel::EventIndexRole),
+             fresh.index(row, 0).data(LogModel::EventIndexRole));
+  }
+  QVERIFY(log.index(0, 0).data(LogModel::EventIndexRole).toULongLong() >= model.firstEvent());
+  // keeper's prints: named as it was created, long before the cut.
+  int keeperRows = 0;
+  for (int row = 0; row < log.rowCount(); ++row) {
+    if (log.index(row, 0).data(LogModel::TaskIdRole).toUInt() == 1) {
+      ++keeperRows;
+      QCOMPARE(cell(log, row, LogModel::TaskColumn), QStringLiteral("keeper"));
+    }
+  }
+  QVERIFY(keeperRows > 0);
 }
 
 QTEST_GUILESS_MAIN(tst_LogModel)

@@ -13,6 +13,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QColor>
+#include <QPersistentModelIndex>
 #include <QSet>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -20,7 +21,9 @@
 #include <QStringList>
 #include <QTest>
 
+#include <algorithm>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -60,6 +63,7 @@ private slots:
   void headerTooltipsExplainBusyReadyIdle();
   void formatDuration_data();
   void formatDuration();
+  void retentionRemovesTheRowsOfDroppedTasks();
 };
 
 namespace {
@@ -491,6 +495,52 @@ void tst_TaskTableModel::formatDuration()
   QFETCH(qint64, ns);
   QFETCH(QString, expected);
   QCOMPARE(TaskTableModel::formatDuration(ns), expected);
+}
+
+// Under the model's retention the table removes the rows of the tasks that went (rowsRemoved,
+// never a reset: selections and scroll positions survive) and stays row for row in step with
+// the model; a persistent index on a task that stays follows it.
+void tst_TaskTableModel::retentionRemovesTheRowsOfDroppedTasks()
+{
+  Events events{created(1, "keeper")};
+  std::int64_t t = 0;
+  for (std::uint32_t id = 2; id < 12'000; ++id) {
+    t += kMs;
+    events.push_back(created(id, "job-" + std::to_string(id), 1, t));
+    events.push_back(ev(EventKind::StepBegin, t + 10, id));
+    // Every 50th job outlives many cuts.
+    if (id % 50 != 0)
+      events.push_back(ev(EventKind::TaskDone, t + 30, id, 0, 0, 0, u8(TaskOutcome::Result)));
+  }
+  TimelineModel model;
+  model.setRetention({0, 5'000});
+  TaskTableModel table(model);
+  QAbstractItemModelTester tester(&table, QAbstractItemModelTester::FailureReportingMode::QtTest);
+  QSignalSpy removed(&table, &QAbstractItemModel::rowsRemoved);
+  QSignalSpy reset(&table, &QAbstractItemModel::modelReset);
+  QPersistentModelIndex keeper;
+  QPersistentModelIndex long50;
+  for (std::size_t i = 0; i < events.size(); i += 2048) {
+    model.append(std::span(events).subspan(i, std::min<std::size_t>(2048, events.size() - i)));
+    table.sync(model.endTime());
+    if (!keeper.isValid())
+      keeper = table.index(0, TaskTableModel::NameColumn);
+    if (!long50.isValid() && table.rowCount() > 49)
+      long50 = table.index(49, TaskTableModel::NameColumn);  // keeper, job-2, ... job-50
+    QCOMPARE(table.rowCount(), static_cast<int>(model.taskCount()));
+  }
+  QVERIFY(model.trims() > 3);
+  QVERIFY(removed.count() > 3);
+  QCOMPARE(reset.count(), 0);
+  for (int row = 0; row < table.rowCount(); ++row)
+    QCOMPARE(table.index(row, 0).data(TaskTableModel::TaskIdRole).toUInt(),
+             model.taskAt(static_cast<std::size_t>(row)).id);
+  QVERIFY(table.rowCount() < 3000);
+  QVERIFY(keeper.isValid());
+  QCOMPARE(keeper.data().toString(), QStringLiteral("keeper"));
+  QVERIFY(long50.isValid());
+  QCOMPARE(long50.data().toString(), QStringLiteral("job-50"));
+  QCOMPARE(long50.row(), model.indexOf(50));
 }
 
 QTEST_GUILESS_MAIN(tst_TaskTableModel)

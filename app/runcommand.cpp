@@ -21,6 +21,7 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -188,12 +189,13 @@ QJsonDocument summary(const views::TimelineModel& m, const script::ScriptResult&
 // SIGINT. CPython's default handler turns a Ctrl-C into KeyboardInterrupt in the script for the
 // whole life of the process, and asyncio.run puts its own in place while it runs. loopscope's
 // Runner does the same and, when its close() ends, puts back whatever it found: in the CLI that
-// is this latch. A SIGINT outside asyncio.run then stops the script with KeyboardInterrupt
-// (ScriptOptions::abort: raised at every checkpoint until the script has unwound, as the app's
-// Stop does; CPython raises it once), and the process dies by SIGINT once its traceback and
-// files are out. With the default action there instead, the tail of a SIGINT storm (the second
-// signal raised KeyboardInterrupt, close() ended, 98 more were on their way) killed the process
-// before the traceback was printed or any output written.
+// is this latch. A SIGINT outside asyncio.run (a time.sleep or busy loop at the top level) then
+// raises a plain KeyboardInterrupt in the script at its next checkpoint, once per signal, as
+// CPython's default handler does (ScriptOptions::interrupts): the script may catch it and go
+// on. Uncaught, it ends the script with CPython's traceback, and the process dies by SIGINT once
+// the traceback and the files are out. With the default action there instead, the tail of a
+// SIGINT storm (the second signal raised KeyboardInterrupt, close() ended, 98 more were on their
+// way) killed the process before the traceback was printed or any output written.
 //
 // SIGTERM, SIGHUP and SIGINT while the outputs are written. Each output is written whole or not
 // at all (views::AtomicFile), but a signal whose default action kills the process in the middle
@@ -201,15 +203,13 @@ QJsonDocument summary(const views::TimelineModel& m, const script::ScriptResult&
 // signals are held: the file being written is finished and put in place, the rest are not
 // started, and the process then dies by that signal, as it would have without loopscope's help.
 
-std::atomic<unsigned> g_sigints{0};            // SIGINTs the latch has seen
-std::atomic<bool> g_stop_script{false};        // ScriptOptions::abort
+std::atomic<std::uint32_t> g_sigints{0};       // SIGINTs the latch has seen
 volatile std::sig_atomic_t g_held_signal = 0;  // the first SIGTERM or SIGHUP while writing
-static_assert(std::atomic<unsigned>::is_always_lock_free && std::atomic<bool>::is_always_lock_free);
+static_assert(std::atomic<std::uint32_t>::is_always_lock_free);
 
 extern "C" void latchSigint(int /*signum*/)
 {
   g_sigints.fetch_add(1, std::memory_order_relaxed);
-  g_stop_script.store(true, std::memory_order_relaxed);
 }
 
 extern "C" void holdSignal(int signum)
@@ -276,7 +276,7 @@ private:
     }
   }
   static constexpr std::array<int, 2> kSignals{SIGTERM, SIGHUP};
-  unsigned sigints_;  // g_sigints when the writing began
+  std::uint32_t sigints_;  // g_sigints when the writing began
   std::array<struct sigaction, 2> previous_{};
   std::array<bool, 2> installed_{};
 };
@@ -375,7 +375,7 @@ int runCommand(int argc, char** argv)
   struct sigaction defaultSigint
   {};
   if (installHandler(SIGINT, &latchSigint, &defaultSigint))
-    options.abort = &g_stop_script;  // see latchSigint
+    options.interrupts = &g_sigints;  // see latchSigint
   std::stringstream buffer;
   bool example = false;
   std::ifstream file(path, std::ios::binary);
@@ -417,7 +417,7 @@ int runCommand(int argc, char** argv)
   std::fflush(stdout);
   std::fflush(stderr);
   int status = r.exit_status;
-  const unsigned sigintsAfterScript = g_sigints.load();
+  const std::uint32_t sigintsAfterScript = g_sigints.load();
   if (wantEvents) {
     HeldSignals held;
     std::string written;  // for the message if a signal ends the writing

@@ -776,13 +776,15 @@ struct Evaluator
         auto* x = static_cast<const WhileStmt*>(s);
         while (in.truthy(eval(f, x->test.get()))) {
           Flow fl = exec_body(f, x->body);
-          // Where CPython checks for signals: the jump back, on the body's last line.
+          // Where CPython checks for signals: the jump back, which it puts on the `while` line
+          // (a Ctrl-C in `while True: n += 1` is reported there; in a `for` loop, on the
+          // body's last line).
+          f.line = s->pos.line;
           in.checkpoint();
           if (fl == Flow::Break)
             return Flow::Normal;
           if (fl == Flow::Return)
             return fl;
-          f.line = s->pos.line;
         }
         return exec_body(f, x->orelse);
       }
@@ -1825,6 +1827,7 @@ struct Evaluator
           if (!in.truthy(t))
             break;
           Flow fl = co_await exec_body_a(f, x->body);
+          f.line = s->pos.line;  // as in exec's While
           in.checkpoint();
           if (fl == Flow::Break)
             co_return Flow::Normal;
@@ -2534,6 +2537,9 @@ void Interp::run_main(std::string source, std::string filename)
 {
   step_limit_ = config.sandbox.max_steps != 0 ? config.sandbox.max_steps
                                               : std::numeric_limits<std::uint64_t>::max();
+  main_thread_ = std::this_thread::get_id();
+  if (config.interrupts != nullptr)
+    seen_interrupts_ = config.interrupts->load(std::memory_order_relaxed);
   main_file_ = filename;
   g_main_filename = filename;
   auto mod = std::make_unique<Module>(parse(std::move(source), filename));

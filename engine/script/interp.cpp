@@ -159,6 +159,15 @@ void Interp::checkpoint_slow()
   if (steps_ > step_limit_)
     raise(e.KeyboardInterrupt, "stopped by loopscope's sandbox: the script took more than " +
                                    std::to_string(step_limit_) + " steps");
+  if (config.interrupts != nullptr && std::this_thread::get_id() == main_thread_) {
+    // CPython's default SIGINT handler: a plain KeyboardInterrupt, once per signal (signals that
+    // came together are one), in the main thread only.
+    const std::uint32_t n = config.interrupts->load(std::memory_order_relaxed);
+    if (n != seen_interrupts_) {
+      seen_interrupts_ = n;
+      raise_value(new_exception(e.KeyboardInterrupt, {}));
+    }
+  }
   // Only the loop's own thread runs its handlers; a worker leaves the news for it.
   if (loop_ != nullptr && std::this_thread::get_id() != loop_thread)
     return;

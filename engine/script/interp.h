@@ -332,6 +332,12 @@ public:
     /// Set (by any thread) when the host no longer wants the run: Python code then raises
     /// KeyboardInterrupt at every checkpoint() until it has unwound. Owned by the host.
     const std::atomic<bool>* abort = nullptr;
+    /// The host's count of SIGINTs that Python's default handler would have taken: those that
+    /// arrive while no asyncio.run handles SIGINT (any thread; typically counted by a signal
+    /// handler). Each change raises KeyboardInterrupt once, on the thread that runs the script's
+    /// module code, at its next checkpoint(), as CPython's signal.default_int_handler does: the
+    /// script may catch it and go on. Owned by the host; read from run_main on.
+    const std::atomic<std::uint32_t>* interrupts = nullptr;
 
     /// Bounds for a script that must not harm its host (a fuzzer's input, a script of unknown
     /// origin). All off by default: loopscope's own runs are plain CPython semantics.
@@ -380,6 +386,8 @@ public:
     gil_.yield_if_wanted();
     if (engine::signal_arrivals() != seen_signals_ ||
         (config.abort != nullptr && config.abort->load(std::memory_order_relaxed)) ||
+        (config.interrupts != nullptr &&
+         config.interrupts->load(std::memory_order_relaxed) != seen_interrupts_) ||
         ++steps_ > step_limit_) [[unlikely]]
       checkpoint_slow();
   }
@@ -444,7 +452,9 @@ private:
   engine::Loop* loop_ = nullptr;
   std::uint64_t task_counter_ = 0;
   std::uint32_t seen_signals_ = 0;
-  std::uint64_t steps_ = 0;  ///< checkpoints and counted steps so far
+  std::uint32_t seen_interrupts_ = 0;  ///< *config.interrupts when it last raised (or run_main)
+  std::thread::id main_thread_;        ///< the thread of run_main: the one SIGINT interrupts
+  std::uint64_t steps_ = 0;            ///< checkpoints and counted steps so far
   /// config.sandbox.max_steps, or no limit; fixed when run_main starts.
   std::uint64_t step_limit_ = std::numeric_limits<std::uint64_t>::max();
   void checkpoint_slow();

@@ -93,6 +93,7 @@ ScriptResult run_script(const std::string& source, const std::string& filename,
     in.config.grace_ns = static_cast<std::int64_t>(*options.grace_seconds * 1e9);
   in.config.sink = options.sink;
   in.config.abort = options.abort;
+  in.config.interrupts = options.interrupts;
   in.config.sandbox = options.sandbox;
   in.config.on_loop = [&options](engine::Runner& runner) {
     for (const auto& [sig, at] : options.send_signals) {

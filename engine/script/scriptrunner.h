@@ -30,6 +30,8 @@ struct ScriptOptions
   std::function<void(const engine::RunReport&)> on_report;
   /// The host's stop request (any thread): see Interp::RunConfig::abort.
   const std::atomic<bool>* abort = nullptr;
+  /// SIGINTs for Python's default handler: see Interp::RunConfig::interrupts.
+  const std::atomic<std::uint32_t>* interrupts = nullptr;
   /// Bounds for an untrusted script: see Interp::RunConfig::Sandbox.
   Interp::RunConfig::Sandbox sandbox;
 };

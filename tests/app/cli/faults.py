@@ -127,6 +127,56 @@ time.sleep(60)
 }
 
 
+# SIGINT outside asyncio.run, where Python's default handler takes it: each script prints
+# "ready", then loops until a Ctrl-C.
+OUTSIDE = {
+    "time.sleep loop at top level": """import time
+print("ready", flush=True)
+while True:
+    time.sleep(0.05)
+""",
+    "busy loop at top level": """print("ready", flush=True)
+n = 0
+while True:
+    n += 1
+""",
+    "busy loop in a function": """def spin():
+    n = 0
+    while True:
+        n += 1
+
+
+print("ready", flush=True)
+spin()
+""",
+    "time.sleep loop after asyncio.run": """import asyncio
+import time
+
+
+async def main():
+    await asyncio.sleep(0.01)
+
+
+asyncio.run(main())
+print("ready", flush=True)
+for _ in range(6000):
+    time.sleep(0.01)
+""",
+    "caught, and the script goes on": """import time
+print("ready", flush=True)
+try:
+    while True:
+        time.sleep(0.05)
+except KeyboardInterrupt as e:
+    print("caught", repr(e), e.args)
+total = 0
+for i in range(100000):
+    total += i
+print("went on:", total)
+""",
+}
+
+
 def fail(what, proc=None):
     msg = f"faults.{CASE}: {what}"
     if proc is not None:
@@ -505,6 +555,41 @@ def first_line_within(cmd, seconds):
         proc.wait()
 
 
+def interrupted(cmd):
+    """Runs `cmd`, sends one SIGINT 0.2 s after its "ready" line, returns (status, stdout,
+    stderr without CPython 3.11+'s caret lines, which loopscope does not print)."""
+    proc = subprocess.Popen(cmd, cwd=DIR, env=env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    first = proc.stdout.readline()
+    if first != "ready\n":
+        proc.kill()
+        fail(f"{cmd}: did not print 'ready' (got {first!r})")
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        fail(f"{cmd}: still running 30 s after the SIGINT")
+    err = "".join(l for l in err.splitlines(keepends=True) if l.strip(" ^~\n") != "")
+    return proc.returncode, first + out, err
+
+
+def sigint_outside_asyncio_run():
+    # A Ctrl-C where no asyncio.run handles SIGINT: the same output, traceback and exit status as
+    # CPython's (run here on the same file): a plain KeyboardInterrupt, raised once, on the
+    # line CPython names (a `while` loop's own line for a busy loop); uncaught, death by SIGINT.
+    for what, script in OUTSIDE.items():
+        path = write("outside.py", script)
+        want = interrupted([sys.executable, path])
+        got = interrupted([LOOPSCOPE, "run", path])
+        if got != want:
+            fail(f"{what}: loopscope gave\n  status {got[0]}\n  stdout {got[1]!r}\n  stderr:\n{got[2]}"
+                 f"CPython ({sys.executable}) gave\n  status {want[0]}\n  stdout {want[1]!r}\n"
+                 f"  stderr:\n{want[2]}")
+        print(f"{what}: status {got[0]}, as CPython; stderr:\n{got[2]}")
+
+
 def print_flush_reaches_pipe():
     # print(..., flush=True) while stdout is a pipe: the line reaches the reader at once, long
     # before the script ends (it sleeps a minute), as with CPython, checked here first.
@@ -527,6 +612,7 @@ CASES = {
     "sigint_storm": sigint_storm,
     "sigint_storm_during_shutdown": sigint_storm_during_shutdown,
     "print_flush_reaches_pipe": print_flush_reaches_pipe,
+    "sigint_outside_asyncio_run": sigint_outside_asyncio_run,
 }
 
 if CASE not in CASES:

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace loopscope::engine {
 
@@ -118,6 +119,15 @@ class LoopStalled : public RuntimeError
 {
 public:
   using RuntimeError::RuntimeError;
+  LoopStalled(const std::string& what, std::vector<std::string> waiting)
+      : RuntimeError(what)
+      , waiting_(std::move(waiting))
+  {}
+  /// One line per pending task: "NAME: awaiting KIND at FILE:LINE in FUNCTION".
+  const std::vector<std::string>& waiting() const noexcept { return waiting_; }
+
+private:
+  std::vector<std::string> waiting_;
 };
 
 /// "TypeName: message" for any exception: std::exception subclasses are demangled. An

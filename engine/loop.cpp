@@ -611,17 +611,27 @@ void Loop::run_once()
       if (trace)
         tracer_.add(EventKind::LoopWake, read_clock(), 0);
       timeout = 0;
-    } else if (timeout < 0 && !ts_pending_.load(std::memory_order_acquire) &&
-               external_.load(std::memory_order_relaxed) == 0 && fds_.empty()) {
-      if (!deadlock_reported_)
-        report_deadlock();
-      std::string names;
-      for (TaskBase* t : all_tasks())
-        names += (names.empty() ? "" : ", ") + t->name();
-      throw LoopStalled(
-          "loop stalled: nothing is ready, no timer is pending and nothing can "
-          "wake the loop; pending tasks: " +
-          (names.empty() ? std::string("none") : names));
+    } else if (timeout < 0 && !wakeable_from_outside()) {
+      // Nothing to wait for but signals that do not count (asyncio.run's SIGINT): one that has
+      // already come is handled first.
+      if (!fds_.empty()) {
+        wait_for_events(0);
+        polled = true;
+      }
+      if (tail_ != head_ || stopping_) {
+        timeout = 0;
+      } else {
+        if (!deadlock_reported_)
+          report_deadlock();
+        std::string names;
+        for (TaskBase* t : all_tasks())
+          names += (names.empty() ? "" : ", ") + t->name();
+        throw LoopStalled(
+            "loop stalled: nothing is ready, no timer is pending and nothing can "
+            "wake the loop; pending tasks: " +
+                (names.empty() ? std::string("none") : names),
+            describe_waiting());
+      }
     }
   }
   if (timeout < 0 && !deadlock_reported_ && !tasks_.empty() && fds_.empty() &&

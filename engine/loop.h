@@ -224,7 +224,15 @@ public:
   /// callback of its own; arrivals read together queue one callback each. Such a callback does
   /// nothing if, by its turn, fn was removed or replaced (the handler installed when the signal
   /// arrived handles it, or nobody): a removed handler never runs again.
-  void add_signal_handler(int signum, std::function<void()> fn);
+  ///
+  /// `wakes`: whether the handler counts as a way for a virtual-clock loop to be woken, so that
+  /// with nothing else to wait for it waits for the signal for real instead of throwing
+  /// LoopStalled. A program's own handler does (its SIGTERM may come); asyncio.run's SIGINT
+  /// handling does not (Ctrl-C can reach every program: counting it would leave no stall to
+  /// report).
+  enum class SignalWakes : bool { No, Yes };
+  void add_signal_handler(int signum, std::function<void()> fn,
+                          SignalWakes wakes = SignalWakes::Yes);
   /// Called with true before the loop blocks waiting for I/O or a timer and with false after it
   /// wakes (loop thread). The script interpreter releases its lock there so worker threads
   /// running Python code can take it.
@@ -392,6 +400,11 @@ private:
   void read_signal_pipe(bool now = false);
   void remove_all_signal_handlers() noexcept;
   void report_deadlock();
+  /// Virtual clock: something outside the loop could still wake it (a thread, a watched fd
+  /// other than the signal pipe, a signal handler that counts as a waker).
+  bool wakeable_from_outside() const noexcept;
+  /// "NAME: awaiting KIND at FILE:LINE in FUNCTION" for each pending task (LoopStalled).
+  std::vector<std::string> describe_waiting() const;
   /// schedule_step() with the Ready event stamped `event_ns` (-1: now).
   void schedule_step_at(TaskBase* t, std::int64_t event_ns);
   void finish_task(TaskBase* t);
@@ -440,6 +453,7 @@ private:
   int signal_pipe_[2] = {-1, -1};
   // Shared so a dispatch queued for a handler can tell it was removed or replaced meanwhile.
   std::unordered_map<int, std::shared_ptr<const std::function<void()>>> signal_handlers_;
+  std::vector<int> passive_signals_;  // handled with SignalWakes::No
   bool deadlock_reported_ = false;
   bool time_steps_ = false;
   std::uint32_t long_step_task_ = 0;

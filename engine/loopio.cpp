@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
@@ -177,7 +178,7 @@ void Loop::dispatch_io(int fd, std::uint32_t events)
 
 // ---------------------------------------------------------------- signals
 
-void Loop::add_signal_handler(int signum, std::function<void()> fn)
+void Loop::add_signal_handler(int signum, std::function<void()> fn, SignalWakes wakes)
 {
   if (signum <= 0 || signum >= kMaxSignal || signum >= NSIG)
     throw std::invalid_argument("add_signal_handler: signal number out of range: " +
@@ -222,6 +223,9 @@ void Loop::add_signal_handler(int signum, std::function<void()> fn)
     slot.owner = this;
   }
   signal_handlers_[signum] = std::make_shared<const std::function<void()>>(std::move(fn));
+  std::erase(passive_signals_, signum);
+  if (wakes == SignalWakes::No)
+    passive_signals_.push_back(signum);
 }
 
 bool Loop::remove_signal_handler(int signum)
@@ -236,6 +240,7 @@ bool Loop::remove_signal_handler(int signum)
   g_signal_fd[signum].store(-1);
   slot.owner = nullptr;
   signal_handlers_.erase(signum);
+  std::erase(passive_signals_, signum);
   return true;
 }
 
@@ -320,6 +325,40 @@ void Loop::diagnose(DiagnosticKind kind, std::uint32_t task, std::string_view te
   if (tracer_.on())
     tracer_.add_text(EventKind::Diagnostic, event_time(), task, text, 0, detail, arg,
                      static_cast<std::uint8_t>(kind));
+}
+
+bool Loop::wakeable_from_outside() const noexcept
+{
+  if (ts_pending_.load(std::memory_order_acquire) || external_.load(std::memory_order_relaxed) != 0)
+    return true;
+  for (const auto& [fd, watch] : fds_)
+    if (fd != signal_pipe_[0])
+      return true;
+  for (const auto& [signum, fn] : signal_handlers_)
+    if (std::find(passive_signals_.begin(), passive_signals_.end(), signum) ==
+        passive_signals_.end())
+      return true;
+  return false;
+}
+
+std::vector<std::string> Loop::describe_waiting() const
+{
+  std::vector<std::string> out;
+  for (TaskBase* t : all_tasks()) {
+    std::string line = t->name() + ": ";
+    if (t->awaiting() != AwaitKind::None)
+      line += "awaiting " + std::string(await_kind_name(t->awaiting()));
+    else
+      line += "suspended";
+    const std::source_location site = t->await_site();
+    if (site.file_name() != nullptr && site.file_name()[0] != '\0') {
+      line += " at " + std::string(site.file_name()) + ":" + std::to_string(site.line());
+      if (site.function_name() != nullptr && site.function_name()[0] != '\0')
+        line += " in " + std::string(site.function_name());
+    }
+    out.push_back(std::move(line));
+  }
+  return out;
 }
 
 void Loop::report_deadlock()

@@ -23,6 +23,8 @@ inline constexpr int kExitFailed = 1;
 inline constexpr int kExitGraceExpired = 124;
 /// Ended by SIGINT (128 + SIGINT, what a shell reports for a Ctrl-C'd program).
 inline constexpr int kExitInterrupted = 130;
+/// A virtual-clock run stalled: nothing could ever wake its loop (LoopStalled). Real time waits.
+inline constexpr int kExitStalled = 125;
 
 struct RunnerOptions
 {

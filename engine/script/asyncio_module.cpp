@@ -277,6 +277,41 @@ Value task_repr(Interp& in, const Value& self, CallArgs&)
 
 // ------------------------------------------------------------------ run
 
+void report_grace_expired(Interp& in, const engine::RunReport& report)
+{
+  std::string msg = "loopscope: the shutdown grace deadline expired; still running:\n";
+  for (const auto& h : report.held)
+    msg += "  " + h.name + ": " + h.explanation + "\n";
+  in.io().err(msg);
+}
+
+// If `e` is a virtual-clock stall (engine::LoopStalled), says so on the script's stderr, naming
+// the tasks and where they wait, and returns true. Such a run cannot go on: nothing is ready, no
+// timer is armed, and no I/O, thread or signal handler of the script could ever wake the loop.
+bool report_stall(Interp& in, const std::exception_ptr& e, std::string_view what)
+{
+  if (!e)
+    return false;
+  try {
+    std::rethrow_exception(e);
+  } catch (const engine::LoopStalled& s) {
+    std::string msg = "loopscope: " + std::string(what) +
+                      " under --virtual-time: no ready task, timer, I/O or thread could ever "
+                      "wake it; waiting tasks:";
+    if (s.waiting().empty())
+      msg += " none";
+    msg += "\n";
+    for (const std::string& w : s.waiting())
+      msg += "  " + w + "\n";
+    msg += "loopscope: exiting with status " + std::to_string(engine::kExitStalled) +
+           " (CPython would wait forever)\n";
+    in.io().err(msg);
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 Value asyncio_run(Interp& in, const Value&, CallArgs& a)
 {
   Value coro = arg(in, a, 0, "main", "run");
@@ -301,8 +336,8 @@ Value asyncio_run(Interp& in, const Value&, CallArgs& a)
   engine::RunnerOptions opt;
   if (cfg.grace_ns)
     opt.grace = engine::Duration(*cfg.grace_ns);
-  // The process's signals are the host's in the sandbox; and a virtual loop that watches for a
-  // SIGINT waits for one for real instead of reporting a stall.
+  // The process's signals are the host's in the sandbox. (The runner's SIGINT handling does not
+  // keep a stalled virtual loop waiting: see Loop::SignalWakes.)
   opt.handle_sigint = !cfg.sandbox.enabled;
   engine::Runner runner(opt, std::move(clock));
   engine::Loop& loop = runner.loop();
@@ -331,6 +366,9 @@ Value asyncio_run(Interp& in, const Value&, CallArgs& a)
   // What the shutdown itself may add to the report (see below).
   const std::exception_ptr main_error = runner.report().error;
   const bool main_interrupted = runner.report().interrupted;
+  // A virtual-clock loop that nothing could ever wake (a deadlock: CPython would wait forever)
+  // is named now, before the shutdown's cancellations run the tasks' cleanup.
+  const bool stalled = report_stall(in, err, "loop stalled");
   runner.close();
   // The current frame is the last task step's (a task may be left suspended in an except
   // block): what asyncio.run raises is raised in its caller's frame.
@@ -344,11 +382,16 @@ Value asyncio_run(Interp& in, const Value&, CallArgs& a)
     cfg.on_report(report);
   // Tasks are finished or abandoned: their Python objects no longer pin the engine.
   in.task_objects.clear();
+  if (!stalled && !main_error && report_stall(in, report.error, "asyncio.run's shutdown stalled")) {
+    in.raise_value(in.new_exception(in.e.SystemExit, {Value::from_int(engine::kExitStalled)}));
+  }
+  if (stalled) {
+    if (report.grace_expired)
+      report_grace_expired(in, report);
+    in.raise_value(in.new_exception(in.e.SystemExit, {Value::from_int(engine::kExitStalled)}));
+  }
   if (report.grace_expired) {
-    std::string msg = "loopscope: the shutdown grace deadline expired; still running:\n";
-    for (const auto& h : report.held)
-      msg += "  " + h.name + ": " + h.explanation + "\n";
-    in.io().err(msg);
+    report_grace_expired(in, report);
     in.raise_value(in.new_exception(in.e.SystemExit, {Value::from_int(engine::kExitGraceExpired)}));
   }
   // An exception that stopped the shutdown: KeyboardInterrupt (a SIGINT while it waited for the

@@ -4,13 +4,21 @@
 // the engine events they produce carry the script's own file and lines as await sites.
 
 #include "engine/event.h"
+#include "engine/runner.h"
 #include "engine/script/scriptrunner.h"
 #include "engine/sink.h"
 
 #include <QRegularExpression>
 #include <QTest>
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <string>
+#include <thread>
 
 using namespace loopscope;
 
@@ -94,6 +102,9 @@ private slots:
   void sandboxBoundsSequenceLengthAndDepth();
   void toThreadCancelledBeforeItStartsFreesItsJob();
   void sandboxedDeadlockEndsAsAStall();
+  void virtualTimeStall_data();
+  void virtualTimeStall();
+  void virtualTimeWaitsForTheScriptsSignalHandler();
 };
 
 void tst_Interp::output_data()
@@ -705,8 +716,153 @@ void tst_Interp::sandboxedDeadlockEndsAsAStall()
       "    await asyncio.Event().wait()\n"
       "asyncio.run(main())\n",
       refusing());
-  QVERIFY(r.result.exit_status != 0);
-  QVERIFY2(QString::fromStdString(r.result.error).contains("loop stalled"), r.result.error.c_str());
+  QCOMPARE(r.result.exit_status, engine::kExitStalled);
+  QVERIFY2(QString::fromStdString(r.err).contains("loop stalled"), r.err.c_str());
+}
+
+void tst_Interp::virtualTimeStall_data()
+{
+  // On the virtual clock, a loop with nothing ready, no timer, and no I/O, thread or signal
+  // handler of the script's own that could wake it can never go on (CPython waits forever):
+  // asyncio.run names the waiting tasks and where they wait, and the script ends with
+  // kExitStalled. asyncio.run's own SIGINT handling is not a way to be woken.
+  QTest::addColumn<QString>("source");
+  QTest::addColumn<int>("status");
+  QTest::addColumn<QString>("out");
+  QTest::addColumn<QStringList>("errHas");
+  const QString stalled =
+      "loopscope: loop stalled under --virtual-time: no ready task, timer, "
+      "I/O or thread could ever wake it; waiting tasks:\n";
+  QTest::newRow("main awaits an Event nobody sets")
+      << "import asyncio\n"
+         "async def main():\n"
+         "    await asyncio.Event().wait()\n"
+         "asyncio.run(main())\n"
+         "print('never printed')\n"
+      << engine::kExitStalled << ""
+      << QStringList{stalled, "  Task-1: awaiting event at test_script.py:3 in main\n"};
+  QTest::newRow("main awaits a task that awaits a future nobody sets")
+      << "import asyncio\n"
+         "async def child(fut):\n"
+         "    await fut\n"
+         "async def main():\n"
+         "    fut = asyncio.get_running_loop().create_future()\n"
+         "    await asyncio.create_task(child(fut), name='child')\n"
+         "asyncio.run(main())\n"
+      << engine::kExitStalled << ""
+      << QStringList{stalled, "  Task-1: awaiting task at test_script.py:6 in main\n",
+                     "  child: awaiting future at test_script.py:3 in child\n"};
+  QTest::newRow("a queue with no producer, after some time passed")
+      << "import asyncio\n"
+         "async def main():\n"
+         "    await asyncio.sleep(3600)\n"
+         "    print('an hour later')\n"
+         "    await asyncio.Queue().get()\n"
+         "asyncio.run(main())\n"
+      << engine::kExitStalled << "an hour later\n"
+      << QStringList{stalled, "  Task-1: awaiting queue at test_script.py:5 in main\n"};
+  QTest::newRow("the shutdown: a task swallows its cancellation and waits again")
+      << "import asyncio\n"
+         "async def stubborn():\n"
+         "    while True:\n"
+         "        try:\n"
+         "            await asyncio.Event().wait()\n"
+         "        except asyncio.CancelledError:\n"
+         "            print('swallowed')\n"
+         "async def main():\n"
+         "    asyncio.create_task(stubborn(), name='stubborn')\n"
+         "    await asyncio.sleep(1)\n"
+         "    print('main done')\n"
+         "asyncio.run(main())\n"
+      << engine::kExitStalled << "main done\nswallowed\n"
+      << QStringList{"loopscope: asyncio.run's shutdown stalled under --virtual-time",
+                     "  stubborn: awaiting event at test_script.py:5 in stubborn\n"};
+  QTest::newRow("the tasks' cleanup runs, the script's finally too")
+      << "import asyncio\n"
+         "async def main():\n"
+         "    try:\n"
+         "        await asyncio.Event().wait()\n"
+         "    finally:\n"
+         "        print('main cleaned up')\n"
+         "try:\n"
+         "    asyncio.run(main())\n"
+         "finally:\n"
+         "    print('finally around asyncio.run')\n"
+      << engine::kExitStalled << "main cleaned up\nfinally around asyncio.run\n"
+      << QStringList{stalled};
+  // Not stalls: something can still wake the loop.
+  QTest::newRow("a timer is pending") << "import asyncio\n"
+                                         "async def main():\n"
+                                         "    ev = asyncio.Event()\n"
+                                         "    asyncio.get_running_loop().call_later(5, ev.set)\n"
+                                         "    await ev.wait()\n"
+                                         "    print('set by the timer')\n"
+                                         "asyncio.run(main())\n"
+                                      << 0 << "set by the timer\n"
+                                      << QStringList{};
+  QTest::newRow("a thread still runs") << "import asyncio, time\n"
+                                          "async def main():\n"
+                                          "    print(await asyncio.to_thread(time.sleep, 0.05))\n"
+                                          "asyncio.run(main())\n"
+                                       << 0 << "None\n"
+                                       << QStringList{};
+  // A SIGINT that has already come is handled before a stall is reported: it cancels main.
+  QTest::newRow("a SIGINT already sent")
+      << "import asyncio, os, signal\n"
+         "async def main():\n"
+         "    os.kill(os.getpid(), signal.SIGINT)\n"
+         "    await asyncio.Event().wait()\n"
+         "asyncio.run(main())\n"
+      << engine::kExitInterrupted << "" << QStringList{"KeyboardInterrupt"};
+}
+
+void tst_Interp::virtualTimeStall()
+{
+  QFETCH(QString, source);
+  QFETCH(int, status);
+  QFETCH(QString, out);
+  QFETCH(QStringList, errHas);
+  const Run r = run(source.toStdString());
+  QCOMPARE(r.result.exit_status, status);
+  QCOMPARE(QString::fromStdString(r.out), out);
+  const QString err = QString::fromStdString(r.err);
+  for (const QString& part : errHas)
+    QVERIFY2(err.contains(part), qPrintable(err));
+  if (status != engine::kExitStalled)
+    QVERIFY2(!err.contains("stalled"), qPrintable(err));
+}
+
+void tst_Interp::virtualTimeWaitsForTheScriptsSignalHandler()
+{
+  // The script's own signal handler is a way to be woken: on the virtual clock the loop waits
+  // for the signal for real (sent here once the handler is in place) instead of a stall.
+  std::atomic<bool> done{false};
+  std::thread sender([&done] {
+    for (int i = 0; i < 1000 && !done.load(); ++i) {
+      struct sigaction sa
+      {};
+      ::sigaction(SIGUSR1, nullptr, &sa);
+      if (sa.sa_handler != SIG_DFL) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        ::kill(::getpid(), SIGUSR1);
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
+  const Run r =
+      run("import asyncio, signal\n"
+          "async def main():\n"
+          "    ev = asyncio.Event()\n"
+          "    asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, ev.set)\n"
+          "    await ev.wait()\n"
+          "    print('woken by SIGUSR1')\n"
+          "asyncio.run(main())\n");
+  done = true;
+  sender.join();
+  QVERIFY2(r.err.empty(), r.err.c_str());
+  QCOMPARE(QString::fromStdString(r.out), QStringLiteral("woken by SIGUSR1\n"));
+  QCOMPARE(r.result.exit_status, 0);
 }
 
 QTEST_APPLESS_MAIN(tst_Interp)

@@ -257,6 +257,13 @@ int main(int argc, char* argv[])
                      "force one, with the Fusion style (e.g. for screenshots)."),
       QStringLiteral("light|dark|system"), QStringLiteral("system"));
   parser.addOption(themeOption);
+  const QCommandLineOption retentionOption(
+      QStringLiteral("retention"),
+      QStringLiteral("How much of a live run to keep, for long runs: a span of loop time (90s, "
+                     "5m, 1h), a number of events (2M ev, 500k ev), both (5m,2M ev), or off "
+                     "(the default, or the last session's choice in View > Keep History)."),
+      QStringLiteral("LIMIT"));
+  parser.addOption(retentionOption);
   parser.addPositionalArgument(
       QStringLiteral("script"),
       QStringLiteral("A Python asyncio script (.py) to open in the Script dock; with --run it "
@@ -370,6 +377,12 @@ int main(int argc, char* argv[])
   }
   if (scale > 0) {
     window.setTimeScale(scale);
+  }
+  if (parser.isSet(retentionOption)) {
+    QString error;
+    if (!window.setRetention(parser.value(retentionOption), &error)) {
+      return usage(QStringLiteral("--%1").arg(error));
+    }
   }
   window.show();
   if (parser.isSet(openOption)) {

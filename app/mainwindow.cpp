@@ -9,6 +9,7 @@
 #include <views/enginesession.h>
 #include <views/inspectorwidget.h>
 #include <views/logmodel.h>
+#include <views/retention.h>
 #include <views/runcontroller.h>
 #include <views/scenariopanel.h>
 #include <views/scripteditor.h>
@@ -18,6 +19,7 @@
 #include <views/timelinewidget.h>
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -58,6 +60,7 @@ constexpr QLatin1StringView kGeometryKey("mainWindow/geometry");
 constexpr QLatin1StringView kStateKey("mainWindow/state");
 constexpr QLatin1StringView kScenarioKey("run/scenario");
 constexpr QLatin1StringView kScaleKey("run/timeScale");
+constexpr QLatin1StringView kRetentionKey("run/retention");
 constexpr QLatin1StringView kExportDirKey("export/dir");
 constexpr QLatin1StringView kScriptDirKey("script/dir");
 
@@ -336,6 +339,8 @@ void MainWindow::createMenus()
   view->addAction(m_zoomInAction);
   view->addAction(m_zoomOutAction);
   view->addSeparator();
+  createRetentionMenu(view);
+  view->addSeparator();
   for (QDockWidget* dock : findChildren<QDockWidget*>()) {
     view->addAction(dock->toggleViewAction());
   }
@@ -343,6 +348,72 @@ void MainWindow::createMenus()
                      m_followAction, m_fitAction, m_zoomInAction, m_zoomOutAction}) {
     addAction(a);  // shortcuts work wherever the focus is
   }
+}
+
+void MainWindow::createRetentionMenu(QMenu* parent)
+{
+  m_retentionMenu = parent->addMenu(tr("&Keep History"));
+  m_retentionMenu->setObjectName(QStringLiteral("retentionMenu"));
+  m_retentionMenu->setToolTipsVisible(true);
+  auto* group = new QActionGroup(m_retentionMenu);
+  const struct
+  {
+    const char* label;
+    const char* text;
+  } choices[] = {
+      {QT_TR_NOOP("&Everything"), "off"},
+      {QT_TR_NOOP("Last &1 min"), "1m"},
+      {QT_TR_NOOP("Last &5 min"), "5m"},
+      {QT_TR_NOOP("Last 1&5 min"), "15m"},
+      {QT_TR_NOOP("Last 1 &hour"), "1h"},
+      {QT_TR_NOOP("Last 1,000,000 e&vents"), "1000000ev"},
+      {QT_TR_NOOP("Last 5,000,000 eve&nts"), "5000000ev"},
+  };
+  for (const auto& c : choices) {
+    QAction* a = m_retentionMenu->addAction(tr(c.label));
+    a->setCheckable(true);
+    a->setData(QString::fromLatin1(c.text));
+    a->setToolTip(
+        c.text == std::string_view("off")
+            ? tr("Keep the whole run (memory grows with it)")
+            : tr("Drop what ended before that: a long run stays within bounded memory. Totals of "
+                 "what was dropped stay in the status bar."));
+    group->addAction(a);
+    connect(a, &QAction::triggered, this, [this, a] { setRetention(a->data().toString()); });
+  }
+  m_retentionMenu->actions().front()->setChecked(true);
+}
+
+bool MainWindow::setRetention(const QString& text, QString* error)
+{
+  std::string message;
+  const std::optional<views::Retention> r = views::parseRetention(text.toStdString(), &message);
+  if (!r) {
+    if (error != nullptr) {
+      *error = QString::fromStdString(message);
+    }
+    return false;
+  }
+  m_controller->setRetention(*r);
+  const QString canonical = QString::fromStdString(views::retentionText(*r));
+  bool listed = false;
+  for (QAction* a : m_retentionMenu->actions()) {
+    const bool mine = a->data().toString() == canonical;
+    a->setChecked(mine);
+    listed = listed || mine;
+  }
+  if (!listed) {  // from the command line: a choice of its own
+    QAction* custom = m_retentionMenu->addAction(
+        tr("Last %1").arg(QString::fromStdString(views::describeRetention(*r)).mid(5)));
+    custom->setCheckable(true);
+    custom->setData(canonical);
+    custom->setActionGroup(m_retentionMenu->actions().front()->actionGroup());
+    custom->setChecked(true);
+    connect(custom, &QAction::triggered, this,
+            [this, custom] { setRetention(custom->data().toString()); });
+  }
+  updateStatus();
+  return true;
 }
 
 void MainWindow::createDocks()
@@ -1170,6 +1241,18 @@ void MainWindow::updateStatus()
               .arg(model.taskCount())
               .arg(model.events().size())
               .arg(QString::fromStdString(views::timeline::formatTime(m_controller->now())));
+  if (const views::Retention& r = m_controller->retention(); r.active()) {
+    const views::DroppedSummary& d = model.dropped();
+    text += tr(" — keeping %1").arg(QString::fromStdString(views::describeRetention(r)));
+    if (d.events != 0) {
+      text += tr(" (%1 events, %2 tasks dropped: %3 done, %4 failed, %5 cancelled)")
+                  .arg(d.events)
+                  .arg(d.tasks)
+                  .arg(d.done)
+                  .arg(d.failed)
+                  .arg(d.cancelled);
+    }
+  }
   if (const auto dropped = m_controller->session().droppedEvents(); dropped != 0) {
     text += tr(" — %1 events dropped (the GUI fell behind)").arg(dropped);
   }
@@ -1188,6 +1271,7 @@ void MainWindow::restoreSettings()
   if (const double scale = settings.value(kScaleKey, 1.0).toDouble(); scale > 0) {
     setTimeScale(scale);
   }
+  setRetention(settings.value(kRetentionKey, QStringLiteral("off")).toString());
 }
 
 void MainWindow::saveSettings() const
@@ -1203,6 +1287,8 @@ void MainWindow::saveSettings() const
     settings.setValue(kScenarioKey, QString::fromStdString(m_controller->scenario()->id));
   }
   settings.setValue(kScaleKey, m_controller->timeScale());
+  settings.setValue(kRetentionKey,
+                    QString::fromStdString(views::retentionText(m_controller->retention())));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

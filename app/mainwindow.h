@@ -62,6 +62,9 @@ public:
   // ("timeouts.py"), which loads it into the Script dock.
   bool selectScenario(const QString& id);
   void setTimeScale(double scale);
+  // How much of a live run the views keep ("5m", "2M ev", "off": views/retention.h); the View >
+  // Keep history menu shows it and the setting remembers it. False with `error` set for a bad text.
+  bool setRetention(const QString& text, QString* error = nullptr);
   // Runs the selected scenario with the form's parameters from the start, on a fresh loop.
   void runScenario();
   // Selects the task with this name (first match) in every view; false if there is none.
@@ -89,6 +92,7 @@ private:
   void createDocks();
   void createMenus();
   void createToolBar();
+  void createRetentionMenu(QMenu* parent);
   void saveSettings() const;
   void onScenarioPicked(int index);
   void onStateChanged();
@@ -141,6 +145,7 @@ private:
   QComboBox* m_scaleCombo = nullptr;
   QLineEdit* m_cancelMessage = nullptr;
   QLabel* m_status = nullptr;
+  QMenu* m_retentionMenu = nullptr;
 
   QAction* m_runAction = nullptr;
   QAction* m_stopAction = nullptr;

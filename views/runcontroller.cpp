@@ -69,9 +69,21 @@ void RunController::setTimeScale(double scale)
   m_session->setTimeScale(scale);
 }
 
+void RunController::setRetention(const Retention& retention)
+{
+  m_retention = retention;
+  if (m_tracePath.isEmpty()) {  // a live run (or none): an opened trace stays whole
+    m_model->setRetention(retention);
+    m_taskTable->sync(m_now);
+    m_log->sync();
+    emit updated(m_now);
+  }
+}
+
 void RunController::resetModels()
 {
   m_model->clear();
+  m_model->setRetention(m_retention);
   m_backlog.clear();
   m_finishing = false;
   m_taskTable->reload();

@@ -6,6 +6,7 @@
 #ifndef Q_MOC_RUN
 #include <engine/scenarios.h>
 #include <engine/sink.h>
+#include <views/timelinemodel.h>
 #endif
 
 #include <QObject>
@@ -52,6 +53,11 @@ public:
   [[nodiscard]] TaskTableModel* taskTable() const noexcept { return m_taskTable; }
   [[nodiscard]] LogModel* log() const noexcept { return m_log; }
   [[nodiscard]] EngineSession& session() const noexcept { return *m_session; }
+
+  // How much of a live run the models keep (TimelineModel::setRetention): applied at once to a
+  // live run and to every run after; an opened trace is shown whole.
+  void setRetention(const Retention& retention);
+  [[nodiscard]] const Retention& retention() const noexcept { return m_retention; }
 
   // The scenario the next run() starts, by catalogue id; false for an unknown id.
   bool setScenario(const QString& id);
@@ -132,6 +138,7 @@ private:
 
   EngineSession* m_session;
   std::unique_ptr<TimelineModel> m_model;
+  Retention m_retention;
   TaskTableModel* m_taskTable;
   LogModel* m_log;
   QTimer* m_tick;

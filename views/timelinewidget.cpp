@@ -251,7 +251,7 @@ public:
     if (!found) {
       return {};
     }
-    return {toSeconds(m_paint.model->startTime()),
+    return {toSeconds(m_paint.model->retainedFrom()),
             toSeconds(std::max(m_paint.model->endTime(), m_paint.now))};
   }
   QCPRange getValueRange(bool& found, QCP::SignDomain, const QCPRange&) const override
@@ -1118,7 +1118,7 @@ void TimelineWidget::refresh(std::int64_t nowNs)
     return;
   }
   if (m_follow) {
-    const double start = m_model != nullptr ? toSeconds(m_model->startTime()) : 0.0;
+    const double start = m_model != nullptr ? toSeconds(m_model->retainedFrom()) : 0.0;
     setWindow(timeline::followNow(window(), toSeconds(now), start));
   }
   m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -1131,7 +1131,7 @@ void TimelineWidget::setFollow(bool on)
   }
   m_follow = on;
   if (on) {
-    const double start = m_model != nullptr ? toSeconds(m_model->startTime()) : 0.0;
+    const double start = m_model != nullptr ? toSeconds(m_model->retainedFrom()) : 0.0;
     setWindow(timeline::followNow(window(), toSeconds(m_paint->now), start));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
   }
@@ -1140,7 +1140,7 @@ void TimelineWidget::setFollow(bool on)
 
 void TimelineWidget::zoomToFit()
 {
-  const std::int64_t start = m_model != nullptr ? m_model->startTime() : 0;
+  const std::int64_t start = m_model != nullptr ? m_model->retainedFrom() : 0;
   setWindow(timeline::fitRun(toSeconds(start), toSeconds(m_paint->now)));
   setFollow(false);
   m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -1153,7 +1153,7 @@ void TimelineWidget::zoomBy(double factor)
   setWindow(timeline::zoomAround(w, anchor, factor));
   if (m_follow) {
     setWindow(timeline::followNow(window(), toSeconds(m_paint->now),
-                                  m_model != nullptr ? toSeconds(m_model->startTime()) : 0.0));
+                                  m_model != nullptr ? toSeconds(m_model->retainedFrom()) : 0.0));
   }
   m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -1655,7 +1655,7 @@ bool TimelineWidget::exportImage(const QString& path, const ExportOptions& optio
   const timeline::Window saved = window();
   const int savedFirstRow = m_firstRow;
   if (options.wholeRun) {
-    const std::int64_t start = m_model != nullptr ? m_model->startTime() : 0;
+    const std::int64_t start = m_model != nullptr ? m_model->retainedFrom() : 0;
     setWindow(timeline::fitRun(toSeconds(start), toSeconds(m_paint->now)));
   }
   const int w = options.size.width();

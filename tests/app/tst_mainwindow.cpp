@@ -16,10 +16,12 @@
 
 #include <QAbstractItemModel>
 #include <QAction>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -46,6 +48,8 @@ private slots:
   void initTestCase();
   void actionsHaveTheirShortcuts_data();
   void actionsHaveTheirShortcuts();
+  void keepHistoryMenuAndRetentionOption_data();
+  void keepHistoryMenuAndRetentionOption();
   void runActionStartsTheFormsScenarioAndRestartStartsAfresh();
   void cancelActionCancelsTheSelectedTaskWithTheMessage();
   void signalActionsSendARealSignal_data();
@@ -123,6 +127,65 @@ void tst_MainWindow::actionsHaveTheirShortcuts()
   const QAction* a = action(w, name.toLatin1().constData());
   QVERIFY2(a->shortcuts().contains(key), qPrintable(a->shortcut().toString()));
   QVERIFY2(!a->toolTip().isEmpty(), qPrintable(name));
+}
+
+void tst_MainWindow::keepHistoryMenuAndRetentionOption_data()
+{
+  QTest::addColumn<QString>("text");
+  QTest::addColumn<QString>("checked");  // the menu entry checked afterwards; empty: refused
+  QTest::addColumn<QString>("status");   // in the status bar
+  QTest::newRow("a menu choice") << "5m"
+                                 << "Last 5 min"
+                                 << "keeping last 5 min";
+  QTest::newRow("the same, written otherwise") << "300 s"
+                                               << "Last 5 min"
+                                               << "keeping last 5 min";
+  QTest::newRow("events") << "1M ev"
+                          << "Last 1,000,000 events"
+                          << "keeping last 1,000,000 events";
+  QTest::newRow("not in the menu: an entry of its own") << "90s"
+                                                        << "Last 90 s"
+                                                        << "keeping last 90 s";
+  QTest::newRow("off") << "off"
+                       << "Everything"
+                       << "";
+  QTest::newRow("bad: refused, the choice kept") << "5 parsecs"
+                                                 << ""
+                                                 << "";
+}
+
+void tst_MainWindow::keepHistoryMenuAndRetentionOption()
+{
+  QFETCH(QString, text);
+  QFETCH(QString, checked);
+  QFETCH(QString, status);
+  MainWindow w;
+  QVERIFY(w.setRetention(QStringLiteral("15m")));
+  QString error;
+  const bool ok = w.setRetention(text, &error);
+  QCOMPARE(ok, !checked.isEmpty());
+  auto* menu = w.findChild<QMenu*>(QStringLiteral("retentionMenu"));
+  QVERIFY(menu != nullptr);
+  QString on;
+  for (QAction* a : menu->actions()) {
+    if (a->isChecked()) {
+      QVERIFY2(on.isEmpty(), "one choice at a time");
+      on = a->text().remove(QLatin1Char('&'));
+    }
+  }
+  if (!ok) {
+    QVERIFY2(error.contains(QStringLiteral("unknown unit 'parsecs'")), qPrintable(error));
+    QCOMPARE(on, QStringLiteral("Last 15 min"));
+    QCOMPARE(w.controller().retention().keepNs, std::int64_t{900'000'000'000});
+    return;
+  }
+  QCOMPARE(on, checked);
+  if (status.isEmpty())
+    QVERIFY2(!w.statusBar()->findChild<QLabel*>()->text().contains(QStringLiteral("keeping")),
+             qPrintable(w.statusBar()->findChild<QLabel*>()->text()));
+  else
+    QVERIFY2(w.statusBar()->findChild<QLabel*>()->text().contains(status),
+             qPrintable(w.statusBar()->findChild<QLabel*>()->text()));
 }
 
 void tst_MainWindow::runActionStartsTheFormsScenarioAndRestartStartsAfresh()

@@ -42,6 +42,7 @@ private slots:
   void exportedTraceOpensAgain();
   void corruptTraceIsRejectedAndTheRunKept();
   void unknownScenarioIsRefused();
+  void retentionKeepsALongRunBounded();
 };
 
 namespace {
@@ -283,6 +284,34 @@ void tst_RunController::unknownScenarioIsRefused()
   const auto* before = c.scenario();
   QVERIFY(!c.setScenario(QStringLiteral("no-such-scenario")));
   QCOMPARE(c.scenario(), before);
+}
+
+// The soak scenario on the virtual clock (two minutes of loop time, 200 jobs a second) with the
+// last 10 s kept: the models hold the recent past only, the table and the log follow the cuts,
+// and a second run keeps the setting.
+void tst_RunController::retentionKeepsALongRunBounded()
+{
+  RunController c;
+  QVERIFY(c.setScenario(QStringLiteral("soak")));
+  c.setValues({{"duration", 120}, {"rate", 200}});
+  c.setVirtualTime(true);
+  c.setRetention({10'000'000'000, 0});
+  for (int run = 0; run < 2; ++run) {
+    QSignalSpy finished(&c, &RunController::finished);
+    c.run();
+    QVERIFY(finished.wait(120'000));
+    const TimelineModel& m = c.model();
+    QCOMPARE(m.retention().keepNs, std::int64_t{10'000'000'000});
+    QVERIFY(m.trims() > 5);
+    QVERIFY2(m.dropped().tasks > 15'000, qPrintable(QString::number(m.dropped().tasks)));
+    QVERIFY2(m.taskCount() < 4000, qPrintable(QString::number(m.taskCount())));
+    QVERIFY(m.endTime() - m.retainedFrom() < 12'000'000'000);
+    QCOMPARE(m.events().size(), static_cast<std::size_t>(c.session().eventCount()));
+    QCOMPARE(c.taskTable()->rowCount(), static_cast<int>(m.taskCount()));
+    QVERIFY(c.log()->rowCount() > 0);
+    QVERIFY(c.log()->index(0, 0).data(loopscope::views::LogModel::EventIndexRole).toULongLong() >=
+            m.firstEvent());
+  }
 }
 
 QTEST_GUILESS_MAIN(tst_RunController)

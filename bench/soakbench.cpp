@@ -6,13 +6,16 @@
 //
 //   loopscope-soakbench [--seconds N] [--virtual] [--rate R] [--retention SPEC] [--sample S]
 //
-// Real clock by default: the scenario spawns for N s (default 600) and ends a few seconds later.
-// --virtual runs it on the virtual clock instead, an hour of loop time (--duration to change it)
-// as fast as the engine and the GUI go. Each sample prints: wall time, loop time, RSS, events
-// retained / ingested, tasks retained / seen, log rows, task-table rows, events the engine had to
-// drop (the GUI fell behind). The summary gives RSS at the first sample (after the start-up
-// allocations), at the end and its maximum, the growth from the first sample to the end, and the
-// GUI thread's lateness (a 5 ms probe timer, as in loopscope-guibench: p99 and max).
+// Real clock by default: the scenario spawns for N s (default 600) and ends a few seconds later,
+// sampled every 10 s of wall time. --virtual runs it on the virtual clock instead, an hour of loop
+// time (--duration to change it) as fast as the engine goes (the GUI takes what it can; the rest
+// shows as dropped), sampled every 60 s of loop time. Each sample prints: wall time, loop time,
+// RSS, events retained / ingested, tasks retained / seen, log rows, task-table rows, events the
+// engine had to drop (the GUI fell behind). The summary gives RSS at the first sample (after the
+// start-up allocations), at the end and its maximum, the growth from the first sample to the end
+// and from the first sample after the models first dropped events (until then they fill up to
+// what the retention keeps) to the end, and the GUI thread's lateness (a 5 ms probe timer, as in
+// loopscope-guibench: p99 and max, and when the max happened).
 //
 // A benchmark, not a test: nothing here asserts on a figure. Exit status 0 once the run has
 // ended (or been abandoned at the cap), 2 for bad options.
@@ -71,7 +74,7 @@ struct Options
   bool virtualTime = false;
   int rate = 200;
   views::Retention retention;
-  double sampleSeconds = 10;
+  std::optional<double> sampleSeconds;  // default: 10 wall seconds, or 60 loop seconds virtual
 };
 
 // Resident set size in bytes (/proc/self/statm's second field, in pages); 0 if unreadable.
@@ -116,6 +119,7 @@ struct Sample
   int logRows = 0;
   int taskRows = 0;
   std::uint64_t dropped = 0;  // events the engine could not queue
+  bool trimmed = false;       // retention has dropped events by now
 };
 
 Sample takeSample(views::RunController& c, double wall)
@@ -132,6 +136,7 @@ Sample takeSample(views::RunController& c, double wall)
   s.logRows = c.log()->rowCount();
   s.taskRows = c.taskTable()->rowCount();
   s.dropped = c.session().droppedEvents();
+  s.trimmed = m.firstEvent() > 0;
   return s;
 }
 
@@ -163,7 +168,8 @@ void printHelp()
       "                   --virtual)\n"
       "  --rate R         jobs spawned per second of loop time (default 200)\n"
       "  --retention SPEC what the models keep: 5m, 300s, 1h, 2000000ev, off (default 5m)\n"
-      "  --sample S       seconds between samples (default 10)\n"
+      "  --sample S       seconds between samples: of wall time (default 10), or of loop time\n"
+      "                   with --virtual (default 60)\n"
       "  -h, --help       show this help\n",
       kProgram, kWidth, kHeight);
 }
@@ -223,7 +229,7 @@ int parseOptions(int argc, char* argv[], Options* o)
       }
       o->rate = static_cast<int>(v);
     } else if (arg == "--sample") {
-      if (!parseNumber(value, 0.1, 3600, &o->sampleSeconds)) {
+      if (!parseNumber(value, 0.1, 3600, &v)) {
         return usageError(std::string("--sample expects 0.1 to 3600 seconds, not '") + value + "'");
       }
     } else {
@@ -248,6 +254,7 @@ int main(int argc, char* argv[])
     return status;
   }
   const double duration = o.duration.value_or(o.virtualTime ? 3600 : o.seconds);
+  const double sampleSeconds = o.sampleSeconds.value_or(o.virtualTime ? 60 : 10);
 
   // Offscreen unless the caller chose a platform (e.g. xcb, to watch it).
   if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) {
@@ -283,11 +290,13 @@ int main(int argc, char* argv[])
   timeline.setFollow(true);
 
   std::printf(
-      "# %s: soak %s, duration %.0f s, rate %d/s, retention %s, sample every %.1f s; platform "
+      "# %s: soak %s, duration %.0f s, rate %d/s, retention %s, sample every %.1f s %s; "
+      "platform "
       "%s, %dx%d timeline following now\n",
       kProgram, o.virtualTime ? "on the virtual clock" : "on the real clock", duration, o.rate,
-      views::describeRetention(o.retention).c_str(), o.sampleSeconds,
-      qPrintable(QGuiApplication::platformName()), kWidth, kHeight);
+      views::describeRetention(o.retention).c_str(), sampleSeconds,
+      o.virtualTime ? "of loop time" : "of wall time", qPrintable(QGuiApplication::platformName()),
+      kWidth, kHeight);
   std::printf(
       "#    wall  loop time        RSS   events kept/ingested  tasks kept/seen     log "
       "rows  table rows  dropped\n");
@@ -295,6 +304,8 @@ int main(int argc, char* argv[])
 
   // GUI-thread lateness: a 5 ms precise timer records how late each timeout is.
   std::vector<double> gapsMs;
+  double worstGapMs = 0;
+  double worstGapAt = 0;  // s since the run started
   QElapsedTimer probeClock;
   qint64 lastTickNs = -1;
   QTimer probe;
@@ -304,6 +315,10 @@ int main(int argc, char* argv[])
     const qint64 now = probeClock.nsecsElapsed();
     if (lastTickNs >= 0) {
       gapsMs.push_back(static_cast<double>(now - lastTickNs) / 1e6 - kProbeIntervalMs);
+      if (gapsMs.back() > worstGapMs) {
+        worstGapMs = gapsMs.back();
+        worstGapAt = static_cast<double>(now) / 1e9;
+      }
     }
     lastTickNs = now;
   });
@@ -311,8 +326,20 @@ int main(int argc, char* argv[])
   std::vector<Sample> samples;
   QElapsedTimer wall;
   QTimer sampler;
-  sampler.setInterval(static_cast<int>(std::lround(o.sampleSeconds * 1000)));
+  sampler.setInterval(static_cast<int>(std::lround(sampleSeconds * 1000)));
   QObject::connect(&sampler, &QTimer::timeout, &sampler, [&] {
+    samples.push_back(takeSample(controller, static_cast<double>(wall.nsecsElapsed()) / 1e9));
+    printSample(samples.back());
+  });
+  // On the virtual clock an hour of loop time takes seconds of wall time: sample on the loop's
+  // time instead, as the GUI sees it advance.
+  const auto sampleNs = static_cast<std::int64_t>(std::llround(sampleSeconds * 1e9));
+  std::int64_t nextSampleNs = sampleNs;
+  QObject::connect(&controller, &views::RunController::updated, &sampler, [&](std::int64_t now) {
+    if (!o.virtualTime || now < nextSampleNs) {
+      return;
+    }
+    nextSampleNs = (now / sampleNs + 1) * sampleNs;
     samples.push_back(takeSample(controller, static_cast<double>(wall.nsecsElapsed()) / 1e9));
     printSample(samples.back());
   });
@@ -335,7 +362,9 @@ int main(int argc, char* argv[])
   probeClock.start();
   controller.run();
   probe.start();
-  sampler.start();
+  if (!o.virtualTime) {
+    sampler.start();
+  }
   const double capSeconds = o.virtualTime ? kVirtualCapSeconds : duration + kEndGraceSeconds;
   cap.start(static_cast<int>(std::lround(capSeconds * 1000)));
   if (!finished) {
@@ -366,6 +395,10 @@ int main(int argc, char* argv[])
   }
   const double growthMb = mb(last.rss) - mb(first.rss);
   const double growthPct = first.rss > 0 ? 100.0 * growthMb / mb(first.rss) : std::nan("");
+  // Until the models first drop events they fill up to what the retention keeps; from the first
+  // sample after that, memory should stay flat.
+  const auto steady =
+      std::find_if(samples.begin(), samples.end(), [](const Sample& s) { return s.trimmed; });
   std::sort(gapsMs.begin(), gapsMs.end());
   std::printf(
       "# rss: before the run %.1fMB, first sample (%.0f s) %.1fMB, end %.1fMB, max %.1fMB; "
@@ -376,8 +409,18 @@ int main(int argc, char* argv[])
       "dropped by the engine queue %llu\n",
       last.eventsTotal, last.eventsKept, static_cast<unsigned long long>(last.tasksTotal),
       last.tasksKept, last.logRows, static_cast<unsigned long long>(last.dropped));
-  std::printf("# gui-gap: p99 %.1fms, max %.1fms over %zu probe ticks\n", percentile(gapsMs, 99),
-              gapsMs.empty() ? std::nan("") : gapsMs.back(), gapsMs.size());
+  if (steady != samples.end() && steady != samples.end() - 1) {
+    const double steadyMb = mb(last.rss) - mb(steady->rss);
+    std::printf(
+        "# rss once the models drop events (from the sample at %.0f s): %.1fMB -> %.1fMB, "
+        "%+.1fMB (%+.1f%%)\n",
+        steady->wall, mb(steady->rss), mb(last.rss), steadyMb, 100.0 * steadyMb / mb(steady->rss));
+  } else {
+    std::printf("# rss once the models drop events: no drop before the last sample\n");
+  }
+  std::printf("# gui-gap: p99 %.1fms, max %.1fms (at %.1f s) over %zu probe ticks\n",
+              percentile(gapsMs, 99), gapsMs.empty() ? std::nan("") : gapsMs.back(), worstGapAt,
+              gapsMs.size());
   std::printf("# wall %.1f s, loop time %.1f s, outcome \"%s\"%s\n", last.wall, last.loop,
               qPrintable(outcome), capped ? "  CAPPED: abandoned at the cap" : "");
   std::fflush(stdout);

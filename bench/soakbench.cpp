@@ -232,6 +232,7 @@ int parseOptions(int argc, char* argv[], Options* o)
       if (!parseNumber(value, 0.1, 3600, &v)) {
         return usageError(std::string("--sample expects 0.1 to 3600 seconds, not '") + value + "'");
       }
+      o->sampleSeconds = v;
     } else {
       std::string error;
       const std::optional<views::Retention> r = views::parseRetention(value, &error);
@@ -269,17 +270,15 @@ int main(int argc, char* argv[])
   timeline.setModel(&controller.model());
   QObject::connect(&controller, &views::RunController::updated, &timeline,
                    [&timeline](std::int64_t now) { timeline.refresh(now); });
-  // The models' retention, set on the timeline model (the log and the task table follow its
-  // cuts) and again on each reset, whatever the controller's own setting is.
-  QObject::connect(&controller, &views::RunController::modelReset, &timeline, [&] {
-    controller.model().setRetention(o.retention);
-    timeline.setModel(&controller.model());
-  });
+  QObject::connect(&controller, &views::RunController::modelReset, &timeline,
+                   [&] { timeline.setModel(&controller.model()); });
   timeline.resize(kWidth, kHeight);
   timeline.show();
   QCoreApplication::processEvents();  // the first layout and paint
 
-  controller.model().setRetention(o.retention);
+  // As the app's View > Keep History and --retention do: the controller applies it to each live
+  // run's models.
+  controller.setRetention(o.retention);
   if (!controller.setScenario(QStringLiteral("soak"))) {
     std::fprintf(stderr, "%s: no soak scenario in this build\n", kProgram);
     return 1;

@@ -38,6 +38,13 @@ public:
   // bookkeeping events that are not shown (SiteDefined, Text, LoopWait/LoopWake, steps).
   [[nodiscard]] QString format(const engine::DecodedEvent& event);
 
+  // Whether learn() records anything from events of this kind (TaskCreated, TaskRenamed,
+  // SiteDefined, ObjectCreated).
+  [[nodiscard]] static bool learns(engine::EventKind kind) noexcept
+  {
+    return kind == engine::EventKind::TaskCreated || kind == engine::EventKind::TaskRenamed ||
+           kind == engine::EventKind::SiteDefined || kind == engine::EventKind::ObjectCreated;
+  }
   // Records what `event` defines (task names, sites, object labels) without formatting it.
   void learn(const engine::DecodedEvent& event);
   // Whether events of this kind have a line (bookkeeping kinds do not; steps only if asked).

@@ -189,6 +189,16 @@ engine::TraceEvent EventStore::raw(std::size_t i) const
   return decodeNext(&text);
 }
 
+engine::TraceEvent EventStore::raw(std::size_t i, std::string_view* text) const
+{
+  assert(i >= firstIndex() && i < m_size);
+  seek(i);
+  std::uint64_t k = 0;
+  const engine::TraceEvent e = decodeNext(&k);
+  *text = textAt(k);
+  return e;
+}
+
 std::uint64_t EventStore::textIndexOf(std::size_t i) const
 {
   seek(i);

@@ -73,6 +73,8 @@ public:
   [[nodiscard]] engine::DecodedEvent back() const { return (*this)[m_size - 1]; }
   // Event i without its text (cheaper when only the fields are needed).
   [[nodiscard]] engine::TraceEvent raw(std::size_t i) const;
+  // Event i without copying its text: *text views it (valid until the next push_back or drop).
+  [[nodiscard]] engine::TraceEvent raw(std::size_t i, std::string_view* text) const;
   // The text of event i ("" when none).
   [[nodiscard]] std::string_view text(std::size_t i) const;
 

@@ -257,12 +257,18 @@ void LogModel::formatNew(std::vector<std::uint32_t>& out, std::size_t limit)
 {
   const EventStore& events = m_model.events();
   const std::size_t end = events.size() - m_seen > limit ? m_seen + limit : events.size();
+  engine::DecodedEvent event;
   for (; m_seen < end; ++m_seen) {
-    const engine::DecodedEvent event = events[m_seen];
+    // Only names, sites and labels need the text: most events are read without it.
+    std::string_view text;
+    event.ev = events.raw(m_seen, &text);
     const engine::TraceEvent& e = event.ev;
-    if (e.kind == EventKind::TaskRenamed)
-      m_renames[e.task].emplace_back(m_seen, m_formatter.taskName(e.task));
-    m_formatter.learn(event);
+    if (EventFormatter::learns(e.kind)) {
+      event.text.assign(text);
+      if (e.kind == EventKind::TaskRenamed)
+        m_renames[e.task].emplace_back(m_seen, m_formatter.taskName(e.task));
+      m_formatter.learn(event);
+    }
     if (m_formatter.shows(e.kind))
       out.push_back(static_cast<std::uint32_t>(m_seen));
   }

@@ -347,7 +347,7 @@ void TaskTableModel::sync(std::int64_t now)
   int first = std::numeric_limits<int>::max();
   int last = -1;
   for (std::size_t i = m_eventsSeen; i < events.size(); ++i) {
-    const engine::TraceEvent& e = events[i].ev;
+    const engine::TraceEvent e = events.raw(i);
     if (e.kind == engine::EventKind::TaskRenamed) {
       first = 0;
       last = m_rows - 1;

@@ -743,8 +743,8 @@ void tst_EngineSession::secondSigintInterruptsAScriptBusyInPythonCode()
       err += p.text + "\n";
   }
   QCOMPARE(out, (std::vector<std::string>{"spinning", "interrupted; cancelling = 1"}));
-  // The traceback names the busy line, as CPython's does.
-  QVERIFY2(err.find("line 6, in main") != std::string::npos, err.c_str());
+  // The traceback names the loop line, as CPython 3.11-3.13 do ("while True:").
+  QVERIFY2(err.find("line 5, in main") != std::string::npos, err.c_str());
   QVERIFY2(err.ends_with("KeyboardInterrupt\n"), err.c_str());
   QCOMPARE(int(c.ofKind(EventKind::SignalReceived).size()), 2);
 }

@@ -3,10 +3,12 @@
 
 // Engine and model headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
 #include <views/atomicfile.h>
+#include <views/retention.h>
 #include <views/timelinemodel.h>
 #include <views/timelinestyle.h>
 
 #include <QBuffer>
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHelpEvent>
@@ -415,6 +417,26 @@ void TimelineWidget::Plottable::drawLabels(QCPPainter* p, const Frame& f, int la
 
 void TimelineWidget::Plottable::drawPhases(QCPPainter* p, const Frame& f) const
 {
+  // Before the oldest event kept, retention dropped the history: hatched, and said so.
+  if (const std::int64_t kept = f.m->retainedFrom(); kept > f.m->startTime() && kept > f.t0) {
+    const double x0 = std::max<double>(f.x(std::max(f.t0, f.m->startTime())), f.rect.left());
+    const double x1 = std::min<double>(f.x(kept), f.rect.right());
+    if (x1 > x0) {
+      const QRectF dropped(x0, f.rect.top(), x1 - x0, f.rect.height());
+      QColor hatch = m_paint.theme->textDim;
+      hatch.setAlpha(70);
+      p->fillRect(dropped, QBrush(hatch, Qt::BDiagPattern));
+      p->setPen(m_paint.theme->textDim);
+      drawLabelBeside(
+          p, x0 + 4 * m_paint.unit(),
+          f.rect.top() + QFontMetricsF(p->font()).ascent() + 4 * m_paint.unit(),
+          f.m->retention().active()
+              ? QCoreApplication::translate("TimelineWidget", "history dropped (keeping the %1)")
+                    .arg(QString::fromStdString(describeRetention(f.m->retention())))
+              : QCoreApplication::translate("TimelineWidget", "history dropped"),
+          f.rect.right());
+    }
+  }
   const auto& global = f.m->globalMarkers();
   std::vector<const GlobalMarker*> phases;
   for (const GlobalMarker& g : global) {

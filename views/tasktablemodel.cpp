@@ -413,7 +413,16 @@ void TaskTableModel::removeTrimmed()
       m_removing.push_back(m_model.taskAt(kept++).id);
   }
   // Back to front, one rowsRemoved per run of consecutive rows; tasks created after the last
-  // sync() never had a row.
+  // sync() never had a row. Many runs (long-lived tasks scattered among the dropped ones) would
+  // cost a sorting proxy a pass over all its rows each: a reset is cheaper then.
+  std::size_t runs = 0;
+  for (std::size_t k = 0; k < next; ++k)
+    runs += k == 0 || removed[k - 1] + 1 != removed[k] ? 1 : 0;
+  if (runs > kMaxRemovedRuns) {
+    m_removing.clear();
+    reload();
+    return;
+  }
   std::size_t i = next;
   while (i > 0) {
     const std::uint32_t last = removed[i - 1];

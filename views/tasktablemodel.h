@@ -84,6 +84,8 @@ private:
   std::int64_t m_now = 0;
   std::int64_t m_timesRefreshed = 0;  // loop time of the last busy/ready/idle refresh
   static constexpr std::int64_t kTimesRefreshNs = 250'000'000;
+  // A cut that removes more separate runs of rows than this resets the table instead.
+  static constexpr std::size_t kMaxRemovedRuns = 16;
   std::size_t m_eventsSeen = 0;           // events of m_model already looked at by sync()
   std::uint64_t m_generation = 0;         // m_model.generation() the rows belong to
   std::uint64_t m_trims = 0;              // m_model.trims() the rows match

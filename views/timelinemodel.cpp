@@ -357,8 +357,7 @@ void TimelineModel::trim(std::size_t index)
     }
   }
 
-  // Texts still referenced, renumbered; object labels still awaited by a span kept, or created
-  // since the cut.
+  // Texts still referenced, renumbered; object labels still awaited, or created since the cut.
   {
     std::vector<std::uint32_t> renumber(m_texts.size(), 0);
     std::vector<std::string> texts;
@@ -382,10 +381,10 @@ void TimelineModel::trim(std::size_t index)
     for (TaskInfo& t : m_tasks) {
       for (Marker& m : t.markers)
         keep(m.text);
-      for (const StateSpan& span : t.spans) {
-        if (span.await != AwaitKind::None && span.await != AwaitKind::Sleep)
-          keepObject(span.object);
-      }
+      // What a task awaits now (reading every span kept would make each cut cost as much as
+      // the whole window).
+      if (t.awaitKind != AwaitKind::None && t.awaitKind != AwaitKind::Sleep)
+        keepObject(t.awaiting);
     }
     for (CancelLink& c : m_cancels)
       keep(c.message);

@@ -22,6 +22,7 @@
 // scenario has run (a run that hits the cap is abandoned and reported as such), 2 for bad options.
 
 // Engine and view headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
+#include "lagprobe.h"
 #include "mainwindow.h"
 
 #include <engine/scenarios.h>
@@ -115,16 +116,7 @@ bool parseSpec(const std::string& spec, std::string* id, scenarios::Values* valu
   return true;
 }
 
-// Nearest-rank percentile of an ascending vector (p in 0..100); NaN when it is empty.
-double percentile(const std::vector<double>& sorted, double p)
-{
-  if (sorted.empty()) {
-    return std::nan("");
-  }
-  const double rank = std::ceil(p / 100.0 * static_cast<double>(sorted.size()));
-  const auto k = static_cast<std::size_t>(std::max(1.0, rank)) - 1;
-  return sorted[std::min(k, sorted.size() - 1)];
-}
+using loopscope::bench::percentile;
 
 // Milliseconds between two QElapsedTimer readings in ns.
 double msBetween(qint64 fromNs, qint64 toNs)
@@ -165,20 +157,9 @@ RunResult runOne(views::RunController& controller, views::TimelineWidget& timeli
   // Like a fresh run in the app: the view follows "now".
   timeline.setFollow(true);
 
-  // Event-loop latency probe. The first timeout only sets the reference point.
-  QElapsedTimer probeClock;
-  qint64 lastTickNs = -1;
-  r.gapsMs.reserve(static_cast<std::size_t>(kCapMs / kProbeIntervalMs) + 16);
-  QTimer probe;
-  probe.setTimerType(Qt::PreciseTimer);
-  probe.setInterval(kProbeIntervalMs);
-  QObject::connect(&probe, &QTimer::timeout, &probe, [&] {
-    const qint64 now = probeClock.nsecsElapsed();
-    if (lastTickNs >= 0) {
-      r.gapsMs.push_back(msBetween(lastTickNs, now) - kProbeIntervalMs);
-    }
-    lastTickNs = now;
-  });
+  // Event-loop latency probe.
+  loopscope::bench::LagProbe probe(kProbeIntervalMs);
+  probe.reserve(static_cast<std::size_t>(kCapMs / kProbeIntervalMs) + 16);
 
   // Replot timing: QCustomPlot emits beforeReplot and afterReplot around each replot, on the GUI
   // thread and never nested (it ignores a replot requested from inside one).
@@ -217,7 +198,6 @@ RunResult runOne(views::RunController& controller, views::TimelineWidget& timeli
 
   QElapsedTimer wall;
   wall.start();
-  probeClock.start();
   controller.run();
   probe.start();
   cap.start(kCapMs);
@@ -252,6 +232,7 @@ RunResult runOne(views::RunController& controller, views::TimelineWidget& timeli
   r.events = controller.model().events().size();
   r.tasks = controller.model().taskCount();
   r.dropped = controller.session().droppedEvents();
+  r.gapsMs = std::move(probe.gapsMs());
   std::sort(r.gapsMs.begin(), r.gapsMs.end());
   std::sort(r.replotMs.begin(), r.replotMs.end());
   return r;

@@ -21,6 +21,8 @@
 // ended (or been abandoned at the cap), 2 for bad options.
 
 // Engine and view headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
+#include "lagprobe.h"
+
 #include <engine/scenarios.h>
 #include <views/enginesession.h>
 #include <views/logmodel.h>
@@ -96,16 +98,7 @@ double mb(std::uint64_t bytes)
   return static_cast<double>(bytes) / (1024.0 * 1024.0);
 }
 
-// Nearest-rank percentile of an ascending vector (p in 0..100); NaN when it is empty.
-double percentile(const std::vector<double>& sorted, double p)
-{
-  if (sorted.empty()) {
-    return std::nan("");
-  }
-  const double rank = std::ceil(p / 100.0 * static_cast<double>(sorted.size()));
-  const auto k = static_cast<std::size_t>(std::max(1.0, rank)) - 1;
-  return sorted[std::min(k, sorted.size() - 1)];
-}
+using loopscope::bench::percentile;
 
 struct Sample
 {
@@ -302,25 +295,7 @@ int main(int argc, char* argv[])
   std::fflush(stdout);
 
   // GUI-thread lateness: a 5 ms precise timer records how late each timeout is.
-  std::vector<double> gapsMs;
-  double worstGapMs = 0;
-  double worstGapAt = 0;  // s since the run started
-  QElapsedTimer probeClock;
-  qint64 lastTickNs = -1;
-  QTimer probe;
-  probe.setTimerType(Qt::PreciseTimer);
-  probe.setInterval(kProbeIntervalMs);
-  QObject::connect(&probe, &QTimer::timeout, &probe, [&] {
-    const qint64 now = probeClock.nsecsElapsed();
-    if (lastTickNs >= 0) {
-      gapsMs.push_back(static_cast<double>(now - lastTickNs) / 1e6 - kProbeIntervalMs);
-      if (gapsMs.back() > worstGapMs) {
-        worstGapMs = gapsMs.back();
-        worstGapAt = static_cast<double>(now) / 1e9;
-      }
-    }
-    lastTickNs = now;
-  });
+  loopscope::bench::LagProbe probe(kProbeIntervalMs);
 
   std::vector<Sample> samples;
   QElapsedTimer wall;
@@ -358,7 +333,6 @@ int main(int argc, char* argv[])
   const Sample initial = takeSample(controller, 0);
   printSample(initial);
   wall.start();
-  probeClock.start();
   controller.run();
   probe.start();
   if (!o.virtualTime) {
@@ -398,6 +372,7 @@ int main(int argc, char* argv[])
   // sample after that, memory should stay flat.
   const auto steady =
       std::find_if(samples.begin(), samples.end(), [](const Sample& s) { return s.trimmed; });
+  std::vector<double> gapsMs = probe.gapsMs();
   std::sort(gapsMs.begin(), gapsMs.end());
   std::printf(
       "# rss: before the run %.1fMB, first sample (%.0f s) %.1fMB, end %.1fMB, max %.1fMB; "
@@ -418,8 +393,8 @@ int main(int argc, char* argv[])
     std::printf("# rss once the models drop events: no drop before the last sample\n");
   }
   std::printf("# gui-gap: p99 %.1fms, max %.1fms (at %.1f s) over %zu probe ticks\n",
-              percentile(gapsMs, 99), gapsMs.empty() ? std::nan("") : gapsMs.back(), worstGapAt,
-              gapsMs.size());
+              percentile(gapsMs, 99), gapsMs.empty() ? std::nan("") : gapsMs.back(),
+              probe.worstAt(), gapsMs.size());
   std::printf("# wall %.1f s, loop time %.1f s, outcome \"%s\"%s\n", last.wall, last.loop,
               qPrintable(outcome), capped ? "  CAPPED: abandoned at the cap" : "");
   std::fflush(stdout);

@@ -23,3 +23,7 @@ shot --wait 6.5 docs/blocked-loop.png --scenario blocking-call --run --at 5600:f
 # The cancellation run again in the dark theme (what a dark desktop palette gives).
 shot --wait 5 docs/dark-theme.png --theme dark --run --at 3000:sigint --at 4300:window:2.6-3.8 \
   --at 4400:select:worker-2
+# A long run under retention: the soak scenario keeping the last 15 s; the window shows the
+# whole run, the dropped past hatched, the status bar counting what went.
+shot --wait 42 docs/soak-retention.png --scenario soak --retention 15s --run \
+  --at 40000:window:0-40 --at 40100:select:supervisor

@@ -1932,24 +1932,29 @@ Value loop_create_task(Interp& in, const Value&, CallArgs& a)
 // references: the worker that runs it (and drops them under the lock), or the coroutine that
 // ends before a worker took it (its task cancelled while the job was queued, or before it was
 // queued), which drops them on the loop thread. A queued job the executor skips, or runs after
-// the interpreter is gone, then touches nothing.
+// the interpreter is gone, then touches nothing. The result goes into the job under the lock;
+// a coroutine that ended without taking it (cancelled while the job ran) has marked the job
+// abandoned, also under the lock, and the worker then drops the result itself.
 struct ThreadJob
 {
   Value fn;
   CallArgs args;
+  Value result;
   std::atomic<bool> claimed{false};
+  bool abandoned = false;  // read and written under the interpreter lock
 };
 
-Value* run_job(Interp* in, const std::shared_ptr<ThreadJob>& job)
+bool run_job(Interp* in, const std::shared_ptr<ThreadJob>& job)
 {
   if (job->claimed.exchange(true))
-    return nullptr;  // given up on: nobody awaits the result
+    return false;  // given up on: nobody awaits the result
   in->gil().acquire();
   current_heap() = &in->heap();
   std::exception_ptr err;
-  Value* out = nullptr;
   try {
-    out = new Value(in->call(job->fn, std::move(job->args)));
+    Value out = in->call(job->fn, std::move(job->args));
+    if (!job->abandoned)
+      job->result = std::move(out);
   } catch (PyException& x) {
     err = in->to_engine(x.exc);
   } catch (...) {
@@ -1960,7 +1965,7 @@ Value* run_job(Interp* in, const std::shared_ptr<ThreadJob>& job)
   in->gil().release();
   if (err)
     std::rethrow_exception(err);
-  return out;
+  return true;
 }
 
 Coro<Value> to_thread_coro(Interp& in, std::shared_ptr<ThreadJob> job)
@@ -1970,6 +1975,8 @@ Coro<Value> to_thread_coro(Interp& in, std::shared_ptr<ThreadJob> job)
     ThreadJob& job;
     ~GiveUp()
     {
+      job.abandoned = true;
+      job.result = Value();
       if (!job.claimed.exchange(true)) {
         job.fn = Value();
         job.args = CallArgs();
@@ -1977,9 +1984,9 @@ Coro<Value> to_thread_coro(Interp& in, std::shared_ptr<ThreadJob> job)
     }
   } giveUp{*job};
   Interp* ip = &in;
-  Value* r = co_await engine::to_thread(run_job, ip, job);
-  Value v = std::move(*r);
-  delete r;
+  co_await engine::to_thread(run_job, ip, job);
+  Value v = std::move(job->result);
+  job->result = Value();
   co_return v;
 }
 

@@ -2579,6 +2579,17 @@ Coro<Value> Interp::run_coroutine(Value coro)
     raise(e.TypeError, "a coroutine was expected, got " + repr(coro));
   if (co->started)
     raise(e.RuntimeError, "cannot reuse already awaited coroutine");
+  // An awaited coroutine runs nested in its awaiter, as CPython's frames nest: the chain is bounded
+  // as calls are (an `await f()` recursion would otherwise grow until memory runs out).
+  {
+    const int limit =
+        config.sandbox.max_depth > 0 ? std::min(config.sandbox.max_depth, kMaxDepth) : kMaxDepth;
+    int depth = 0;
+    for (const Frame* b = t_current; b != nullptr && depth < limit; b = b->back)
+      ++depth;
+    if (depth >= limit)
+      raise(e.RecursionError, "maximum recursion depth exceeded");
+  }
   co->started = true;
   Frame& f = *co->frame;
   Evaluator ev{*this};

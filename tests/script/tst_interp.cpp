@@ -102,6 +102,7 @@ private slots:
   void sandboxBoundsSequenceLengthAndDepth();
   void toThreadCancelledBeforeItStartsFreesItsJob();
   void sandboxedDeadlockEndsAsAStall();
+  void awaitRecursionIsBounded();
   void virtualTimeStall_data();
   void virtualTimeStall();
   void virtualTimeWaitsForTheScriptsSignalHandler();
@@ -703,6 +704,25 @@ void tst_Interp::toThreadCancelledBeforeItStartsFreesItsJob()
           "asyncio.run(main())\n");
   QCOMPARE(QString::fromStdString(r.out),
            QStringLiteral("cancelled before it ran\nthe next one runs\n"));
+  QCOMPARE(r.result.exit_status, 0);
+}
+
+void tst_Interp::awaitRecursionIsBounded()
+{
+  // Found by fuzz_script (out of memory): `return await chain(n)` nested coroutines without
+  // bound (the call depth did not count awaits). CPython 3.12 prints the same line.
+  const Run r =
+      run("import asyncio\n"
+          "async def chain(n):\n"
+          "    return await chain(n + 1)\n"
+          "async def main():\n"
+          "    try:\n"
+          "        await chain(0)\n"
+          "    except RecursionError as e:\n"
+          "        print('RecursionError:', e)\n"
+          "asyncio.run(main())\n");
+  QCOMPARE(QString::fromStdString(r.out),
+           QStringLiteral("RecursionError: maximum recursion depth exceeded\n"));
   QCOMPARE(r.result.exit_status, 0);
 }
 

@@ -21,6 +21,8 @@
 
 using namespace loopscope::engine;
 using namespace loopscope::testsupport;
+
+Q_DECLARE_METATYPE(loopscope::engine::scenarios::Values)
 namespace scenarios = loopscope::engine::scenarios;
 
 namespace {
@@ -672,10 +674,10 @@ private slots:
   void cancellingMainEndsTheRun_data();
   void cancellingMainEndsTheRun();
   void cancellingACallIsNotATimeout();
-  void manyTasksReplaysIdentically();
+  void seededScenariosReplayIdentically_data();
+  void seededScenariosReplayIdentically();
   void soakStaysBounded_data();
   void soakStaysBounded();
-  void soakReplaysIdentically();
 };
 
 void tst_Scenarios::catalogIsWellFormed()
@@ -872,17 +874,27 @@ void tst_Scenarios::cancellingACallIsNotATimeout()
   QCOMPARE(countDiagnostics(r, DiagnosticKind::SwallowedCancel), 0);
 }
 
-void tst_Scenarios::manyTasksReplaysIdentically()
+void tst_Scenarios::seededScenariosReplayIdentically_data()
 {
-  // Seeded sleeps on a virtual clock: the same seed gives the same event stream, another seed
-  // another one.
-  const scenarios::Scenario* s = scenarios::find("many-tasks");
+  QTest::addColumn<QString>("id");
+  QTest::addColumn<scenarios::Values>("values");
+  QTest::newRow("many-tasks") << QStringLiteral("many-tasks")
+                              << scenarios::Values{{"count", 300}, {"max_sleep", 1}, {"seed", 11}};
+  QTest::newRow("soak") << QStringLiteral("soak")
+                        << scenarios::Values{{"duration", 5}, {"rate", 100}, {"seed", 11}};
+}
+
+void tst_Scenarios::seededScenariosReplayIdentically()
+{
+  // Seeded on a virtual clock: the same seed gives the same event stream, another seed another.
+  QFETCH(QString, id);
+  QFETCH(scenarios::Values, values);
+  const scenarios::Scenario* s = scenarios::find(id.toStdString());
   QVERIFY(s != nullptr);
-  const scenarios::Values a{{"count", 300}, {"max_sleep", 1}, {"seed", 11}};
-  scenarios::Values b = a;
+  scenarios::Values b = values;
   b["seed"] = 12;
-  const RunResult first = runScenario(*s, a, false);
-  const RunResult again = runScenario(*s, a, false);
+  const RunResult first = runScenario(*s, values, false);
+  const RunResult again = runScenario(*s, values, false);
   const RunResult other = runScenario(*s, b, false);
   QCOMPARE(first.report.exit_status, kExitOk);
   QVERIFY(compactEvents(first.events) == compactEvents(again.events));
@@ -948,22 +960,6 @@ void tst_Scenarios::soakStaysBounded()
   QVERIFY2(samples.maxTimers <= std::size_t(2 * sum.maxAlive + kHelpers + 1),
            qPrintable(QString::number(samples.maxTimers)));
   QVERIFY(sum.spawned >= 50 * sum.maxAlive);  // the run is long compared with what it keeps
-}
-
-void tst_Scenarios::soakReplaysIdentically()
-{
-  // Seeded on a virtual clock: the same seed gives the same event stream, another seed another.
-  const scenarios::Scenario* s = scenarios::find("soak");
-  QVERIFY(s != nullptr);
-  const scenarios::Values a{{"duration", 5}, {"rate", 100}, {"seed", 11}};
-  scenarios::Values b = a;
-  b["seed"] = 12;
-  const RunResult first = runScenario(*s, a, false);
-  const RunResult again = runScenario(*s, a, false);
-  const RunResult other = runScenario(*s, b, false);
-  QCOMPARE(first.report.exit_status, kExitOk);
-  QVERIFY(compactEvents(first.events) == compactEvents(again.events));
-  QVERIFY(compactEvents(first.events) != compactEvents(other.events));
 }
 
 QTEST_GUILESS_MAIN(tst_Scenarios)

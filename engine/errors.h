@@ -36,10 +36,10 @@ public:
 };
 
 namespace detail {
-/// Shared by all copies of one delivered CancelledError. When the last delivered error of a task
-/// dies while the task is still running, the task is told; the loop decides at the end of the
-/// step whether the cancellation was swallowed (see TaskBase::cancelling()).
-struct CancelToken;
+/// Counts the delivered CancelledErrors of one task that are alive (every copy counts). When the
+/// last one dies while the task is still running, the task is told; the loop decides at the end
+/// of the step whether the cancellation was swallowed (see TaskBase::cancelling()).
+struct CancelLink;
 }  // namespace detail
 
 /// asyncio.CancelledError. Thrown into a task at an await when the task is cancelled.
@@ -48,6 +48,11 @@ class CancelledError : public BaseException
 public:
   CancelledError() = default;
   explicit CancelledError(std::string message) : message_(std::move(message)) {}
+  CancelledError(const CancelledError& o);
+  CancelledError(CancelledError&& o) noexcept;
+  CancelledError& operator=(const CancelledError& o);
+  CancelledError& operator=(CancelledError&& o) noexcept;
+  ~CancelledError() override;
   const char* what() const noexcept override;
   const char* type_name() const noexcept override { return "CancelledError"; }
   /// The message passed to Task::cancel(msg) (empty when none).
@@ -56,7 +61,11 @@ public:
 private:
   friend class TaskBase;
   std::string message_;
-  std::shared_ptr<detail::CancelToken> token_;  // null for user-thrown CancelledErrors
+  void bind(detail::CancelLink* link) noexcept;
+  void unbind() noexcept;
+  // The task it was delivered to (intrusive: no allocation per delivery); null for user-thrown
+  // CancelledErrors.
+  detail::CancelLink* link_ = nullptr;
 };
 
 /// Python's KeyboardInterrupt: raised by Runner on a second SIGINT. Not an ordinary error, so

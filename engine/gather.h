@@ -173,7 +173,7 @@ template <class T>
 engine::Outcome<T> child_outcome(const Task<T>& t)
 {
   if (t.cancelled())
-    return engine::Outcome<T>::failure(std::make_exception_ptr(CancelledError(t.cancel_message())));
+    return engine::Outcome<T>::failure(t.base().cancelled_error());
   if (const std::exception_ptr& e = t.base().failure())
     return engine::Outcome<T>::failure(e);
   if constexpr (std::is_void_v<T>)

@@ -906,7 +906,11 @@ void Loop::finish_task(TaskBase* t)
     t->state_ = TaskState::Cancelled;
     t->must_cancel_ = false;
     outcome = TaskOutcome::Cancelled;
-    error = nullptr;  // the task is done now, so releasing the error reports no swallow
+    // Kept for gather/wait to hand out (the task is done now: releasing it later reports no
+    // swallow).
+    if (cancelled)
+      t->extras().cancelled_error = std::move(error);
+    error = nullptr;
   } else if (error) {
     t->state_ = TaskState::Failed;
     t->extras().exception = error;

@@ -14,26 +14,6 @@ namespace loopscope::engine {
 
 namespace detail {
 
-/// Shared by the copies of one delivered CancelledError. It refers to the task through a
-/// CancelLink, never owning it: the task may hold the error (as a TimeoutError's cause) itself.
-struct CancelToken
-{
-  std::shared_ptr<CancelLink> link;
-  explicit CancelToken(std::shared_ptr<CancelLink> l) noexcept : link(std::move(l))
-  {
-    ++link->live;
-  }
-  CancelToken(const CancelToken&) = delete;
-  CancelToken& operator=(const CancelToken&) = delete;
-  ~CancelToken()
-  {
-    // Only when no delivered error is left: a task may keep its own CancelledError for
-    // re-raising while it catches a child's one.
-    if (--link->live == 0 && link->task != nullptr)
-      link->task->on_cancel_error_released();
-  }
-};
-
 /// A user done-callback: scheduled through call_soon when the task finishes.
 struct TaskCallbackNode : DoneNode
 {
@@ -89,8 +69,13 @@ TaskBase::~TaskBase()
     loop_->report_exception("Task exception was never retrieved (" + name() + ")",
                             extras_->exception);
   }
-  if (extras_ && extras_->cancel_link)
-    extras_->cancel_link->task = nullptr;  // errors that outlive the task must not call into it
+  if (extras_ && extras_->cancel_link != nullptr) {
+    // Errors that outlive the task must not call into it; the last of them frees the link.
+    detail::CancelLink* link = std::exchange(extras_->cancel_link, nullptr);
+    link->task = nullptr;
+    if (link->live == 0)
+      delete link;
+  }
   // Awaiters unlink themselves when their frames go; what can remain are user callbacks of a task
   // that never finished (its loop was destroyed): free them.
   done_list_.drop_all();
@@ -193,6 +178,13 @@ std::exception_ptr TaskBase::exception() const
   return failure();
 }
 
+std::exception_ptr TaskBase::cancelled_error() const
+{
+  if (extras_ && extras_->cancelled_error)
+    return extras_->cancelled_error;
+  return std::make_exception_ptr(CancelledError(cancel_message()));
+}
+
 const std::exception_ptr& TaskBase::failure() const noexcept
 {
   static const std::exception_ptr none;
@@ -271,10 +263,10 @@ CancelledError TaskBase::take_delivery()
 CancelledError TaskBase::make_cancelled(std::string msg, CancelVia via, std::uint32_t from)
 {
   CancelledError err(std::move(msg));
-  std::shared_ptr<detail::CancelLink>& link = extras().cancel_link;
-  if (!link)
-    link = std::make_shared<detail::CancelLink>(detail::CancelLink{this});
-  err.token_ = std::make_shared<detail::CancelToken>(link);
+  detail::CancelLink*& link = extras().cancel_link;
+  if (link == nullptr)
+    link = new detail::CancelLink{this};
+  err.bind(link);
   detail::Tracer& tr = loop_->tracer();
   if (tr.on()) {
     extras_->delivered_site = tr.site_id(loop_->step_site(), loop_->last_ns());
@@ -283,6 +275,63 @@ CancelledError TaskBase::make_cancelled(std::string msg, CancelVia via, std::uin
                 static_cast<std::uint8_t>(via));
   }
   return err;
+}
+
+void CancelledError::bind(detail::CancelLink* link) noexcept
+{
+  link_ = link;
+  ++link_->live;
+}
+
+void CancelledError::unbind() noexcept
+{
+  detail::CancelLink* link = std::exchange(link_, nullptr);
+  if (link == nullptr || --link->live > 0)
+    return;
+  // Only when no delivered error is left: a task may keep its own CancelledError for re-raising
+  // while it catches a child's one.
+  if (link->task != nullptr)
+    link->task->on_cancel_error_released();
+  else
+    delete link;
+}
+
+CancelledError::CancelledError(const CancelledError& o) : BaseException(o), message_(o.message_)
+{
+  if (o.link_ != nullptr)
+    bind(o.link_);
+}
+
+CancelledError::CancelledError(CancelledError&& o) noexcept
+    : BaseException(o)
+    , message_(std::move(o.message_))
+    , link_(std::exchange(o.link_, nullptr))
+{}
+
+CancelledError& CancelledError::operator=(const CancelledError& o)
+{
+  if (this != &o) {
+    message_ = o.message_;
+    unbind();
+    if (o.link_ != nullptr)
+      bind(o.link_);
+  }
+  return *this;
+}
+
+CancelledError& CancelledError::operator=(CancelledError&& o) noexcept
+{
+  if (this != &o) {
+    message_ = std::move(o.message_);
+    unbind();
+    link_ = std::exchange(o.link_, nullptr);
+  }
+  return *this;
+}
+
+CancelledError::~CancelledError()
+{
+  unbind();
 }
 
 void TaskBase::on_cancel_error_released() noexcept

@@ -3,6 +3,7 @@
 
 #include "engine/errors.h"
 #include "engine/event.h"
+#include "engine/pool.h"
 #include "engine/intrusivelist.h"
 
 #include <coroutine>
@@ -23,11 +24,14 @@ namespace detail {
 struct PromiseBase;
 /// What a delivered CancelledError refers back to: the task (cleared when the task dies, so an
 /// error outliving its task — e.g. as the cause of a stored TimeoutError — holds no reference
-/// to it) and how many delivered errors are alive.
+/// to it) and how many delivered errors (copies included) are alive. Owned jointly by the task
+/// and those errors: freed by whichever lets go last (task gone and live == 0).
 struct CancelLink
 {
   TaskBase* task;
   int live = 0;
+  static void* operator new(std::size_t size) { return pool_alloc(size); }
+  static void operator delete(void* p, std::size_t size) noexcept { pool_free(p, size); }
 };
 
 /// A completion subscriber of a task or future: either a waiting task (the node lives in that
@@ -133,6 +137,9 @@ public:
 
   bool done() const noexcept { return state_ >= TaskState::Done; }
   bool cancelled() const noexcept { return state_ == TaskState::Cancelled; }
+  /// A cancelled task's CancelledError as a value (asyncio's _make_cancelled_error()): the one
+  /// it ended with when it has it, else a new CancelledError(cancel_message()).
+  std::exception_ptr cancelled_error() const;
 
   /// asyncio.Task.cancel(msg). Returns false if the task is already done. Otherwise counts the
   /// request (cancelling() + 1) and either cancels what the task is awaiting — a sleep or future
@@ -252,11 +259,17 @@ private:
 
   struct Extras
   {  // rarely needed, so kept out of line: most tasks have none of these
+    // From the engine's pool: a cancel storm gives every task one (see W4).
+    static void* operator new(std::size_t size) { return detail::pool_alloc(size); }
+    static void operator delete(void* p, std::size_t size) noexcept { detail::pool_free(p, size); }
     std::string name;
     std::string cancel_msg;
     std::exception_ptr exception;  // the failure of a task that ended with one
-    /// Shared with the CancelledErrors delivered to this task (see errors.h, CancelToken).
-    std::shared_ptr<detail::CancelLink> cancel_link;
+    /// Shared with the CancelledErrors delivered to this task (see errors.h, CancelLink).
+    detail::CancelLink* cancel_link = nullptr;
+    /// The CancelledError the task ended with (kept for gather(return_exceptions) and
+    /// wait(): handing it out costs no new exception).
+    std::exception_ptr cancelled_error;
     std::uint32_t delivered_site = 0;  // site id of the last CancelledError delivery
     int swallowed = 0;
     bool named = false;

@@ -38,6 +38,8 @@ private slots:
   void aCancelledChildMakesTheGatherRaiseCancelledError();
   void returnExceptionsReturnsEveryOutcomeAsAValue();
   void returnExceptionsListForm();
+  void returnExceptionsHandsBackTheChildsOwnCancelledError_data();
+  void returnExceptionsHandsBackTheChildsOwnCancelledError();
   void childrenAlreadyDoneCompleteTheGatherWithoutSuspending();
   void emptyGatherReturnsAnEmptyResult();
   void severalTasksCanAwaitTheSameGather();
@@ -388,6 +390,61 @@ void tst_Gather::returnExceptionsListForm()
   QCOMPARE(describe(got[0].exception()), QStringLiteral("(anonymous namespace)::AppError: x"));
   QVERIFY(got[1].ok());
   QCOMPARE(got[1].value(), 5);
+}
+
+void tst_Gather::returnExceptionsHandsBackTheChildsOwnCancelledError_data()
+{
+  QTest::addColumn<int>("cancelAtMs");  // -1: before the child's first step
+  QTest::addColumn<bool>("sameObject");
+  QTest::addColumn<QString>("described");
+  QTest::newRow("cancelled while sleeping: the error it ended with")
+      << 2 << true << QStringLiteral("CancelledError: stop 0");
+  QTest::newRow("cancelled before its first step: a new error with the message")
+      << -1 << false << QStringLiteral("CancelledError: stop 0");
+}
+
+// asyncio's gather(return_exceptions=True) puts fut._make_cancelled_error() in the results; ours
+// hands back the CancelledError the child's coroutine raised (no new exception per child), and
+// that error stays valid after every task is gone.
+void tst_Gather::returnExceptionsHandsBackTheChildsOwnCancelledError()
+{
+  QFETCH(int, cancelAtMs);
+  QFETCH(bool, sameObject);
+  QFETCH(QString, described);
+  VirtualLoop v;
+  std::vector<Outcome<int>> got;
+  std::exception_ptr childsOwn;
+  auto main = [&]() -> Coro<void> {
+    std::vector<Task<int>> tasks;
+    for (int i = 0; i < 3; ++i)
+      tasks.push_back(create_task(valueAfter(10ms, i)));
+    auto all = gather(return_exceptions, tasks);
+    if (cancelAtMs < 0)
+      tasks[0].cancel("stop 0");
+    else
+      Loop::running().call_later(std::chrono::milliseconds(cancelAtMs),
+                                 [t = tasks[0]]() mutable { t.cancel("stop 0"); });
+    got = co_await all;
+    childsOwn = tasks[0].base().cancelled_error();
+  };
+  v.loop.run_until_complete(main());
+  QCOMPARE(got.size(), std::size_t{3});
+  QVERIFY(got[0].cancelled());
+  QCOMPARE(describe(got[0].exception()), described);
+  QCOMPARE(got[0].exception() == childsOwn, sameObject);
+  QCOMPARE(got[1].value(), 1);
+  QCOMPARE(got[2].value(), 2);
+  // The tasks are gone; the error (bound to its task for swallow detection) is not.
+  QCOMPARE(Counted::alive(), 0);
+  const std::exception_ptr copy = got[0].exception();
+  got.clear();
+  childsOwn = nullptr;
+  try {
+    std::rethrow_exception(copy);
+  } catch (const CancelledError& e) {
+    const CancelledError kept = e;  // copying an error whose task is gone
+    QCOMPARE(kept.message(), std::string("stop 0"));
+  }
 }
 
 void tst_Gather::childrenAlreadyDoneCompleteTheGatherWithoutSuspending()

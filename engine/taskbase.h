@@ -3,8 +3,8 @@
 
 #include "engine/errors.h"
 #include "engine/event.h"
-#include "engine/pool.h"
 #include "engine/intrusivelist.h"
+#include "engine/pool.h"
 
 #include <coroutine>
 #include <cstdint>

@@ -249,6 +249,17 @@ std::vector<DecodedEvent> TraceDecoder::take()
   return done;
 }
 
+void TraceDecoder::take(std::vector<DecodedEvent>& out)
+{
+  out.clear();
+  out.swap(out_);  // out_ now has the caller's old buffer
+  // Hold back the last event while its text is still to come.
+  if ((awaiting_header_ || text_slots_left_ > 0) && !out.empty()) {
+    out_.push_back(std::move(out.back()));
+    out.pop_back();
+  }
+}
+
 std::vector<DecodedEvent> TraceDecoder::decode(std::span<const TraceEvent> raw)
 {
   TraceDecoder d;

@@ -205,6 +205,12 @@ class TraceDecoder
 public:
   void feed(std::span<const TraceEvent> raw);
   std::vector<DecodedEvent> take();
+  /// The same into `out`, whose old contents are dropped and whose buffer the decoder keeps for
+  /// the next events: a consumer that passes the same vector every time allocates nothing once
+  /// the buffers have grown (fresh memory costs a page fault per 4 KiB).
+  void take(std::vector<DecodedEvent>& out);
+  /// Room for `n` decoded events without reallocating.
+  void reserve(std::size_t n) { out_.reserve(n); }
   /// Convenience: decode a whole recorded stream.
   static std::vector<DecodedEvent> decode(std::span<const TraceEvent> raw);
 

@@ -155,6 +155,7 @@ private:
   std::unique_ptr<Run> m_run;
   std::vector<std::unique_ptr<Run>> m_orphans;  // abandoned script runs still finishing
   engine::TraceDecoder m_decoder;
+  std::vector<engine::DecodedEvent> m_batch;  // drain()'s, reused (see TraceDecoder::take)
   QTimer* m_drainTimer;
   std::uint64_t m_eventCount = 0;
   std::uint64_t m_generation = 0;  // bumped by start(): detects a restart from a slot

@@ -7,6 +7,7 @@
 
 #include <QTest>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,9 @@ private slots:
   void textOfAnyLengthReassembles();
   void drainSplitInsideATextGroupStillYieldsTheText_data();
   void drainSplitInsideATextGroupStillYieldsTheText();
+  void everySplitPointYieldsEveryTextOnce_data();
   void everySplitPointYieldsEveryTextOnce();
+  void takeIntoAVectorRecyclesTwoBuffers();
   void eventsWithoutTextPassThrough();
 };
 
@@ -65,15 +68,21 @@ std::vector<std::string> printedTexts(const std::vector<DecodedEvent>& decoded)
   return texts;
 }
 
+// `reuse`: take(batch) into the same vector each time, as the app's drain does; else take().
 std::vector<DecodedEvent> decodeInPieces(const std::vector<TraceEvent>& raw,
-                                         const std::vector<std::size_t>& cuts)
+                                         const std::vector<std::size_t>& cuts, bool reuse = false)
 {
   TraceDecoder decoder;
   std::vector<DecodedEvent> out;
+  std::vector<DecodedEvent> batch;
   std::size_t begin = 0;
   auto feed = [&](std::size_t end) {
     decoder.feed(std::span<const TraceEvent>(raw.data() + begin, end - begin));
-    for (DecodedEvent& d : decoder.take())
+    if (reuse)
+      decoder.take(batch);
+    else
+      batch = decoder.take();
+    for (DecodedEvent& d : batch)
       out.push_back(std::move(d));
     begin = end;
   };
@@ -185,18 +194,56 @@ void tst_TraceDecoder::drainSplitInsideATextGroupStillYieldsTheText()
   }
 }
 
+void tst_TraceDecoder::everySplitPointYieldsEveryTextOnce_data()
+{
+  QTest::addColumn<bool>("reuse");
+  QTest::newRow("take() returns each batch") << false;
+  QTest::newRow("take(batch) reuses one vector") << true;
+}
+
 void tst_TraceDecoder::everySplitPointYieldsEveryTextOnce()
 {
+  QFETCH(bool, reuse);
   const std::vector<std::string> texts = {patternText(81),   "",   "x", patternText(40),
                                           patternText(4096), "end"};
   const std::vector<TraceEvent> raw = recordPrints(texts);
   for (std::size_t a = 0; a <= raw.size(); ++a) {
     for (std::size_t b = a; b <= raw.size(); b += 7) {
-      const auto decoded = decodeInPieces(raw, {a, b});
+      const auto decoded = decodeInPieces(raw, {a, b}, reuse);
       QVERIFY2(printedTexts(decoded) == texts,
                qPrintable(QStringLiteral("split at %1 and %2").arg(a).arg(b)));
     }
   }
+}
+
+// The app drains into the same vector every frame: after the first rounds the decoder and the
+// caller swap two buffers and nothing is allocated (a frame under an event flood once spent
+// 15 ms faulting in fresh memory).
+void tst_TraceDecoder::takeIntoAVectorRecyclesTwoBuffers()
+{
+  std::vector<std::string> texts;
+  for (int i = 0; i < 64; ++i)
+    texts.push_back(i % 3 == 0 ? patternText(50 + i) : std::string());
+  const std::vector<TraceEvent> raw = recordPrints(texts);
+  TraceDecoder decoder;
+  decoder.reserve(raw.size());
+  std::vector<DecodedEvent> batch;
+  batch.reserve(raw.size());
+  std::set<const DecodedEvent*> buffers;
+  std::vector<std::string> got;
+  for (int round = 0; round < 6; ++round) {
+    decoder.feed(raw);
+    decoder.take(batch);
+    QCOMPARE(batch.size(), texts.size());  // Text headers and payload slots fold into the Prints
+    buffers.insert(batch.data());
+    for (const DecodedEvent& d : batch)
+      if (d.ev.kind == EventKind::Print)
+        got.push_back(d.text);
+  }
+  QCOMPARE(buffers.size(), std::size_t{2});
+  QCOMPARE(got.size(), texts.size() * 6);
+  for (std::size_t i = 0; i < got.size(); ++i)
+    QCOMPARE(got[i], texts[i % texts.size()]);
 }
 
 void tst_TraceDecoder::eventsWithoutTextPassThrough()

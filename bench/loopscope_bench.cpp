@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The engine on the anchor workloads (../shared/anchors/README.md), same definitions and JSON keys
 // as the peers:   loopscope-bench [--trace on|off] [--n N] w1|w2|w3|w4|w5|w6
+// `loopscope-bench floor` prints what bounds the W2 tracing cost and W4/W5 from below on this
+// machine: one read of the engine's clock (once per step while tracing) and one C++ throw/catch
+// (once per CancelledError delivered, once more per TimeoutError caught).
 // With tracing on, a consumer thread drains the event queue in batches the way the GUI does, so
 // the cost measured includes producing every event into the lock-free queue.
 #include "engine/engine.h"
@@ -241,9 +244,59 @@ Coro<void> w6(std::size_t n, Result& r)
   r["bytes_per_task"] = static_cast<double>(after - before) / static_cast<double>(n);
 }
 
+// ---------------------------------------------------------------- floors
+
+struct FloorError
+{
+  std::uint64_t v;
+};
+
+[[gnu::noinline]] void throw_floor(std::uint64_t i)
+{
+  if (i != UINT64_MAX)
+    throw FloorError{i};
+}
+
+/// The cost of the two operations the engine cannot avoid: a clock read per traced step, a C++
+/// throw per delivered CancelledError. Medians of 5 rounds.
+int floors()
+{
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  std::vector<double> clock_ns, throw_ns;
+  MonotonicSource source;
+  std::uint64_t sink = 0;
+  for (int round = 0; round < 5; ++round) {
+    constexpr int kReads = 5'000'000;
+    auto t0 = Clock::now();
+    for (int i = 0; i < kReads; ++i)
+      sink += static_cast<std::uint64_t>(source.now_ns());
+    clock_ns.push_back(secs_since(t0) * 1e9 / kReads);
+    constexpr int kThrows = 200'000;
+    t0 = Clock::now();
+    for (int i = 0; i < kThrows; ++i) {
+      try {
+        throw_floor(static_cast<std::uint64_t>(i));
+      } catch (const FloorError& e) {
+        sink += e.v;
+      }
+    }
+    throw_ns.push_back(secs_since(t0) * 1e9 / kThrows);
+  }
+  std::printf(
+      "{\"peer\": \"loopscope\", \"workload\": \"floor\", \"clock_read_ns\": %.3g, "
+      "\"throw_catch_ns\": %.4g, \"checksum\": %llu}\n",
+      median(clock_ns), median(throw_ns), static_cast<unsigned long long>(sink & 1));
+  return 0;
+}
+
 int usage()
 {
-  std::fprintf(stderr, "usage: loopscope-bench [--trace on|off] [--n N] w1|w2|w3|w4|w5|w6\n");
+  std::fprintf(stderr,
+               "usage: loopscope-bench [--trace on|off] [--n N] w1|w2|w3|w4|w5|w6\n"
+               "       loopscope-bench floor\n");
   return 2;
 }
 
@@ -266,6 +319,8 @@ int main(int argc, char** argv)
       n_arg = std::strtol(argv[++i], &end, 10);
       if (*end != '\0' || n_arg <= 0)
         return usage();
+    } else if (a == "floor" && argc == 2) {
+      return floors();
     } else if (a.size() == 2 && a[0] == 'w' && a[1] >= '1' && a[1] <= '6' && workload.empty()) {
       workload = a;
     } else {

@@ -35,7 +35,7 @@ struct ClientResult
 
 std::string client_name(int n)
 {
-  char name[16];
+  char name[24];  // "client-" and any int
   std::snprintf(name, sizeof name, "client-%02d", n);
   return name;
 }

@@ -138,15 +138,16 @@ QJsonDocument summary(const views::TimelineModel& m, const script::ScriptResult&
     o["id"] = static_cast<qint64>(t.id);
     o["name"] = QString::fromStdString(t.name);
     o["state"] = state_name(t.state);
-    const std::size_t colon = t.outcomeText.find(':');
+    const std::string& outcome = m.outcomeText(t);
+    const std::size_t colon = outcome.find(':');
     if (t.state == views::TaskState::Failed)
-      o["exception"] = QString::fromStdString(t.outcomeText.substr(0, colon));
+      o["exception"] = QString::fromStdString(outcome.substr(0, colon));
     else if (t.state == views::TaskState::Cancelled)
       o["exception"] = "CancelledError";
     else
       o["exception"] = QJsonValue();
-    if (!t.outcomeText.empty())
-      o["outcome"] = QString::fromStdString(t.outcomeText);
+    if (!outcome.empty())
+      o["outcome"] = QString::fromStdString(outcome);
     o["created"] = secs(t.created);
     o["ended"] = secs(t.ended);
     o["cancel_requests"] = static_cast<qint64>(t.cancelRequests);

@@ -474,25 +474,24 @@ QString exceptionHtml(std::string_view text)
   return h + QStringLiteral("</p>");
 }
 
-QString outcomeSection(const TaskInfo& t)
+QString outcomeSection(const TimelineModel& m, const TaskInfo& t)
 {
+  const std::string& text = m.outcomeText(t);
   if (!isTerminal(t.state)) {
     return {};
   }
   QString h = heading("Outcome");
   switch (t.state) {
     case TaskState::Done:
-      h += t.outcomeText.empty()
-               ? QStringLiteral("<p>Returned a result.</p>")
-               : QStringLiteral("<p>Returned: ") + esc(t.outcomeText) + QStringLiteral("</p>");
+      h += text.empty() ? QStringLiteral("<p>Returned a result.</p>")
+                        : QStringLiteral("<p>Returned: ") + esc(text) + QStringLiteral("</p>");
       break;
     case TaskState::Failed:
-      h += QStringLiteral("<p>Raised:</p>") + exceptionHtml(t.outcomeText);
+      h += QStringLiteral("<p>Raised:</p>") + exceptionHtml(text);
       break;
     case TaskState::Cancelled:
-      h += t.outcomeText.empty()
-               ? QStringLiteral("<p>Cancelled.</p>")
-               : QStringLiteral("<p>Cancelled: “") + esc(t.outcomeText) + QStringLiteral("”</p>");
+      h += text.empty() ? QStringLiteral("<p>Cancelled.</p>")
+                        : QStringLiteral("<p>Cancelled: “") + esc(text) + QStringLiteral("”</p>");
       break;
     default:
       break;
@@ -502,7 +501,7 @@ QString outcomeSection(const TaskInfo& t)
 
 QString taskHtml(const TimelineModel& m, const TaskInfo& t, std::int64_t now)
 {
-  return headerSection(m, t) + awaitSection(m, t) + outcomeSection(t) + cancelSection(m, t) +
+  return headerSection(m, t) + awaitSection(m, t) + outcomeSection(m, t) + cancelSection(m, t) +
          timeoutSection(m, t, now) + problemsSection(m, t) + countersSection(m, t, now) +
          historySection(m, t, now);
 }

@@ -127,11 +127,11 @@ QString TaskTableModel::outcomeText(const TaskInfo& task) const
     case TaskState::Done:
       return QStringLiteral("result");
     case TaskState::Failed:
-      return fromStd(task.outcomeText);
+      return fromStd(m_model.outcomeText(task));
     case TaskState::Cancelled:
-      return task.outcomeText.empty()
+      return task.outcome == 0
                  ? QStringLiteral("cancelled")
-                 : QStringLiteral("cancelled: \"%1\"").arg(fromStd(task.outcomeText));
+                 : QStringLiteral("cancelled: \"%1\"").arg(fromStd(m_model.outcomeText(task)));
     default:
       return {};
   }

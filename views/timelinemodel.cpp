@@ -379,6 +379,7 @@ void TimelineModel::trim(std::size_t index)
         objects.emplace(id, std::move(it->second));
     };
     for (TaskInfo& t : m_tasks) {
+      keep(t.outcome);
       for (Marker& m : t.markers)
         keep(m.text);
       // What a task awaits now (reading every span kept would make each cut cost as much as
@@ -588,7 +589,7 @@ void TimelineModel::apply(const engine::DecodedEvent& event, std::size_t index)
       if (!isTerminal(task->state)) {
         task->state = endState(e.a8);
         task->ended = t;
-        task->outcomeText = event.text;
+        task->outcome = intern(event.text);
         task->awaitKind = AwaitKind::None;
         task->awaitSite = 0;
         task->awaiting = 0;
@@ -780,7 +781,7 @@ std::size_t TimelineModel::memoryBytes() const
   for (const TaskInfo& t : m_tasks) {
     bytes += sizeof(TaskInfo) + sizeof(TaskExtra) + t.spans.memoryBytes() - sizeof(SpanList) +
              t.markers.capacity() * sizeof(Marker) + t.children.capacity() * sizeof(std::uint32_t) +
-             (t.name.capacity() > 15 ? t.name.capacity() : 0) + t.outcomeText.capacity();
+             (t.name.capacity() > 15 ? t.name.capacity() : 0);
   }
   bytes +=
       m_denseIndex.capacity() * sizeof(std::uint32_t) +

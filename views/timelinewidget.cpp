@@ -1521,9 +1521,9 @@ QString TimelineWidget::toolTipAt(QPoint pos) const
         lines << tr("<b>%1</b> ended %2 at %3%4")
                      .arg(name, QString::fromLatin1(taskStateName(task->state)),
                           qs(timeline::formatTime(task->ended)),
-                          task->outcomeText.empty()
+                          task->outcome == 0
                               ? QString()
-                              : QStringLiteral(": ") + qs(task->outcomeText).toHtmlEscaped());
+                              : QStringLiteral(": ") + qs(m.outcomeText(*task)).toHtmlEscaped());
       }
     }
   }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/logmodel.h"
 
+#include <QElapsedTimer>
+
 // Engine and model headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
 #include <engine/event.h>
 #include <engine/sink.h>
@@ -253,12 +255,17 @@ QString LogModel::kindLabel(engine::EventKind kind, std::uint8_t a8)
   return QString::fromLatin1(kKindLabels[i].data(), static_cast<qsizetype>(kKindLabels[i].size()));
 }
 
-void LogModel::formatNew(std::vector<std::uint32_t>& out, std::size_t limit)
+void LogModel::formatNew(std::vector<std::uint32_t>& out, std::size_t limit, qint64 budgetMs)
 {
   const EventStore& events = m_model.events();
   const std::size_t end = events.size() - m_seen > limit ? m_seen + limit : events.size();
   engine::DecodedEvent event;
+  QElapsedTimer spent;
+  if (budgetMs > 0)
+    spent.start();
   for (; m_seen < end; ++m_seen) {
+    if (budgetMs > 0 && (m_seen & 1023) == 0 && spent.elapsed() >= budgetMs)
+      break;  // the rest at the next sync
     // Only names, sites and labels need the text: most events are read without it.
     std::string_view text;
     event.ev = events.raw(m_seen, &text);
@@ -311,7 +318,7 @@ void LogModel::sync()
   if (available == m_seen)
     return;
   std::vector<std::uint32_t> fresh;
-  formatNew(fresh, kMaxEventsPerSync);
+  formatNew(fresh, kMaxEventsPerSync, kSyncBudgetMs);
   if (fresh.empty())
     return;
   const int first = static_cast<int>(m_rows.size());

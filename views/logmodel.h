@@ -77,6 +77,9 @@ public:
   // sync() looks at most this many events per call (about 100 ns each: rows are formatted only
   // when shown), so a burst costs the GUI thread a few frames of bounded work, not one stall.
   static constexpr std::size_t kMaxEventsPerSync = 32768;
+  // ...and for about this long: a run creating 100,000 tasks makes each of their names a QString
+  // (a few hundred ns each), so 32,768 events can take 10 ms.
+  static constexpr qint64 kSyncBudgetMs = 4;
   // True when events are waiting for the next sync().
   [[nodiscard]] bool hasPending() const;
 
@@ -94,7 +97,10 @@ private:
   // when a view asks for it (a run of millions of events keeps no strings here).
   //
   // Formats events [m_seen, min(end, m_seen + limit)) into `out` (only the shown ones).
-  void formatNew(std::vector<std::uint32_t>& out, std::size_t limit = SIZE_MAX);
+  // Reads the events after the last one seen (at most `limit`, and for about `budgetMs` when
+  // that is positive) and appends the rows of those the log shows to `out`.
+  void formatNew(std::vector<std::uint32_t>& out, std::size_t limit = SIZE_MAX,
+                 qint64 budgetMs = 0);
   // The row's event and message, decoded and formatted once for the several roles and columns
   // a view asks for in a row.
   struct Formatted

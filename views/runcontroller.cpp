@@ -228,7 +228,10 @@ void RunController::onEvents(const std::vector<engine::DecodedEvent>& events)
     return;
   }
   m_backlog.insert(m_backlog.end(), events.begin(), events.end());
-  ingestBacklog();
+  // Behind: the tick takes a frame's budget of the backlog. Ingesting here too would spend two
+  // budgets (and update the views twice) in one frame period, leaving the GUI no time between.
+  if (!m_tick->isActive())
+    ingestBacklog();
 }
 
 void RunController::ingestBacklog()

@@ -53,6 +53,11 @@ public:
   [[nodiscard]] TaskTableModel* taskTable() const noexcept { return m_taskTable; }
   [[nodiscard]] LogModel* log() const noexcept { return m_log; }
   [[nodiscard]] EngineSession& session() const noexcept { return *m_session; }
+  // A drain of at most this many events goes into the models at once; a larger one waits in the
+  // backlog.
+  static constexpr std::size_t kMaxEventsPerFrame = 4096;
+  // Events decoded and still waiting for the models (a burst goes in a frame's budget per tick).
+  [[nodiscard]] std::size_t backlog() const noexcept { return m_backlog.size(); }
 
   // How much of a live run the models keep (TimelineModel::setRetention): applied at once to a
   // live run and to every run after; an opened trace is shown whole.
@@ -129,7 +134,6 @@ private:
   void notifyViews();
   // After the session finished: emits finished() once the backlog and the log are drained.
   void completeFinish();
-  static constexpr std::size_t kMaxEventsPerFrame = 4096;
   static constexpr std::size_t kChunkEvents = 1024;
   static constexpr qint64 kFrameBudgetMs = 8;
   void onTick();

@@ -8,6 +8,7 @@
 
 #include <views/atomicfile.h>
 #include <views/timelinemodel.h>
+#include <views/timelinestyle.h>
 #include <views/timelinewidget.h>
 #include <views/traceio.h>
 
@@ -57,6 +58,7 @@ const char* const kUsage =
     "  --trace FILE            write the run as Trace Event JSON (loopscope, Perfetto,\n"
     "                          chrome://tracing open it)\n"
     "  --image FILE            write the timeline as an image (.png, .jpg, .pdf or .svg)\n"
+    "  --theme light|dark      the image's colours (default light; the GUI's --theme too)\n"
     "  --summary FILE|-        write a JSON summary of the tasks and the shutdown (- = stdout,\n"
     "                          after the script's own output)\n"
     "  --list                  list the example scripts and the built-in scenarios, and exit\n"
@@ -311,6 +313,7 @@ int runCommand(int argc, char** argv)
   script::ScriptOptions options;
   std::string path;
   std::string tracePath, imagePath, summaryPath;
+  bool darkImage = false;
   for (int i = 2; i < argc; ++i) {
     const std::string_view arg(argv[i]);
     auto value = [&](const char* name) -> const char* {
@@ -361,6 +364,11 @@ int runCommand(int argc, char** argv)
       imagePath = value("--image");
     } else if (arg == "--summary") {
       summaryPath = value("--summary");
+    } else if (arg == "--theme") {
+      const std::string theme = value("--theme");
+      if (theme != "light" && theme != "dark" && theme != "system")
+        return usage_error("--theme expects light or dark, not '" + theme + "'");
+      darkImage = theme == "dark";  // headless, "system" has no desktop to follow: light
     } else if (!arg.empty() && arg[0] == '-') {
       return usage_error("unknown option '" + std::string(arg) + "'");
     } else if (path.empty()) {
@@ -471,6 +479,10 @@ int runCommand(int argc, char** argv)
       });
       int qargc = 1;
       QApplication app(qargc, argv);
+      if (darkImage) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(views::Theme::darkPalette());
+      }
       views::TimelineWidget widget;
       widget.resize(1600, 900);
       widget.setModel(&model);

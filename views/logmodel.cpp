@@ -263,8 +263,10 @@ void LogModel::formatNew(std::vector<std::uint32_t>& out, std::size_t limit, qin
   QElapsedTimer spent;
   if (budgetMs > 0)
     spent.start();
+  const std::size_t start = m_seen;
   for (; m_seen < end; ++m_seen) {
-    if (budgetMs > 0 && (m_seen & 1023) == 0 && spent.elapsed() >= budgetMs)
+    // Checked every 1,024 events, never before the first: each call makes progress.
+    if (budgetMs > 0 && (m_seen & 1023) == 0 && m_seen != start && spent.elapsed() >= budgetMs)
       break;  // the rest at the next sync
     // Only names, sites and labels need the text: most events are read without it.
     std::string_view text;

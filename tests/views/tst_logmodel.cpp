@@ -218,7 +218,8 @@ void tst_LogModel::syncInsertsOnlyTheNewRows()
 void tst_LogModel::aBurstIsFormattedOverSeveralSyncs()
 {
   // 2.5 x kMaxEventsPerSync prints arrive in one batch: each sync() formats at most
-  // kMaxEventsPerSync of them, in order, and the log ends with every one.
+  // kMaxEventsPerSync of them (fewer when its time budget, kSyncBudgetMs, runs out first, as on
+  // a slow or sanitized build), always some, in order, and the log ends with every one.
   TimelineModel model;
   LogModel log(model);
   model.append(context());
@@ -236,8 +237,9 @@ void tst_LogModel::aBurstIsFormattedOverSeveralSyncs()
     log.sync();
     ++syncs;
     QVERIFY(log.rowCount() - before <= static_cast<int>(LogModel::kMaxEventsPerSync));
+    QVERIFY(log.rowCount() > before);
   }
-  QCOMPARE(syncs, 3);
+  QVERIFY(syncs >= 3);
   QCOMPARE(log.rowCount(), 2 + static_cast<int>(burst));
   QCOMPARE(cell(log, 2, LogModel::MessageColumn), QStringLiteral("line 0"));
   QCOMPARE(cell(log, log.rowCount() - 1, LogModel::MessageColumn),

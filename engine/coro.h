@@ -98,18 +98,15 @@ struct SiteAwaiter
   }
 };
 
-/// State shared by every Coro promise.
-struct PromiseBase
+/// State shared by every Coro promise. Coroutine frames come from the engine pool (the promise's
+/// operator new, from PoolAllocated).
+struct PromiseBase : PoolAllocated
 {
   std::coroutine_handle<> continuation{};  ///< the awaiting frame; null for a task's root
   PromiseBase* parent = nullptr;           ///< the awaiting frame's promise (await chain)
   TaskBase* task = nullptr;                ///< set on a task's root frame only
   std::exception_ptr exception{};
   std::source_location site{};  ///< where this frame awaits now (or last did)
-
-  // Frames come from the engine's small-object pool (see pool.h).
-  static void* operator new(std::size_t size) { return pool_alloc(size); }
-  static void operator delete(void* p, std::size_t size) noexcept { pool_free(p, size); }
 
   std::suspend_always initial_suspend() const noexcept { return {}; }
 

@@ -15,6 +15,14 @@ namespace loopscope::engine::detail {
 void* pool_alloc(std::size_t size);
 void pool_free(void* p, std::size_t size) noexcept;
 
+/// Base of the engine's small objects that come from the pool (frames, task extras, cancel
+/// links): gives them the pool's class-specific operator new/delete.
+struct PoolAllocated
+{
+  static void* operator new(std::size_t size) { return pool_alloc(size); }
+  static void operator delete(void* p, std::size_t size) noexcept { pool_free(p, size); }
+};
+
 /// Bytes currently held in chunks by all pools (for diagnostics and benchmarks).
 std::size_t pool_reserved_bytes() noexcept;
 

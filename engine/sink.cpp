@@ -236,16 +236,8 @@ void TraceDecoder::feed(std::span<const TraceEvent> raw)
 
 std::vector<DecodedEvent> TraceDecoder::take()
 {
-  // Hold back the last event while its text is still to come.
   std::vector<DecodedEvent> done;
-  if ((awaiting_header_ || text_slots_left_ > 0) && !out_.empty()) {
-    DecodedEvent pending = std::move(out_.back());
-    out_.pop_back();
-    done.swap(out_);
-    out_.push_back(std::move(pending));
-  } else {
-    done.swap(out_);
-  }
+  take(done);
   return done;
 }
 

@@ -265,7 +265,7 @@ CancelledError TaskBase::make_cancelled(std::string msg, CancelVia via, std::uin
   CancelledError err(std::move(msg));
   detail::CancelLink*& link = extras().cancel_link;
   if (link == nullptr)
-    link = new detail::CancelLink{this};
+    link = new detail::CancelLink(this);
   err.bind(link);
   detail::Tracer& tr = loop_->tracer();
   if (tr.on()) {

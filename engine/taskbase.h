@@ -26,12 +26,11 @@ struct PromiseBase;
 /// error outliving its task — e.g. as the cause of a stored TimeoutError — holds no reference
 /// to it) and how many delivered errors (copies included) are alive. Owned jointly by the task
 /// and those errors: freed by whichever lets go last (task gone and live == 0).
-struct CancelLink
+struct CancelLink : PoolAllocated
 {
+  explicit CancelLink(TaskBase* t) noexcept : task(t) {}
   TaskBase* task;
   int live = 0;
-  static void* operator new(std::size_t size) { return pool_alloc(size); }
-  static void operator delete(void* p, std::size_t size) noexcept { pool_free(p, size); }
 };
 
 /// A completion subscriber of a task or future: either a waiting task (the node lives in that
@@ -257,11 +256,10 @@ private:
   detail::DoneList done_list_;
   void set_cancel_message(std::string_view msg);
 
-  struct Extras
-  {  // rarely needed, so kept out of line: most tasks have none of these
-    // From the engine's pool: a cancel storm gives every task one (see W4).
-    static void* operator new(std::size_t size) { return detail::pool_alloc(size); }
-    static void operator delete(void* p, std::size_t size) noexcept { detail::pool_free(p, size); }
+  // Rarely needed, so kept out of line: most tasks have none of these. From the engine's pool: a
+  // cancel storm gives every task one (see W4).
+  struct Extras : detail::PoolAllocated
+  {
     std::string name;
     std::string cancel_msg;
     std::exception_ptr exception;  // the failure of a task that ended with one

@@ -7,7 +7,6 @@
 // Engine headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
 #include <engine/scenarios.h>
 #include <views/runcontroller.h>
-#include <views/timelinestyle.h>
 #include <views/timelinewidget.h>
 
 #include <QApplication>
@@ -21,7 +20,6 @@
 #include <QImageWriter>
 #include <QSaveFile>
 #include <QString>
-#include <QStyle>
 #include <QTimer>
 
 #include <csignal>
@@ -297,12 +295,8 @@ int main(int argc, char* argv[])
     return 2;
   };
   const QString theme = parser.value(themeOption);
-  if (theme == QLatin1String("dark")) {
-    QApplication::setStyle(QStringLiteral("Fusion"));
-    QApplication::setPalette(views::Theme::darkPalette());
-  } else if (theme == QLatin1String("light")) {
-    QApplication::setStyle(QStringLiteral("Fusion"));
-    QApplication::setPalette(QApplication::style()->standardPalette());
+  if (theme == QLatin1String("dark") || theme == QLatin1String("light")) {
+    loopscope::app::forceTheme(theme == QLatin1String("dark"));
   } else if (theme != QLatin1String("system")) {
     return usage(QStringLiteral("--theme expects light, dark or system, not '%1'").arg(theme));
   }

@@ -17,6 +17,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStyle>
 
 #include <array>
 #include <atomic>
@@ -308,6 +309,13 @@ bool write_atomically(const QString& path, const QByteArray& data, QString* erro
 
 }  // namespace
 
+void forceTheme(bool dark)
+{
+  QApplication::setStyle(QStringLiteral("Fusion"));
+  QApplication::setPalette(dark ? views::Theme::darkPalette()
+                                : QApplication::style()->standardPalette());
+}
+
 int runCommand(int argc, char** argv)
 {
   script::ScriptOptions options;
@@ -479,10 +487,8 @@ int runCommand(int argc, char** argv)
       });
       int qargc = 1;
       QApplication app(qargc, argv);
-      if (darkImage) {
-        QApplication::setStyle(QStringLiteral("Fusion"));
-        QApplication::setPalette(views::Theme::darkPalette());
-      }
+      if (darkImage)
+        forceTheme(true);
       views::TimelineWidget widget;
       widget.resize(1600, 900);
       widget.setModel(&model);

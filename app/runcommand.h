@@ -7,4 +7,8 @@ namespace loopscope::app {
 /// is "run". Returns the process exit status (the script's).
 int runCommand(int argc, char** argv);
 
+/// Forces the light or dark theme on the whole application, with the Fusion style (`--theme`
+/// of the GUI and of `loopscope run --image`). Call after the QApplication exists.
+void forceTheme(bool dark);
+
 }  // namespace loopscope::app

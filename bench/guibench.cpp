@@ -18,6 +18,11 @@
 // the repaint is included) at the whole run (zoomToFit) and at a window over 10% of it; the
 // medians are reported.
 //
+// With --slow <ms>, every event delivery on the GUI thread that takes at least that long is
+// recorded (QApplication::notify) and, per scenario, the slowest ones are listed with what they
+// contained: which object got which event, and the nested deliveries (paints, sends) inside it.
+// That is how a long gap is traced to its cause.
+//
 // A benchmark, not a test: nothing here asserts on a figure. The exit status is 0 once every
 // scenario has run (a run that hits the cap is abandoned and reported as such), 2 for bad options.
 
@@ -34,7 +39,9 @@
 #include <QApplication>
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QEventLoop>
+#include <QMetaEnum>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -72,6 +79,8 @@ constexpr int kSignalAfterMs = 2'000;
 constexpr int kZoomReplots = 20;
 // The zoomed window's share of the whole run.
 constexpr double kZoomShare = 0.10;
+// --slow lists this many of a run's slowest event deliveries.
+constexpr std::size_t kSlowListed = 8;
 // The widget's size: the README screenshots' size, about a maximised window on a laptop.
 constexpr int kWidth = 1600;
 constexpr int kHeight = 900;
@@ -122,6 +131,95 @@ using loopscope::bench::percentile;
 double msBetween(qint64 fromNs, qint64 toNs)
 {
   return static_cast<double>(toNs - fromNs) / 1e6;
+}
+
+// A QApplication that times each event delivery (--slow): deliveries of at least
+// `thresholdMs` are kept with their nesting depth, so a slow top-level one can be listed with the
+// slow deliveries inside it.
+class TimedApplication : public QApplication
+{
+public:
+  struct Delivery
+  {
+    double startMs = 0;  // since clear()
+    double ms = 0;
+    int depth = 0;
+    std::string what;  // "QTimer (parent RunController) Timer"
+  };
+
+  TimedApplication(int& argc, char** argv) : QApplication(argc, argv) { m_clock.start(); }
+
+  void setThresholdMs(double ms) { m_thresholdMs = ms; }
+  [[nodiscard]] double thresholdMs() const { return m_thresholdMs; }
+  void clear()
+  {
+    m_deliveries.clear();
+    m_clock.restart();
+  }
+  [[nodiscard]] const std::vector<Delivery>& deliveries() const { return m_deliveries; }
+
+  bool notify(QObject* receiver, QEvent* event) override
+  {
+    if (m_thresholdMs <= 0) {
+      return QApplication::notify(receiver, event);
+    }
+    const qint64 start = m_clock.nsecsElapsed();
+    const QEvent::Type type = event->type();  // the event may be deleted by its handler
+    ++m_depth;
+    const bool result = QApplication::notify(receiver, event);
+    --m_depth;
+    const double ms = msBetween(start, m_clock.nsecsElapsed());
+    // Nested deliveries are kept from a quarter of the threshold: they explain the slow parent.
+    if (ms >= (m_depth == 0 ? m_thresholdMs : m_thresholdMs / 4)) {
+      m_deliveries.push_back({msBetween(0, start), ms, m_depth, describe(receiver, type)});
+    }
+    return result;
+  }
+
+private:
+  static std::string describe(QObject* receiver, QEvent::Type type)
+  {
+    std::string s = receiver->metaObject()->className();
+    if (!receiver->objectName().isEmpty()) {
+      s += " '" + receiver->objectName().toStdString() + "'";
+    }
+    if (const QObject* parent = receiver->parent()) {
+      s += std::string(" (parent ") + parent->metaObject()->className() + ")";
+    }
+    const char* name = QMetaEnum::fromType<QEvent::Type>().valueToKey(type);
+    s += std::string(" ") + (name != nullptr ? name : std::to_string(type).c_str());
+    return s;
+  }
+
+  QElapsedTimer m_clock;
+  double m_thresholdMs = 0;
+  int m_depth = 0;
+  std::vector<Delivery> m_deliveries;  // children before their parent (they end first)
+};
+
+// The slowest top-level deliveries of the run (at most `n`), each with the nested ones it
+// contained, slowest first.
+void printSlow(const std::vector<TimedApplication::Delivery>& all, std::size_t n)
+{
+  std::vector<std::size_t> top;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].depth == 0) {
+      top.push_back(i);
+    }
+  }
+  std::sort(top.begin(), top.end(),
+            [&](std::size_t a, std::size_t b) { return all[a].ms > all[b].ms; });
+  top.resize(std::min(top.size(), n));
+  for (const std::size_t t : top) {
+    std::printf("    slow %6.1fms at %6.3fs  %s\n", all[t].ms, all[t].startMs / 1e3,
+                all[t].what.c_str());
+    // Its children: the deliveries just before it (in end order) that started inside it.
+    for (std::size_t i = t; i-- > 0 && all[i].depth > 0 && all[i].startMs >= all[t].startMs;) {
+      std::printf("      %*s%6.1fms  %s\n", 2 * (all[i].depth - 1), "", all[i].ms,
+                  all[i].what.c_str());
+    }
+  }
+  std::fflush(stdout);
 }
 
 // One scenario's figures.
@@ -304,7 +402,7 @@ void printResult(const RunResult& r, int idWidth)
 void printHelp()
 {
   std::printf(
-      "Usage: %s [--window] [--scenario <id>[:name=value,...]]... [--help]\n"
+      "Usage: %s [--window] [--slow <ms>] [--scenario <id>[:name=value,...]]... [--help]\n"
       "\n"
       "Runs scenarios live (real clock, time scale 1) in a %dx%d timeline on the offscreen\n"
       "platform and reports, per scenario, the GUI thread's event-loop latency (a %d ms probe\n"
@@ -316,6 +414,8 @@ void printHelp()
       "Options:\n"
       "  --window         run in the app's whole main window (timeline, task table, log,\n"
       "                   inspector, shutdown panel), not the timeline alone\n"
+      "  --slow <ms>      list each run's %zu slowest GUI event deliveries of at least <ms>\n"
+      "                   (receiver, event type, and the slow deliveries nested in them)\n"
       "  --scenario <id>[:name=value,...]\n"
       "                   run only this scenario, with these parameter values (repeatable, in\n"
       "                   the order given); default: blocking-call many-tasks\n"
@@ -325,7 +425,7 @@ void printHelp()
       "\n"
       "Scenario ids:",
       kProgram, kWidth, kHeight, kProbeIntervalMs, kZoomReplots, kZoomShare * 100,
-      kSignalAfterMs / 1000, kCapMs / 1000);
+      kSignalAfterMs / 1000, kCapMs / 1000, kSlowListed);
   // The ids, wrapped at about 80 columns.
   std::size_t column = 80;
   for (const auto& s : scenarios::catalog()) {
@@ -352,6 +452,7 @@ int main(int argc, char* argv[])
   // Options first: --help and bad options need no display and no QApplication.
   std::vector<std::string> ids;
   bool wholeWindow = false;
+  double slowMs = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg(argv[i]);
     if (arg == "-h" || arg == "--help") {
@@ -360,6 +461,23 @@ int main(int argc, char* argv[])
     }
     if (arg == "--window") {
       wholeWindow = true;
+      continue;
+    }
+    if (arg == "--slow" || arg.starts_with("--slow=")) {
+      std::string value;
+      if (arg == "--slow") {
+        if (i + 1 >= argc) {
+          return usageError("--slow needs a duration in ms");
+        }
+        value = argv[++i];
+      } else {
+        value = std::string(arg.substr(std::string_view("--slow=").size()));
+      }
+      char* end = nullptr;
+      slowMs = std::strtod(value.c_str(), &end);
+      if (value.empty() || *end != '\0' || !(slowMs > 0)) {
+        return usageError("bad --slow value '" + value + "' (expected a duration in ms > 0)");
+      }
       continue;
     }
     std::string id;
@@ -396,7 +514,8 @@ int main(int argc, char* argv[])
   if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) {
     qputenv("QT_QPA_PLATFORM", QByteArrayLiteral("offscreen"));
   }
-  QApplication app(argc, argv);
+  TimedApplication app(argc, argv);
+  app.setThresholdMs(slowMs);
 
   // Either the app's main window (every dock fed by the same controller) or the timeline
   // alone, wired as app/mainwindow.cpp wires its central widget.
@@ -441,8 +560,12 @@ int main(int argc, char* argv[])
   std::fflush(stdout);
 
   for (const auto& id : ids) {
+    app.clear();
     const RunResult r = runOne(controller, timeline, id);
     printResult(r, idWidth);
+    if (slowMs > 0) {
+      printSlow(app.deliveries(), kSlowListed);
+    }
     if (id == "many-tasks") {
       measureZoom(controller, timeline, idWidth);
     }

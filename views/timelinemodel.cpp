@@ -410,8 +410,7 @@ TaskInfo& TimelineModel::ensureTask(std::uint32_t id, std::int64_t t)
   task.name = "Task-" + std::to_string(id);
   task.created = t;
   m_extra.emplace_back();
-  m_rowsDirty = true;
-  return task;
+  return task;  // its row is found when rows are next asked for (see extendRows())
 }
 
 void TimelineModel::closeSpan(TaskInfo& task, std::int64_t t)
@@ -852,10 +851,46 @@ void TimelineModel::rebuildRows() const
   m_rowsDirty = false;
 }
 
+bool TimelineModel::extendRows() const
+{
+  // Tasks only ever arrive at the end of m_tasks, already linked to their parent, and a parent
+  // lists its children in creation order. So in creation order each new task is its parent's
+  // last child: its row comes right after the rows of its parent's subtree. When that subtree
+  // ends the list (the last row is the parent or below it, as when a task spawns one child after
+  // another), the row is appended; a new root (or a task whose parent is gone) always is. A
+  // task under a collapsed or hidden parent has no row. Anything else needs the whole walk.
+  for (std::size_t index = m_rowOfIndex.size(); index < m_tasks.size(); ++index) {
+    const TaskInfo& t = m_tasks[index];
+    const std::int64_t parent = t.parent != 0 ? findTask(t.parent) : -1;
+    if (parent >= 0) {
+      if (m_rowOfIndex[static_cast<std::size_t>(parent)] < 0 || isCollapsed(t.parent)) {
+        m_rowOfIndex.push_back(-1);
+        continue;
+      }
+      // Does the parent's subtree end the list? Up from the last row to the parent.
+      std::uint32_t up = m_rows.empty() ? 0 : m_rows.back();
+      while (up != 0 && up != t.parent) {
+        const std::int64_t at = findTask(up);
+        up = at >= 0 ? m_tasks[static_cast<std::size_t>(at)].parent : 0;
+      }
+      if (up != t.parent)
+        return false;
+    }
+    m_rowOfIndex.push_back(static_cast<int>(m_rows.size()));
+    m_rows.push_back(t.id);
+  }
+  return true;
+}
+
+void TimelineModel::ensureRows() const
+{
+  if (m_rowsDirty || (m_rowOfIndex.size() < m_tasks.size() && !extendRows()))
+    rebuildRows();
+}
+
 const std::vector<std::uint32_t>& TimelineModel::rows() const
 {
-  if (m_rowsDirty)
-    rebuildRows();
+  ensureRows();
   return m_rows;
 }
 
@@ -864,8 +899,7 @@ int TimelineModel::rowOf(std::uint32_t id) const
   const int index = indexOf(id);
   if (index < 0)
     return -1;
-  if (m_rowsDirty)
-    rebuildRows();
+  ensureRows();
   return m_rowOfIndex[static_cast<std::size_t>(index)];
 }
 

@@ -345,7 +345,11 @@ private:
   // Closes the open loop span if it is of `kind` (and, for a Step, of `task`).
   void closeLoopSpan(std::int64_t t, LoopSpan::Kind kind, std::uint32_t task);
   std::uint32_t intern(std::string text);
+  // The rows, walked whole (rebuildRows) or, for tasks that arrived since, added at the end
+  // when that is where they belong (extendRows; false when one does not, which needs the walk).
+  void ensureRows() const;
   void rebuildRows() const;
+  [[nodiscard]] bool extendRows() const;
   // Cuts if the retention limits are exceeded by an eighth.
   void enforceRetention();
   // Drops the events before events().dropPoint(index) and what ended before the first kept one.
@@ -392,6 +396,8 @@ private:
   std::unordered_map<std::uint32_t, bool> m_collapsed;
   mutable std::vector<std::uint32_t> m_rows;
   mutable std::vector<int> m_rowOfIndex;  // creation index -> row, -1 when hidden
+  // The tasks past m_rowOfIndex.size() arrived since the rows were made; m_rowsDirty: the rows
+  // must be walked again whole (a collapse, a retention cut, a new model).
   mutable bool m_rowsDirty = true;
   std::int64_t m_start = 0;
   std::int64_t m_end = 0;

@@ -85,6 +85,8 @@ private slots:
   void sleeperWokenLateByABlockedLoopIsReadyFromItsDeadline();
   void rowsAreInTreeOrder();
   void collapsingHidesDescendants();
+  void rowsFollowTasksAsTheyArrive_data();
+  void rowsFollowTasksAsTheyArrive();
   void awaitChainFollowsAwaitedTasks();
   void batchesMayEndAnywhere();
   void clearForgetsEverything();
@@ -853,6 +855,80 @@ void tst_TimelineModel::rowsAreInTreeOrder()
   QCOMPARE(model.descendantCount(idOf(model, "main")), std::size_t{5});
   QCOMPARE(model.descendantCount(idOf(model, "a")), std::size_t{2});
   QCOMPARE(model.descendantCount(idOf(model, "b1")), std::size_t{0});
+}
+
+void tst_TimelineModel::rowsFollowTasksAsTheyArrive_data()
+{
+  // Steps, each its own append() (or call): "c<p" creates task c under p (0: a root), "?c" is an
+  // event of an unknown task c (made up as a root), "-c" / "+c" collapse / expand c.
+  QTest::addColumn<QStringList>("steps");
+  QTest::addColumn<QStringList>("rows");  // at the end
+  QTest::newRow("children one after another")
+      << QStringList{"1<0", "2<1", "3<1", "4<1"} << QStringList{"t1", "t2", "t3", "t4"};
+  QTest::newRow("grandchildren at the end") << QStringList{"1<0", "2<1", "3<2", "4<3", "5<1", "6<5"}
+                                            << QStringList{"t1", "t2", "t3", "t4", "t5", "t6"};
+  QTest::newRow("a child of an earlier sibling goes between")
+      << QStringList{"1<0", "2<1", "3<1", "4<2", "5<3", "6<2"}
+      << QStringList{"t1", "t2", "t4", "t6", "t3", "t5"};
+  QTest::newRow("roots come in creation order") << QStringList{"1<0", "2<1", "3<0", "4<1", "5<3"}
+                                                << QStringList{"t1", "t2", "t4", "t3", "t5"};
+  QTest::newRow("under a collapsed parent: hidden")
+      << QStringList{"1<0", "2<1", "-2", "3<2", "4<3", "5<1", "+2", "6<2"}
+      << QStringList{"t1", "t2", "t3", "t4", "t6", "t5"};
+  QTest::newRow("under a collapsed grandparent: hidden")
+      << QStringList{"1<0", "2<1", "3<2", "-1", "4<3", "5<1"} << QStringList{"t1"};
+  QTest::newRow("made-up tasks and their children")
+      << QStringList{"1<0", "?7", "2<1", "8<7", "3<1"}
+      << QStringList{"t1", "t2", "t3", "Task-7", "t8"};
+  QTest::newRow("a made-up parent")
+      << QStringList{"1<0", "3<2", "4<1", "5<2"} << QStringList{"t1", "t4", "Task-2", "t3", "t5"};
+}
+
+void tst_TimelineModel::rowsFollowTasksAsTheyArrive()
+{
+  // The rows after each step, asked for after every step (so each new task is added to the
+  // rows made before it), are the rows of a model that gets everything at once and walks the
+  // whole tree; rowOf() agrees with them.
+  QFETCH(QStringList, steps);
+  QFETCH(QStringList, rows);
+  auto names = [](const TimelineModel& m) {
+    QStringList out;
+    for (const std::uint32_t id : m.rows())
+      out << QString::fromStdString(m.taskName(id));
+    return out;
+  };
+  TimelineModel live;
+  Events all;
+  std::vector<std::uint32_t> collapsed;
+  std::int64_t t = 0;
+  for (const QString& step : steps) {
+    t += kMs;
+    const std::uint32_t id = step.mid(1).section('<', 0, 0).toUInt();
+    if (step.startsWith('-') || step.startsWith('+')) {
+      live.setCollapsed(id, step.startsWith('-'));
+      std::erase(collapsed, id);
+      if (step.startsWith('-'))
+        collapsed.push_back(id);
+    } else if (step.startsWith('?')) {
+      all.push_back(ev(EventKind::Print, t, id, 0, 0, 0, 0, "hello"));
+      live.append(Events{all.back()});
+    } else {
+      const std::uint32_t child = step.section('<', 0, 0).toUInt();
+      const std::uint32_t parent = step.section('<', 1, 1).toUInt();
+      all.push_back(created(child, "t" + std::to_string(child), t, parent));
+      live.append(Events{all.back()});
+    }
+    TimelineModel whole;
+    whole.append(all);
+    for (const std::uint32_t c : collapsed)
+      whole.setCollapsed(c, true);
+    QCOMPARE(names(live), names(whole));
+    for (std::size_t i = 0; i < whole.taskCount(); ++i) {
+      const std::uint32_t task = whole.taskAt(i).id;
+      QCOMPARE(live.rowOf(task), whole.rowOf(task));
+    }
+  }
+  QCOMPARE(names(live), rows);
 }
 
 void tst_TimelineModel::collapsingHidesDescendants()

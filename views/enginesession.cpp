@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -31,9 +32,10 @@ namespace {
 
 // ~60 Hz: smooth enough for a live view, rare enough that a tick's fixed costs do not matter.
 constexpr int kDrainIntervalMs = 16;
-// Raw events decoded per drain tick at most (4 M events/s): see drain().
-constexpr std::size_t kMaxDrainEvents = 65536;
-constexpr std::size_t kQueueCapacity = std::size_t{1} << 20;
+// Raw events the engine may queue ahead of the GUI (memory follows the backlog, 40 bytes an
+// event: this only bounds it). A GUI that falls behind under a flood leaves the rest here (see
+// setDrainLimit()), so this is the run's whole backlog: 4 M events, 160 MiB at most.
+constexpr std::size_t kQueueCapacity = std::size_t{1} << 22;
 // How long abandoning a script run waits for its thread before leaving it to finish alone.
 constexpr auto kScriptAbandonWait = std::chrono::milliseconds(1500);
 
@@ -447,6 +449,16 @@ std::uint64_t EngineSession::droppedEvents() const noexcept
   return m_run ? m_run->queue.dropped() : 0;
 }
 
+std::size_t EngineSession::queuedEvents() const noexcept
+{
+  return m_run ? m_run->queue.size() : 0;
+}
+
+void EngineSession::setDrainLimit(std::size_t maxEvents) noexcept
+{
+  m_drainLimit = std::clamp(maxEvents, kMinDrainEvents, kMaxDrainEvents);
+}
+
 void EngineSession::abandonRun()
 {
   m_drainTimer->stop();
@@ -524,11 +536,12 @@ void EngineSession::drain()
   // Read before draining: once the thread has finished, its last events are already queued.
   const bool ended = run.finished.load(std::memory_order_acquire);
 
-  // At most kMaxDrainEvents per tick: an engine flooding events (100,000 tasks) must not make
-  // one drain decode a million of them while the GUI waits. The decoder holds an event back
-  // until its text has arrived, so a drain may end anywhere in the stream.
+  // At most m_drainLimit per tick: an engine flooding events (100,000 tasks) must not make one
+  // drain decode a million of them while the GUI waits, and what the GUI cannot take this frame
+  // is better left in the queue than copied into a backlog of its own. The decoder holds an
+  // event back until its text has arrived, so a drain may end anywhere in the stream.
   run.queue.consume([this](std::span<const engine::TraceEvent> events) { m_decoder.feed(events); },
-                    kMaxDrainEvents);
+                    m_drainLimit);
   const bool drained = run.queue.size() == 0;
   std::vector<engine::DecodedEvent>& batch = m_batch;
   m_decoder.take(batch);

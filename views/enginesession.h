@@ -26,9 +26,9 @@ namespace loopscope::views {
 // the GUI thread.
 //
 // Engine -> GUI: the loop thread writes events into a lock-free SpscEventQueue; a timer on this
-// object's thread drains it every 16 ms and emits one eventsReady() per tick with the whole
-// batch. The GUI never waits for the engine and never gets one signal per event.
-// GUI -> engine: commands travel as callbacks through Loop::call_soon_threadsafe.
+// object's thread drains it every 16 ms (at most drainLimit() events) and emits one
+// eventsReady() per tick with the batch. The GUI never waits for the engine and never gets one
+// signal per event. GUI -> engine: commands travel as callbacks through Loop::call_soon_threadsafe.
 //
 // Every start() builds a fresh Loop, thread and queue, so nothing of a previous run (events,
 // task ids, sequence numbers) reaches the next one.
@@ -122,6 +122,17 @@ public:
   [[nodiscard]] std::uint64_t eventCount() const noexcept { return m_eventCount; }
   // Events the engine could not queue because the GUI fell a whole queue behind.
   [[nodiscard]] std::uint64_t droppedEvents() const noexcept;
+  // Raw events still waiting in the current run's queue (0 without a run).
+  [[nodiscard]] std::size_t queuedEvents() const noexcept;
+
+  // The most raw events one drain takes from the engine's queue. A consumer that cannot take a
+  // drain within its frame budget lowers it (RunController does): the rest waits in the queue,
+  // where it costs its 40 bytes and no copy, until the next tick. Clamped to
+  // [kMinDrainEvents, kMaxDrainEvents]; kMaxDrainEvents (4 M events/s) at construction.
+  static constexpr std::size_t kMinDrainEvents = 1024;
+  static constexpr std::size_t kMaxDrainEvents = 65536;
+  void setDrainLimit(std::size_t maxEvents) noexcept;
+  [[nodiscard]] std::size_t drainLimit() const noexcept { return m_drainLimit; }
   // The last run's outcome as passed to finished(); empty while running.
   [[nodiscard]] QString outcome() const { return m_outcome; }
   // Whether the current (or last) run is a script.
@@ -157,6 +168,7 @@ private:
   engine::TraceDecoder m_decoder;
   std::vector<engine::DecodedEvent> m_batch;  // drain()'s, reused (see TraceDecoder::take)
   QTimer* m_drainTimer;
+  std::size_t m_drainLimit = kMaxDrainEvents;
   std::uint64_t m_eventCount = 0;
   std::uint64_t m_generation = 0;  // bumped by start(): detects a restart from a slot
   QString m_outcome;

@@ -84,7 +84,7 @@ void RunController::resetModels()
 {
   m_model->clear();
   m_model->setRetention(m_retention);
-  m_backlog.clear();
+  m_session->setDrainLimit(kFirstDrainLimit);  // measured again on this run
   m_finishing = false;
   m_taskTable->reload();
   m_log->reload();
@@ -223,36 +223,25 @@ QString RunController::sourceDescription() const
 
 void RunController::onEvents(const std::vector<engine::DecodedEvent>& events)
 {
-  if (m_backlog.empty() && events.size() <= kMaxEventsPerFrame) {
-    ingest(events);
-    return;
-  }
-  m_backlog.insert(m_backlog.end(), events.begin(), events.end());
-  // Behind: the tick takes a frame's budget of the backlog. Ingesting here too would spend two
-  // budgets (and update the views twice) in one frame period, leaving the GUI no time between.
-  if (!m_tick->isActive())
-    ingestBacklog();
-}
-
-void RunController::ingestBacklog()
-{
-  // Chunks until the frame's budget is spent; the views are told once, at the end.
-  QElapsedTimer spent;
-  spent.start();
-  do {
-    const auto n = static_cast<std::ptrdiff_t>(std::min(kChunkEvents, m_backlog.size()));
-    m_chunk.assign(std::make_move_iterator(m_backlog.begin()),
-                   std::make_move_iterator(m_backlog.begin() + n));
-    m_backlog.erase(m_backlog.begin(), m_backlog.begin() + n);
-    m_model->append(m_chunk);
-  } while (!m_backlog.empty() && spent.elapsed() < kFrameBudgetMs);
-  notifyViews();
-}
-
-void RunController::ingest(std::span<const engine::DecodedEvent> events)
-{
+  QElapsedTimer took;
+  took.start();
   m_model->append(events);
   notifyViews();
+  m_session->setDrainLimit(
+      nextDrainLimit(m_session->drainLimit(), events.size(), took.nsecsElapsed()));
+}
+
+std::size_t RunController::nextDrainLimit(std::size_t limit, std::size_t events,
+                                          qint64 tookNs) noexcept
+{
+  if (events < EngineSession::kMinDrainEvents) {
+    return limit;
+  }
+  const double fits = static_cast<double>(events) * static_cast<double>(kIngestBudgetNs) /
+                      static_cast<double>(std::max<qint64>(tookNs, 1));
+  const double next = (static_cast<double>(limit) + fits) / 2;
+  return static_cast<std::size_t>(std::clamp(next, double(EngineSession::kMinDrainEvents),
+                                             double(EngineSession::kMaxDrainEvents)));
 }
 
 void RunController::notifyViews()
@@ -267,10 +256,8 @@ void RunController::onTick()
 {
   if (!m_session->isRunning()) {
     if (m_finishing) {
-      // The run has ended; its last burst goes in over these frames, then finished().
-      if (!m_backlog.empty()) {
-        ingestBacklog();
-      } else if (m_log->hasPending()) {
+      // The run has ended; the log formats the rest of its last burst, then finished().
+      if (m_log->hasPending()) {
         m_log->sync();
       }
       completeFinish();
@@ -279,9 +266,7 @@ void RunController::onTick()
     }
     return;
   }
-  if (!m_backlog.empty()) {
-    ingestBacklog();  // the rest of a burst, kMaxEventsPerFrame events per tick
-  } else if (m_log->hasPending()) {
+  if (m_log->hasPending()) {
     m_log->sync();  // the rest of a burst, LogModel::kMaxEventsPerSync events per tick
   }
   const std::int64_t now = m_session->loopNow();
@@ -296,8 +281,9 @@ void RunController::onTick()
 
 void RunController::onFinished(const QString& outcome)
 {
-  // finished() says the models hold the whole run: a burst still waiting goes in first, a
-  // frame's budget at a time (the tick keeps running until then).
+  // finished() says the models hold the whole run (the session emits it after its last drain)
+  // and the log shows it: the log formats what it still has, a budget per frame (the tick keeps
+  // running until then).
   m_finishing = true;
   m_pendingOutcome = outcome;
   if (!m_tick->isActive()) {
@@ -308,7 +294,7 @@ void RunController::onFinished(const QString& outcome)
 
 void RunController::completeFinish()
 {
-  if (!m_finishing || !m_backlog.empty() || m_log->hasPending()) {
+  if (!m_finishing || m_log->hasPending()) {
     return;
   }
   m_finishing = false;

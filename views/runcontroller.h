@@ -13,10 +13,8 @@
 #include <QString>
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -33,8 +31,9 @@ class TimelineModel;
 // models the views read. Every toolbar/menu action of the main window is one call here, so the
 // tests drive exactly what a person's click does.
 //
-// Data path: the engine thread -> EngineSession (a queue drained ~60 times a second) ->
-// append() to the TimelineModel -> sync() of the table and log models -> updated(now). A tick
+// Data path: the engine thread -> EngineSession (a queue drained ~60 times a second, as much
+// of it per drain as the models take in kIngestBudgetNs) -> append() to the TimelineModel ->
+// sync() of the table and log models -> updated(now). A tick
 // timer also moves "now" on while the loop is quiet or blocked, so the views keep moving.
 class RunController : public QObject
 {
@@ -53,11 +52,22 @@ public:
   [[nodiscard]] TaskTableModel* taskTable() const noexcept { return m_taskTable; }
   [[nodiscard]] LogModel* log() const noexcept { return m_log; }
   [[nodiscard]] EngineSession& session() const noexcept { return *m_session; }
-  // A drain of at most this many events goes into the models at once; a larger one waits in the
-  // backlog.
-  static constexpr std::size_t kMaxEventsPerFrame = 4096;
-  // Events decoded and still waiting for the models (a burst goes in a frame's budget per tick).
-  [[nodiscard]] std::size_t backlog() const noexcept { return m_backlog.size(); }
+  // Each drain goes into the models and the views at once. A drain that takes longer than this
+  // (the timeline's append, the table's and the log's sync) lowers the session's drain limit
+  // (EngineSession::setDrainLimit) to what fits, one that is quicker raises it: under a flood
+  // the rest waits in the engine's queue, and each frame leaves the GUI time for the replot,
+  // input and painting.
+  static constexpr qint64 kIngestBudgetNs = 8'000'000;
+  // A run's first drain limit (512 k events/s): its first frames touch fresh memory, and a burst
+  // at its start (10,000 tasks created in one step) would otherwise come in one 65,536-event
+  // drain that stalls the GUI for 50 ms.
+  static constexpr std::size_t kFirstDrainLimit = 8192;
+  // The session's next drain limit after `events` went into the models in `tookNs`: the events
+  // that fit in kIngestBudgetNs at the rate just measured, averaged with `limit` (one slow frame,
+  // a preempted thread, should not halve the flow). Drains under EngineSession::kMinDrainEvents
+  // are too small to time and leave it as it is.
+  [[nodiscard]] static std::size_t nextDrainLimit(std::size_t limit, std::size_t events,
+                                                  qint64 tookNs) noexcept;
 
   // How much of a live run the models keep (TimelineModel::setRetention): applied at once to a
   // live run and to every run after; an opened trace is shown whole.
@@ -126,16 +136,10 @@ signals:
 
 private:
   void onEvents(const std::vector<engine::DecodedEvent>& events);
-  // Feeds events to the models and tells the views. A batch larger than kMaxEventsPerFrame
-  // (10,000 tasks created in one step) waits in m_backlog and goes in over the next frames,
-  // so no frame stalls the GUI thread for long.
-  void ingest(std::span<const engine::DecodedEvent> events);
-  void ingestBacklog();
+  // Feeds a drain to the models, adapts the session's drain limit and tells the views.
   void notifyViews();
-  // After the session finished: emits finished() once the backlog and the log are drained.
+  // After the session finished: emits finished() once the log has formatted every event.
   void completeFinish();
-  static constexpr std::size_t kChunkEvents = 1024;
-  static constexpr qint64 kFrameBudgetMs = 8;
   void onTick();
   void onFinished(const QString& outcome);
   void resetModels();
@@ -156,11 +160,7 @@ private:
   bool m_virtualTime = false;
   int m_stopRequests = 0;
   std::int64_t m_now = 0;
-  // Events not in the models yet. A deque: an engine flooding events keeps it from emptying for
-  // a while, and growing it or taking from its front never moves what it holds.
-  std::deque<engine::DecodedEvent> m_backlog;
-  std::vector<engine::DecodedEvent> m_chunk;  // the next kChunkEvents of it, contiguous
-  bool m_finishing = false;  // the session finished; finished() waits for the backlog
+  bool m_finishing = false;  // the session finished; finished() waits for the log
   QString m_pendingOutcome;
 };
 

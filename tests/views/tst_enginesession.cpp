@@ -5,6 +5,7 @@
 
 // Engine headers before Qt's: Qt's `emit` keyword macro must not meet engine code.
 #include <engine/engine.h>
+#include <engine/scenarios.h>
 #include <views/enginesession.h>
 
 #include <QElapsedTimer>
@@ -39,6 +40,9 @@ private slots:
   void outcomeOfTheMainTask();
   void stalledVirtualLoopFails();
   void eventsArriveInBatchesNotOneSignalPerEvent();
+  void aDrainTakesAtMostTheDrainLimit();
+  void drainLimitIsClamped_data();
+  void drainLimitIsClamped();
   void secondStartGivesAFreshStream();
   void restartWhileRunningDropsTheOldRun();
   void requestCancelEndsARealTimeScenario();
@@ -307,6 +311,62 @@ void tst_EngineSession::eventsArriveInBatchesNotOneSignalPerEvent()
            qPrintable(QStringLiteral("%1 batches for %2 events")
                           .arg(collected.batches)
                           .arg(collected.events.size())));
+}
+
+void tst_EngineSession::aDrainTakesAtMostTheDrainLimit()
+{
+  // A burst of tens of thousands of events (3,000 tasks created in one step, on the virtual
+  // clock) with the lowest limit: each drain brings at most that many (one more: an event held
+  // back for its text at the end of the previous drain), the rest waits in the queue, and
+  // finished() comes after the last of them.
+  EngineSession session;
+  session.setDrainLimit(EngineSession::kMinDrainEvents);
+  QCOMPARE(session.drainLimit(), EngineSession::kMinDrainEvents);
+  const auto* scenario = loopscope::engine::scenarios::find("many-tasks");
+  QVERIFY(scenario != nullptr);
+  std::size_t largest = 0;
+  std::size_t delivered = 0;
+  std::size_t mostQueued = 0;
+  QObject::connect(&session, &EngineSession::eventsReady, &session,
+                   [&](const std::vector<DecodedEvent>& batch) {
+                     largest = std::max(largest, batch.size());
+                     delivered += batch.size();
+                     mostQueued = std::max(mostQueued, session.queuedEvents());
+                   });
+  QSignalSpy finished(&session, &EngineSession::finished);
+  const loopscope::engine::scenarios::Values values{{"count", 3000}, {"max_sleep", 0.5}};
+  session.start([scenario, values] { return scenario->main(values); }, kVirtual);
+  QVERIFY(finished.count() > 0 || finished.wait(30'000));
+  QVERIFY2(delivered > 20'000, qPrintable(QString::number(delivered)));
+  QCOMPARE(delivered, static_cast<std::size_t>(session.eventCount()));
+  QVERIFY2(largest <= EngineSession::kMinDrainEvents + 1, qPrintable(QString::number(largest)));
+  QVERIFY2(mostQueued > EngineSession::kMinDrainEvents, qPrintable(QString::number(mostQueued)));
+  QCOMPARE(session.queuedEvents(), std::size_t{0});
+  QCOMPARE(session.droppedEvents(), std::uint64_t{0});
+}
+
+void tst_EngineSession::drainLimitIsClamped_data()
+{
+  QTest::addColumn<qulonglong>("asked");
+  QTest::addColumn<qulonglong>("limit");
+  const auto lo = qulonglong{EngineSession::kMinDrainEvents};
+  const auto hi = qulonglong{EngineSession::kMaxDrainEvents};
+  QTest::newRow("zero") << qulonglong{0} << lo;
+  QTest::newRow("below the least") << lo - 1 << lo;
+  QTest::newRow("the least") << lo << lo;
+  QTest::newRow("between") << qulonglong{5000} << qulonglong{5000};
+  QTest::newRow("the most") << hi << hi;
+  QTest::newRow("above the most") << hi * 100 << hi;
+}
+
+void tst_EngineSession::drainLimitIsClamped()
+{
+  QFETCH(qulonglong, asked);
+  QFETCH(qulonglong, limit);
+  EngineSession session;
+  QCOMPARE(session.drainLimit(), EngineSession::kMaxDrainEvents);  // the default
+  session.setDrainLimit(asked);
+  QCOMPARE(qulonglong{session.drainLimit()}, limit);
 }
 
 void tst_EngineSession::secondStartGivesAFreshStream()

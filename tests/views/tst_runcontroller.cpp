@@ -20,6 +20,7 @@
 #include <csignal>
 
 using namespace loopscope::engine;
+using loopscope::views::EngineSession;
 using loopscope::views::RunController;
 using loopscope::views::TaskState;
 using loopscope::views::TimelineModel;
@@ -34,6 +35,8 @@ private slots:
   void runFillsTheModelsFromAFreshLoop();
   void restartStartsFromNothing();
   void aBurstIsAllInTheModelsWhenFinishedFires();
+  void nextDrainLimit_data();
+  void nextDrainLimit();
   void stopCancelsMainThenAbandons();
   void cancelTaskReachesTheSelectedTask();
   void signalButtons_data();
@@ -109,32 +112,34 @@ void tst_RunController::runFillsTheModelsFromAFreshLoop()
 
 void tst_RunController::aBurstIsAllInTheModelsWhenFinishedFires()
 {
-  // 3,000 tasks created in one step: tens of thousands of events in a few drains, which go into
-  // the models a frame's budget at a time. finished() comes once every one of them is in.
+  // 3,000 tasks created in one step: tens of thousands of events, which go into the models a
+  // drain at a time (each at most the session's drain limit; the rest waits in the engine's
+  // queue). finished() comes once every one of them is in.
   RunController c;
   QVERIFY(c.setScenario(QStringLiteral("many-tasks")));
   c.setValues({{"count", 3000}, {"max_sleep", 0.5}});
   c.setVirtualTime(true);
   QSignalSpy finished(&c, &RunController::finished);
   QSignalSpy updated(&c, &RunController::updated);
-  // A large drain only queues its events: the next tick ingests a frame's budget of them. (It
-  // used to ingest a budget at once as well: two budgets and two view updates per frame period,
-  // and no time left for anything else under a flood.) This slot runs after the controller's.
-  int bigDrains = 0;
-  int ingestedOnArrival = 0;
-  connect(&c.session(), &loopscope::views::EngineSession::eventsReady, this,
+  // This slot runs after the controller's, which may have set the limit for the next drain.
+  std::size_t limit = EngineSession::kMaxDrainEvents;
+  std::size_t drains = 0;
+  std::size_t overLimit = 0;
+  connect(&c.session(), &EngineSession::eventsReady, this,
           [&](const std::vector<loopscope::engine::DecodedEvent>& events) {
-            if (events.size() <= RunController::kMaxEventsPerFrame || !c.isRunning())
-              return;
-            ++bigDrains;
-            ingestedOnArrival += c.backlog() < events.size() ? 1 : 0;
+            ++drains;
+            overLimit += events.size() > limit + 1 ? 1 : 0;  // +1: an event held for its text
+            limit = c.session().drainLimit();
           });
   c.run();
+  // Start low: the controller raises the limit again as it times its appends.
+  c.session().setDrainLimit(EngineSession::kMinDrainEvents);
+  limit = EngineSession::kMinDrainEvents;
   QVERIFY(finished.wait(30'000));
   QCOMPARE(finished.count(), 1);
-  QVERIFY(bigDrains > 0);
-  QCOMPARE(ingestedOnArrival, 0);
-  QCOMPARE(c.backlog(), std::size_t{0});
+  QCOMPARE(overLimit, std::size_t{0});
+  QVERIFY(drains >= 3);
+  QCOMPARE(c.session().queuedEvents(), std::size_t{0});
   QVERIFY(c.session().eventCount() > 20'000);
   QCOMPARE(c.model().events().size(), static_cast<std::size_t>(c.session().eventCount()));
   QCOMPARE(c.model().taskCount(), std::size_t{3002});  // main, the jobs and the progress task
@@ -144,6 +149,38 @@ void tst_RunController::aBurstIsAllInTheModelsWhenFinishedFires()
   c.log()->reload();  // formatting everything at once gives the same log
   QCOMPARE(c.log()->rowCount(), rows);
   QCOMPARE(c.taskTable()->rowCount(), 3002);
+}
+
+void tst_RunController::nextDrainLimit_data()
+{
+  QTest::addColumn<qulonglong>("limit");
+  QTest::addColumn<qulonglong>("events");
+  QTest::addColumn<qlonglong>("tookNs");
+  QTest::addColumn<qulonglong>("next");
+  const auto lo = qulonglong{EngineSession::kMinDrainEvents};
+  const auto hi = qulonglong{EngineSession::kMaxDrainEvents};
+  const auto budget = qlonglong{RunController::kIngestBudgetNs};
+  // Too few events to time: the limit stays, however slow they were.
+  QTest::newRow("small drain") << qulonglong{20000} << lo - 1 << budget * 100 << qulonglong{20000};
+  // Exactly on budget: the rate says "this many", the average keeps it.
+  QTest::newRow("on budget") << qulonglong{8192} << qulonglong{8192} << budget << qulonglong{8192};
+  // Ten times the budget: what fits is a tenth; halfway there from the old limit.
+  QTest::newRow("ten times over") << hi << qulonglong{65530} << budget * 10 << (hi + 6553) / 2;
+  // A quarter of the budget: four times as many fit; halfway there.
+  QTest::newRow("quick") << qulonglong{4096} << qulonglong{4096} << budget / 4
+                         << qulonglong{(4096 + 16384) / 2};
+  QTest::newRow("never above the most") << hi << hi << qlonglong{1} << hi;
+  QTest::newRow("no time measured") << lo << lo << qlonglong{0} << hi;
+  QTest::newRow("never below the least") << lo << lo << budget * 1000 << lo;
+}
+
+void tst_RunController::nextDrainLimit()
+{
+  QFETCH(qulonglong, limit);
+  QFETCH(qulonglong, events);
+  QFETCH(qlonglong, tookNs);
+  QFETCH(qulonglong, next);
+  QCOMPARE(qulonglong{RunController::nextDrainLimit(limit, events, tookNs)}, next);
 }
 
 void tst_RunController::restartStartsFromNothing()

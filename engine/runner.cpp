@@ -267,14 +267,24 @@ void Runner::close() noexcept
       finished = shutdown_executor(deadline);
   } catch (const KeyboardInterrupt&) {
     // SIGINT during the shutdown (or a task raising KeyboardInterrupt): stop waiting.
+    report_.shutdown_stop = std::current_exception();
     if (!report_.error)
-      report_.error = std::current_exception();
+      report_.error = report_.shutdown_stop;
     report_.interrupted = true;
     report_.exit_status = kExitInterrupted;
-  } catch (...) {
-    // A SystemExit out of a task during shutdown: stop here.
+  } catch (const SystemExit& e) {
+    // A SystemExit out of a task during shutdown: stop here. asyncio.run raises it in place of
+    // main's outcome, so the process exits with its code.
+    report_.shutdown_stop = std::current_exception();
     if (!report_.error)
-      report_.error = std::current_exception();
+      report_.error = report_.shutdown_stop;
+    report_.exit_status = e.code();
+  } catch (...) {
+    // Nothing else leaves the loop (a task's other exceptions end the task), but a stop is a
+    // stop.
+    report_.shutdown_stop = std::current_exception();
+    if (!report_.error)
+      report_.error = report_.shutdown_stop;
     if (report_.exit_status == kExitOk)
       report_.exit_status = kExitFailed;
   }

@@ -61,7 +61,11 @@ struct RunReport
   bool grace_expired = false;  ///< shutdown gave up waiting
   std::size_t cancelled = 0;   ///< tasks cancelled by the shutdown
   std::vector<HeldTask> held;  ///< tasks still pending at the grace deadline
-  std::exception_ptr error;    ///< what main raised (null: it returned)
+  std::exception_ptr error;    ///< what main raised (null: it returned; see shutdown_stop)
+  /// What stopped the shutdown itself: a KeyboardInterrupt (SIGINT while it waited) or a
+  /// SystemExit out of a task's cleanup. asyncio.run raises it in place of main's result or
+  /// exception. It is also `error` when main returned.
+  std::exception_ptr shutdown_stop;
   /// Exceptions (not cancellations) that tasks other than main ended with during shutdown.
   std::vector<std::exception_ptr> shutdown_errors;
 };

@@ -395,15 +395,20 @@ Value asyncio_run(Interp& in, const Value&, CallArgs& a)
     in.raise_value(in.new_exception(in.e.SystemExit, {Value::from_int(engine::kExitGraceExpired)}));
   }
   // An exception that stopped the shutdown: KeyboardInterrupt (a SIGINT while it waited for the
-  // cancelled tasks or the executor) or a SystemExit out of a task. Runner::close records it in
-  // the report, as main's error when main returned, else only as `interrupted`. CPython's
-  // Runner.close() runs in the __exit__ of asyncio.run's `with` block, so it leaves asyncio.run
-  // in place of main's result or exception, which becomes its __context__.
-  std::exception_ptr shutdown_error;
-  if (report.error && !main_error)
-    shutdown_error = report.error;
-  else if (report.interrupted && !main_interrupted)
-    shutdown_error = std::make_exception_ptr(engine::KeyboardInterrupt());
+  // cancelled tasks or the executor) or a SystemExit out of a task (report.shutdown_stop).
+  // CPython's Runner.close() runs in the __exit__ of asyncio.run's `with` block, so it leaves
+  // asyncio.run in place of main's result or exception, which becomes its __context__ unless
+  // it has one of its own (a SystemExit raised while handling the task's CancelledError).
+  // (A second SIGINT after one that interrupted main leaves main's KeyboardInterrupt.)
+  std::exception_ptr shutdown_error = report.shutdown_stop;
+  if (shutdown_error && main_interrupted) {
+    try {
+      std::rethrow_exception(shutdown_error);
+    } catch (const engine::KeyboardInterrupt&) {
+      shutdown_error = nullptr;
+    } catch (...) {
+    }
+  }
   if (shutdown_error) {
     Value exc = in.exception_from(shutdown_error);
     if (err) {

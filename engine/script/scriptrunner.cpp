@@ -110,6 +110,7 @@ ScriptResult run_script(const std::string& source, const std::string& filename,
     // The exceptions hold Python objects, which die with the interpreter: keep the rest.
     engine::RunReport copy = r;
     copy.error = nullptr;
+    copy.shutdown_stop = nullptr;
     copy.shutdown_errors.clear();
     result.runs.push_back(std::move(copy));
   };

@@ -270,6 +270,8 @@ private slots:
   void closeCancelsAndAwaitsRemainingTasks_data();
   void closeCancelsAndAwaitsRemainingTasks();
   void errorsDuringShutdownAreReported();
+  void aSystemExitDuringShutdownStopsItAndSetsTheStatus_data();
+  void aSystemExitDuringShutdownStopsItAndSetsTheStatus();
   void withoutGraceShutdownWaitsAsLongAsItTakes();
   void graceDeadlineNamesTheTasksHoldingShutdown_data();
   void graceDeadlineNamesTheTasksHoldingShutdown();
@@ -378,6 +380,66 @@ void tst_Runner::errorsDuringShutdownAreReported()
   COMPARE_LOG(handled, (QStringList{"unhandled exception during shutdown (flaky): "
                                     "std::runtime_error: cleanup failed"}));
   QCOMPARE(runner.report().exit_status, kExitOk);  // as asyncio.run: logged, not raised
+}
+
+void tst_Runner::aSystemExitDuringShutdownStopsItAndSetsTheStatus_data()
+{
+  QTest::addColumn<int>("mainOutcome");  // 0 returns, 1 raises runtime_error, 2 SystemExit(5)
+  QTest::newRow("main returned") << 0;
+  QTest::newRow("main raised") << 1;
+  QTest::newRow("main raised SystemExit") << 2;
+}
+
+void tst_Runner::aSystemExitDuringShutdownStopsItAndSetsTheStatus()
+{
+  // A task cancelled by the shutdown calls sys.exit(4) in its cleanup: the SystemExit leaves the
+  // loop (asyncio Task.__step re-raises it), stops the shutdown before a second task's
+  // cancellation runs, and is what asyncio.run raises whatever main did: the report keeps it
+  // apart from main's outcome, and the status is its code.
+  QFETCH(int, mainOutcome);
+  VirtualLoop v;
+  Runner runner(v.loop);
+  bool secondCleanedUp = false;
+  try {
+    runner.run([&](int how) -> Coro<void> {
+      v.loop.create_task(
+          []() -> Coro<void> {
+            try {
+              co_await sleep(1h);
+            } catch (const CancelledError&) {
+            }
+            throw SystemExit(4);
+          }(),
+          "quitter");
+      v.loop.create_task(
+          [&]() -> Coro<void> {
+            try {
+              co_await sleep(1h);
+            } catch (const CancelledError&) {
+              secondCleanedUp = true;
+              throw;
+            }
+          }(),
+          "bystander");
+      co_await sleep(0s);
+      if (how == 1)
+        throw std::runtime_error("main failed");
+      if (how == 2)
+        throw SystemExit(5);
+    }(mainOutcome));
+  } catch (...) {
+  }
+  runner.close();
+  const RunReport& report = runner.report();
+  QVERIFY(report.shutdown_stop);
+  QCOMPARE(describe(report.shutdown_stop), QStringLiteral("SystemExit: exit code 4"));
+  QCOMPARE(report.exit_status, 4);
+  QCOMPARE(describe(report.error), mainOutcome == 0 ? QStringLiteral("SystemExit: exit code 4")
+                                   : mainOutcome == 1
+                                       ? QStringLiteral("std::runtime_error: main failed")
+                                       : QStringLiteral("SystemExit: exit code 5"));
+  QVERIFY(!secondCleanedUp);  // the loop stopped at the SystemExit
+  QVERIFY(report.shutdown_errors.empty());
 }
 
 void tst_Runner::withoutGraceShutdownWaitsAsLongAsItTakes()

@@ -1253,6 +1253,12 @@ void MainWindow::updateStatus()
                   .arg(d.cancelled);
     }
   }
+  // Under an event flood the views take what fits in a frame and the rest waits in the engine's
+  // queue (RunController::kIngestBudgetNs): say so, so a lagging view is not taken for the run.
+  if (const std::size_t behind = m_controller->session().queuedEvents();
+      m_controller->isRunning() && behind >= views::EngineSession::kMinDrainEvents) {
+    text += tr(" — %1 events still queued, the view is catching up").arg(behind);
+  }
   if (const auto dropped = m_controller->session().droppedEvents(); dropped != 0) {
     text += tr(" — %1 events dropped (the GUI fell behind)").arg(dropped);
   }

@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -34,6 +35,7 @@ using loopscope::app::MainWindow;
 using loopscope::engine::EventKind;
 using loopscope::testsupport::action;
 using loopscope::testsupport::taskNamed;
+using loopscope::views::EngineSession;
 using loopscope::views::LogModel;
 using loopscope::views::RunController;
 using loopscope::views::ScenarioPanel;
@@ -57,6 +59,7 @@ private slots:
   void stopActionCancelsMainThenAbandons();
   void logFiltersBySelectedTaskAndKind();
   void anOpenedTraceIsNamedUntilTheNextRun();
+  void theStatusSaysWhenTheViewIsBehindTheEngine();
 };
 
 namespace {
@@ -379,3 +382,38 @@ void tst_MainWindow::anOpenedTraceIsNamedUntilTheNextRun()
 
 QTEST_MAIN(tst_MainWindow)
 #include "tst_mainwindow.moc"
+
+void tst_MainWindow::theStatusSaysWhenTheViewIsBehindTheEngine()
+{
+  // 3,000 tasks created in one step on the virtual clock: some 30,000 events at once, and the
+  // lowest drain limit, so the first drains leave most of them in the engine's queue. The status
+  // bar then says how many are still queued (at least a drain's worth; the engine may have
+  // queued more since, never fewer: only the GUI takes from the queue), and nothing of it once
+  // the run has finished.
+  MainWindow w;
+  setUp(w, "many-tasks", {{"count", 3000}, {"max_sleep", 0.5}});
+  w.controller().setVirtualTime(true);
+  auto* status = w.statusBar()->findChild<QLabel*>();
+  QVERIFY(status != nullptr);
+  const QRegularExpression queuedText(QStringLiteral("(\\d+) events still queued"));
+  int shown = 0;
+  QString wrong;
+  connect(&w.controller(), &RunController::updated, this, [&] {
+    const QRegularExpressionMatch m = queuedText.match(status->text());
+    if (!m.hasMatch())
+      return;
+    ++shown;
+    const auto said = m.captured(1).toULongLong();
+    const std::size_t queued = w.controller().session().queuedEvents();
+    if (said < EngineSession::kMinDrainEvents || said > queued || !w.controller().isRunning())
+      wrong = status->text() + QStringLiteral(" (queued now: %1)").arg(queued);
+  });
+  QSignalSpy finished(&w.controller(), &RunController::finished);
+  action(w, "runAction")->trigger();
+  w.controller().session().setDrainLimit(EngineSession::kMinDrainEvents);
+  QVERIFY(finished.wait(30'000));
+  QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+  QVERIFY(shown > 0);
+  QVERIFY2(!status->text().contains(QStringLiteral("queued")), qPrintable(status->text()));
+  QVERIFY2(status->text().contains(QStringLiteral("3002 tasks")), qPrintable(status->text()));
+}

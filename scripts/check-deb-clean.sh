@@ -239,6 +239,26 @@ png_size() { # "WxH" of a PNG, or nothing
   hex=$(od -An -tx1 -j 16 -N 8 "$1" | tr -d ' \n')
   echo "$((16#${hex:0:8}))x$((16#${hex:8:8}))"
 }
+# After a run (logged as <log-name>) that should have written the PNG <png> (a path in the
+# chroot): PASS with its size when it is there and Qt did not complain on stderr; with
+# <copy-name>, a copy goes to the logs under that name.
+record_png() { # check-name png log-name [copy-name]
+  local size trouble detail
+  size=$(png_size "$root$2")
+  trouble=$(qt_trouble "$logs/$3.err")
+  if [[ -z $size ]]; then
+    record "$1" FAIL "no PNG written"
+  elif [[ -n $trouble ]]; then
+    record "$1" FAIL "stderr: $trouble"
+  else
+    detail="PNG $size, $(du -k "$root$2" | cut -f1) KiB"
+    if [[ -n ${4:-} ]]; then
+      cp "$root$2" "$logs/$4"
+      detail+=" (copy: $logs/$4)"
+    fi
+    record "$1" PASS "$detail"
+  fi
+}
 
 log "apt-get update"
 base_packages=$(packages_in_root)
@@ -314,15 +334,7 @@ if [[ $installed -eq 1 ]]; then
   # 4. the timeline as an image: PNG (the check asked for), and JPEG, SVG and PDF
   rm -f "$root"/tmp/x.*
   if run_logged image-png env -C /tmp QT_QPA_PLATFORM=offscreen loopscope run timeouts.py --image /tmp/x.png; then
-    size=$(png_size "$root/tmp/x.png")
-    trouble=$(qt_trouble "$logs/image-png.err")
-    if [[ -z $size ]]; then
-      record "run --image /tmp/x.png" FAIL "no PNG written"
-    elif [[ -n $trouble ]]; then
-      record "run --image /tmp/x.png" FAIL "stderr: $trouble"
-    else
-      record "run --image /tmp/x.png" PASS "PNG $size, $(du -k "$root/tmp/x.png" | cut -f1) KiB"
-    fi
+    record_png "run --image /tmp/x.png" /tmp/x.png image-png
   else
     record "run --image /tmp/x.png" FAIL "exit status $?: $(head -c 300 "$logs/image-png.err" | tr '\n' ' ')"
   fi
@@ -347,16 +359,7 @@ if [[ $installed -eq 1 ]]; then
 
   # 5. the GUI: the main window drawn offscreen (window icon from the SVG, fonts, widgets)
   if run_logged screenshot env -C /tmp QT_QPA_PLATFORM=offscreen loopscope --run --screenshot /tmp/window.png --screenshot-delay 1500; then
-    size=$(png_size "$root/tmp/window.png")
-    trouble=$(qt_trouble "$logs/screenshot.err")
-    if [[ -z $size ]]; then
-      record "main window (--screenshot)" FAIL "no PNG written"
-    elif [[ -n $trouble ]]; then
-      record "main window (--screenshot)" FAIL "stderr: $trouble"
-    else
-      cp "$root/tmp/window.png" "$logs/window.png"
-      record "main window (--screenshot)" PASS "PNG $size (copy: $logs/window.png)"
-    fi
+    record_png "main window (--screenshot)" /tmp/window.png screenshot window.png
   else
     record "main window (--screenshot)" FAIL "exit status $?: $(head -c 300 "$logs/screenshot.err" | tr '\n' ' ')"
   fi
@@ -386,16 +389,7 @@ if [[ $installed -eq 1 ]]; then
     if run_logged xcb env -C /tmp xvfb-run --server-num="$display" \
       --server-args="-screen 0 1600x1000x24 -nolisten tcp" \
       loopscope --run --screenshot /tmp/xcb.png --screenshot-delay 1500; then
-      size=$(png_size "$root/tmp/xcb.png")
-      trouble=$(qt_trouble "$logs/xcb.err")
-      if [[ -z $size ]]; then
-        record "main window on X11 (xcb, Xvfb)" FAIL "no PNG written"
-      elif [[ -n $trouble ]]; then
-        record "main window on X11 (xcb, Xvfb)" FAIL "stderr: $trouble"
-      else
-        cp "$root/tmp/xcb.png" "$logs/window-xcb.png"
-        record "main window on X11 (xcb, Xvfb)" PASS "PNG $size (copy: $logs/window-xcb.png)"
-      fi
+      record_png "main window on X11 (xcb, Xvfb)" /tmp/xcb.png xcb window-xcb.png
     else
       record "main window on X11 (xcb, Xvfb)" FAIL "exit status $?: $(head -c 300 "$logs/xcb.err" | tr '\n' ' ')"
     fi

@@ -265,28 +265,25 @@ void Runner::close() noexcept
     }
     if (all_done)
       finished = shutdown_executor(deadline);
-  } catch (const KeyboardInterrupt&) {
-    // SIGINT during the shutdown (or a task raising KeyboardInterrupt): stop waiting.
-    report_.shutdown_stop = std::current_exception();
-    if (!report_.error)
-      report_.error = report_.shutdown_stop;
-    report_.interrupted = true;
-    report_.exit_status = kExitInterrupted;
-  } catch (const SystemExit& e) {
-    // A SystemExit out of a task during shutdown: stop here. asyncio.run raises it in place of
-    // main's outcome, so the process exits with its code.
-    report_.shutdown_stop = std::current_exception();
-    if (!report_.error)
-      report_.error = report_.shutdown_stop;
-    report_.exit_status = e.code();
   } catch (...) {
-    // Nothing else leaves the loop (a task's other exceptions end the task), but a stop is a
-    // stop.
+    // What stopped the shutdown: SIGINT while it waited (or a task raising KeyboardInterrupt), or
+    // a SystemExit out of a task's cleanup. asyncio.run raises it in place of main's outcome.
     report_.shutdown_stop = std::current_exception();
     if (!report_.error)
       report_.error = report_.shutdown_stop;
-    if (report_.exit_status == kExitOk)
-      report_.exit_status = kExitFailed;
+    try {
+      throw;
+    } catch (const KeyboardInterrupt&) {
+      report_.interrupted = true;
+      report_.exit_status = kExitInterrupted;
+    } catch (const SystemExit& e) {
+      report_.exit_status = e.code();  // the process exits with its code
+    } catch (...) {
+      // Nothing else leaves the loop (a task's other exceptions end the task), but a stop is a
+      // stop.
+      if (report_.exit_status == kExitOk)
+        report_.exit_status = kExitFailed;
+    }
   }
   if (!finished)
     loop_->abandon_default_executor();  // a job that never returns must not hold ~Loop up

@@ -28,7 +28,8 @@ namespace loopscope::views {
 // Engine -> GUI: the loop thread writes events into a lock-free SpscEventQueue; a timer on this
 // object's thread drains it every 16 ms (at most drainLimit() events) and emits one
 // eventsReady() per tick with the batch. The GUI never waits for the engine and never gets one
-// signal per event. GUI -> engine: commands travel as callbacks through Loop::call_soon_threadsafe.
+// signal per event.
+// GUI -> engine: commands travel as callbacks through Loop::call_soon_threadsafe.
 //
 // Every start() builds a fresh Loop, thread and queue, so nothing of a previous run (events,
 // task ids, sequence numbers) reaches the next one.

@@ -33,8 +33,8 @@ class TimelineModel;
 //
 // Data path: the engine thread -> EngineSession (a queue drained ~60 times a second, as much
 // of it per drain as the models take in kIngestBudgetNs) -> append() to the TimelineModel ->
-// sync() of the table and log models -> updated(now). A tick
-// timer also moves "now" on while the loop is quiet or blocked, so the views keep moving.
+// sync() of the table and log models -> updated(now). A tick timer also moves "now" on while the
+// loop is quiet or blocked, so the views keep moving.
 class RunController : public QObject
 {
   Q_OBJECT
@@ -135,8 +135,9 @@ signals:
   void finished(const QString& outcome);
 
 private:
+  // Feeds a drain to the models, tells the views and adapts the session's drain limit.
   void onEvents(const std::vector<engine::DecodedEvent>& events);
-  // Feeds a drain to the models, adapts the session's drain limit and tells the views.
+  // Moves "now" on and syncs the table, the log and the views to the models.
   void notifyViews();
   // After the session finished: emits finished() once the log has formatted every event.
   void completeFinish();
